@@ -1,0 +1,2 @@
+/** Implementation helpers shared by the SPI's types. No compatibility promise. */
+package dev.awo.spi.internal;
