@@ -1,0 +1,63 @@
+package dev.awo.core;
+
+import static dev.awo.spi.internal.Arguments.requireText;
+
+import dev.awo.domain.InvalidInputException;
+import dev.awo.domain.SandboxType;
+import dev.awo.domain.WorkOrder;
+import dev.awo.core.workflow.DefaultWorkflow;
+
+/**
+ * What a caller asks for when submitting a work order.
+ *
+ * <pre>{@code
+ * WorkOrderRequest request = WorkOrderRequest.builder("https://github.com/acme/widgets", "Add a --verbose flag")
+ *     .issueNumber(42).sandboxType(SandboxType.GIT_WORKTREE).build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param issueNumber a GitHub issue to fold into the task, or null
+ */
+public record WorkOrderRequest(
+    String repositoryUrl, String userRequest, Integer issueNumber, SandboxType sandboxType, String workflow) {
+
+  public WorkOrderRequest {
+    requireText(repositoryUrl, "repositoryUrl");
+    requireText(userRequest, "userRequest");
+    if (userRequest.length() > WorkOrder.MAX_USER_REQUEST_LENGTH) {
+      throw new InvalidInputException("userRequest", "is longer than " + WorkOrder.MAX_USER_REQUEST_LENGTH + " characters");
+    }
+    if (issueNumber != null && issueNumber <= 0) {
+      throw new InvalidInputException("issueNumber", "must be a positive number, got " + issueNumber);
+    }
+    sandboxType = sandboxType == null ? SandboxType.GIT_BRANCH : sandboxType;
+    workflow = WorkOrder.requireWorkflowName(workflow == null ? DefaultWorkflow.NAME : workflow);
+  }
+
+  public static Builder builder(String repositoryUrl, String userRequest) {
+    return new Builder(repositoryUrl, userRequest);
+  }
+
+  /** Builds {@link WorkOrderRequest}s; not thread-safe. */
+  public static final class Builder {
+    private final String repositoryUrl;
+    private final String userRequest;
+    private Integer issueNumber;
+    private SandboxType sandboxType = SandboxType.GIT_BRANCH;
+    private String workflow = DefaultWorkflow.NAME;
+
+    private Builder(String repositoryUrl, String userRequest) {
+      this.repositoryUrl = repositoryUrl;
+      this.userRequest = userRequest;
+    }
+
+    public Builder issueNumber(Integer issueNumber) { this.issueNumber = issueNumber; return this; }
+    public Builder sandboxType(SandboxType sandboxType) { this.sandboxType = sandboxType; return this; }
+    public Builder workflow(String workflow) { this.workflow = workflow; return this; }
+
+    public WorkOrderRequest build() {
+      return new WorkOrderRequest(repositoryUrl, userRequest, issueNumber, sandboxType, workflow);
+    }
+  }
+}

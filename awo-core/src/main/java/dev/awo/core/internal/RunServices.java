@@ -1,0 +1,40 @@
+package dev.awo.core.internal;
+
+import dev.awo.core.SaveFailurePolicy;
+import dev.awo.core.SaveRetryPolicy;
+import dev.awo.core.SandboxRetention;
+import dev.awo.core.Sleeper;
+import dev.awo.spi.agent.AgentExecutor;
+import dev.awo.spi.github.IssueCommenter;
+import dev.awo.spi.github.IssueSource;
+import dev.awo.spi.github.PullRequestOpener;
+import dev.awo.spi.github.RepositoryVerifier;
+import dev.awo.spi.persistence.StepHistoryRepository;
+import dev.awo.spi.persistence.WorkOrderRepository;
+import dev.awo.spi.sandbox.SandboxFactory;
+import dev.awo.spi.template.CommandTemplates;
+import java.time.Clock;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Everything a run needs, wired once by the orchestrator's builder. Optional ports are null when
+ * the host did not supply them.
+ */
+public record RunServices(
+    StepHistoryRepository histories,
+    WorkOrderRepository workOrders,
+    AgentExecutor agent,
+    SandboxFactory sandboxes,
+    CommandTemplates templates,
+    RepositoryVerifier repositoryVerifier,
+    IssueSource issueSource,
+    PullRequestOpener pullRequestOpener,
+    IssueCommenter issueCommenter,
+    ListenerFanout listeners,
+    Clock clock,
+    Sleeper sleeper,
+    DoubleSupplier random,
+    SaveRetryPolicy saveRetry,
+    SaveFailurePolicy saveFailurePolicy,
+    SandboxRetention sandboxRetention,
+    int maxParallelNodes) {}

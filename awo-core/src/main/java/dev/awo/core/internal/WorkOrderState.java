@@ -1,0 +1,82 @@
+package dev.awo.core.internal;
+
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.event.WorkOrderEvent;
+import dev.awo.spi.persistence.WorkOrderRepository;
+import dev.awo.spi.process.Redactor;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live state of one work order: every change is written through the repository as it happens
+ * and, for status changes, announced after the write. Changes are serialised per work order.
+ */
+public final class WorkOrderState {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkOrderState.class);
+
+  private final WorkOrderRepository repository;
+  private final ListenerFanout listeners;
+  private final Clock clock;
+  private volatile WorkOrder current;
+
+  public WorkOrderState(WorkOrder start, WorkOrderRepository repository, ListenerFanout listeners, Clock clock) {
+    this.current = start;
+    this.repository = repository;
+    this.listeners = listeners;
+    this.clock = clock;
+  }
+
+  public WorkOrder current() {
+    return current;
+  }
+
+  /** Applies {@code change} (given a builder already stamped with the current time) and saves. */
+  public synchronized WorkOrder update(UnaryOperator<WorkOrder.Builder> change) {
+    WorkOrder before = current;
+    WorkOrder after = change.apply(before.toBuilder().updatedAt(clock.instant())).build();
+    current = after;
+    write(after);
+    if (before.status() != after.status()) {
+      LOG.atInfo().setMessage(statusEvent(after.status()))
+          .addKeyValue("previous_status", before.status().wireName())
+          .addKeyValue("status", after.status().wireName())
+          .log();
+      listeners.publish(new WorkOrderEvent.StatusChanged(after.id(), after.updatedAt(), before.status(), after.status(), after));
+    }
+    return after;
+  }
+
+  public WorkOrder status(WorkOrderStatus status) {
+    return update(b -> b.status(status));
+  }
+
+  public WorkOrder currentStep(String step) {
+    return update(b -> b.currentStep(step));
+  }
+
+  private void write(WorkOrder order) {
+    try {
+      repository.save(order);
+    } catch (RuntimeException e) {
+      // the in-memory state stays right and the next change writes it again
+      LOG.atError().setMessage("work_order_save_failed")
+          .addKeyValue("status", order.status().wireName())
+          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e)))
+          .log();
+    }
+  }
+
+  private static String statusEvent(WorkOrderStatus status) {
+    return switch (status) {
+      case PENDING -> "agent_work_order_queued";
+      case RUNNING -> "agent_work_order_started";
+      case WAITING -> "agent_work_order_waiting";
+      case COMPLETED -> "agent_work_order_completed";
+      case FAILED -> "agent_work_order_failed";
+      case CANCELLED -> "agent_work_order_cancelled";
+    };
+  }
+}

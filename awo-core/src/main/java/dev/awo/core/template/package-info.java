@@ -1,0 +1,2 @@
+/** Prompt template sources: built-in classpath defaults and directory overrides. */
+package dev.awo.core.template;
