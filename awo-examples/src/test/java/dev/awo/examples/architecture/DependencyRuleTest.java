@@ -1,0 +1,110 @@
+package dev.awo.examples.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hexagon of DESIGN.md, enforced: awo-spi depends on nothing of ours; awo-core and every adapter
+ * depend on awo-spi only; no adapter depends on awo-core or another adapter; only awo-examples sees
+ * everything. Lives here because this is the module whose classpath holds every module.
+ */
+@DisplayName("Module dependency rule")
+class DependencyRuleTest {
+  private static final String SPI = "dev.awo.spi..";
+  private static final String DOMAIN = "dev.awo.domain..";
+  private static final String CORE = "dev.awo.core..";
+  private static final String GIT = "dev.awo.git..";
+  private static final String CLAUDE = "dev.awo.claude..";
+  private static final String GITHUB = "dev.awo.github..";
+  private static final String EXAMPLES = "dev.awo.examples..";
+
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importClasses() {
+    production = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar"))
+        .importPackages("dev.awo");
+  }
+
+  private static void check(ArchRule rule) {
+    rule.allowEmptyShould(true).check(production);
+  }
+
+  @Test
+  @DisplayName("awo-spi (domain and ports) depends on nothing of ours outside itself")
+  void spiDependsOnNothingOfOurs() {
+    check(noClasses().that().resideInAnyPackage(SPI, DOMAIN)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("awo-core depends on no adapter and not on the examples")
+  void coreDependsOnSpiOnly() {
+    check(noClasses().that().resideInAPackage(CORE)
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("the git adapter depends on neither awo-core nor another adapter")
+  void gitAdapterIsolated() {
+    check(noClasses().that().resideInAPackage(GIT)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("the Claude adapter depends on neither awo-core nor another adapter")
+  void claudeAdapterIsolated() {
+    check(noClasses().that().resideInAPackage(CLAUDE)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("the GitHub adapter depends on neither awo-core nor another adapter")
+  void githubAdapterIsolated() {
+    check(noClasses().that().resideInAPackage(GITHUB)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("library code uses only the JDK, SLF4J and Jackson from outside")
+  void onlyAllowedThirdPartyDependencies() {
+    check(classes().that().resideInAnyPackage(SPI, DOMAIN, CORE, GIT, CLAUDE, GITHUB)
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.annotation..", "org.slf4j..",
+            "com.fasterxml.jackson..", "dev.awo..", ""));
+  }
+
+  @Test
+  @DisplayName("the orchestrator's internals are used only inside awo-core")
+  void coreInternalsStayInCore() {
+    check(noClasses().that().resideOutsideOfPackage(CORE)
+        .should().dependOnClassesThat().resideInAPackage("dev.awo.core.internal.."));
+  }
+
+  @Test
+  @DisplayName("an adapter's internals are used only inside that adapter")
+  void adapterInternalsStayInTheirAdapter() {
+    check(noClasses().that().resideOutsideOfPackage(GIT).should().dependOnClassesThat().resideInAPackage("dev.awo.git.internal.."));
+    check(noClasses().that().resideOutsideOfPackage(CLAUDE).should().dependOnClassesThat().resideInAPackage("dev.awo.claude.internal.."));
+    check(noClasses().that().resideOutsideOfPackage(GITHUB).should().dependOnClassesThat().resideInAPackage("dev.awo.github.internal.."));
+  }
+
+  @Test
+  @DisplayName("the rules see every module's classes (a rule over nothing proves nothing)")
+  void everyModuleIsOnTheClasspath() {
+    for (String pkg : new String[] {"dev.awo.domain", "dev.awo.spi", "dev.awo.core", "dev.awo.git", "dev.awo.claude",
+        "dev.awo.github", "dev.awo.examples"}) {
+      org.junit.jupiter.api.Assertions.assertTrue(
+          production.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)), "no classes imported from " + pkg);
+    }
+  }
+}
