@@ -48,5 +48,9 @@ public class GitHubException extends AwoException {
     public ClientUnavailable(String message) {
       super(message);
     }
+
+    public ClientUnavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }

@@ -112,8 +112,9 @@ public final class ProcessRunner {
    * so children re-parented by their parent's death are still found.
    */
   public static void killTree(ProcessHandle root, Duration grace) {
-    List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
-    tree.add(root);
+    List<ProcessHandle> tree = new ArrayList<>();
+    tree.add(root); // the root first: an agent must not see its tool's child die and act on it
+    tree.addAll(root.descendants().toList());
     tree.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + grace.toNanos();
     for (ProcessHandle handle : tree) {

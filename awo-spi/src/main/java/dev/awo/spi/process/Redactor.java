@@ -27,7 +27,7 @@ public final class Redactor {
       Pattern.compile("sk-ant-[A-Za-z0-9_\\-]{8,}|gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,}");
   private static final Pattern URL_CREDENTIALS = Pattern.compile("(?<=://)(?:[^/\\s:@]+:[^/\\s@]*|[^/\\s:@]{16,})@");
   private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(TOKEN|API_KEY|APIKEY|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH).*");
+      Pattern.compile("(?i).*(TOKEN|API_?KEY|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH(?!OR(_|$))).*");
   private static final int SHORTEST_SECRET = 4;
   private static final Redactor PATTERNS_ONLY = new Redactor(List.of());
 
