@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Runs external programs (git, claude, gh) the one way awo allows: an argument vector, never a
  * shell; a controlled environment; standard input closed unless given; stdout and stderr read line
  * by line as they arrive, redacted, with bounded buffering; and a timeout (or an interrupt of the
- * calling thread) that kills the whole process tree, gracefully first.
+ * calling thread) that kills the whole process tree, gracefully first — including processes
+ * started while the kill was under way, found by a tag in their environment (Linux).
  *
  * <pre>{@code
  * ProcessResult result = ProcessRunner.create().run(
@@ -55,7 +56,9 @@ public final class ProcessRunner {
     if (spec.directory() != null) {
       builder.directory(spec.directory().toFile());
     }
+    String runTag = java.util.UUID.randomUUID().toString();
     controlEnvironment(builder.environment(), spec);
+    builder.environment().put(OrphanSweeper.VARIABLE, runTag);
     builder.redirectInput(spec.hasStdin() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(NULL_FILE));
 
     long startNanos = System.nanoTime();
@@ -81,11 +84,13 @@ public final class ProcessRunner {
             .addKeyValue("timeout_ms", spec.timeout().toMillis())
             .log();
         killTree(process.toHandle(), spec.killGrace());
+        OrphanSweeper.killTagged(runTag);
       }
     } catch (InterruptedException e) {
       interrupted = true;
       LOG.atInfo().setMessage("process_interrupted").addKeyValue("command", spec.describeCommand()).log();
       killTree(process.toHandle(), spec.killGrace());
+      OrphanSweeper.killTagged(runTag);
     }
     boolean readersDone = awaitReaders(outReader, errReader, stdinWriter);
     if (!readersDone) {

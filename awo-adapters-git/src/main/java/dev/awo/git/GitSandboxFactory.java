@@ -1,0 +1,251 @@
+package dev.awo.git;
+
+import dev.awo.domain.InvalidInputException;
+import dev.awo.domain.SandboxType;
+import dev.awo.git.internal.BranchSandboxes;
+import dev.awo.git.internal.Directories;
+import dev.awo.git.internal.Git;
+import dev.awo.git.internal.GitProcessLauncher;
+import dev.awo.git.internal.GitSettings;
+import dev.awo.git.internal.SandboxLayout;
+import dev.awo.git.internal.WorktreeSandboxes;
+import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.sandbox.SandboxException;
+import dev.awo.spi.sandbox.SandboxFactory;
+import dev.awo.spi.sandbox.SandboxRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets up git sandboxes for work orders: a full clone for {@link SandboxType#GIT_BRANCH}, a worktree
+ * of a shared, lock-protected mirror for {@link SandboxType#GIT_WORKTREE}.
+ *
+ * <pre>{@code
+ * GitSandboxFactory factory = GitSandboxFactory.builder()
+ *     .baseDirectory(Path.of("/var/lib/awo/sandboxes"))
+ *     .gitExecutable("git")
+ *     .timeout(Duration.ofMinutes(5))
+ *     .allowCredentialsInUrls(false)
+ *     .build();
+ * GitSandbox sandbox = factory.create(new SandboxRequest(id, "https://github.com/acme/shop.git", SandboxType.GIT_WORKTREE));
+ * }</pre>
+ *
+ * <p>Layout under the base directory: {@code branch/<work order id>} (clones), {@code
+ * worktrees/<work order id>} (worktrees), {@code mirrors/<key>.git} (one bare mirror per normalised
+ * URL) and {@code locks/<key>.lock} (the mirrors' cross-process locks, kept on purpose). Paths come
+ * only from validated work order ids and URL hashes and must resolve inside the base directory.
+ *
+ * <p>Every git command runs through awo-spi's {@code ProcessRunner}: an argument vector with {@code
+ * --} before URLs and paths, {@code -c protocol.ext.allow=never -c protocol.fd.allow=never}, no
+ * system or global config ({@code GIT_CONFIG_NOSYSTEM=1}, {@code GIT_CONFIG_GLOBAL=/dev/null}), no
+ * prompts ({@code GIT_TERMINAL_PROMPT=0}, ssh in batch mode), only the file, http(s) and ssh
+ * protocols, {@code LC_ALL=C}, and a timeout that kills the process tree. Commits are made as the
+ * configured identity. Bad input ({@link UnsafeRepositoryUrlException}, {@link
+ * InvalidBranchNameException}) is refused before any process runs or directory is made; git
+ * failures are {@link SandboxException}s naming the (redacted) command and git's error.
+ *
+ * <p>Stale sandboxes (left by a process that died) are reclaimed: worktrees of a mirror whenever a
+ * worktree sandbox is created on it, everything on {@link #reclaimStaleSandboxes()}. The rule: a
+ * sandbox is stale when the process that created it (pid and start time, recorded at creation: in an
+ * owner file next to a clone, in git's lock reason of a worktree) no longer runs; a worktree under
+ * the base directory that is not locked, or still carries git's {@code initializing} lock of an
+ * interrupted {@code worktree add}, is stale too. Reclaiming removes the directory, the worktree's
+ * entry in its mirror and the branch it had checked out. Sandboxes of running processes, this one
+ * included, are never touched: a sandbox a live process forgot stays until that process ends.
+ *
+ * <p>This class is immutable and thread-safe; one instance serves any number of concurrent work
+ * orders, and several JVMs may share one base directory.
+ */
+public final class GitSandboxFactory implements SandboxFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(GitSandboxFactory.class);
+
+  private final GitSettings settings;
+  private final SandboxLayout layout;
+  private final BranchSandboxes branches;
+  private final WorktreeSandboxes worktrees;
+
+  private GitSandboxFactory(GitSettings settings) {
+    this.settings = settings;
+    this.layout = new SandboxLayout(settings.baseDirectory());
+    Git git = new Git(settings);
+    this.branches = new BranchSandboxes(git, layout);
+    this.worktrees = new WorktreeSandboxes(git, layout);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The base directory every sandbox, mirror and lock lives under. */
+  public Path baseDirectory() {
+    return layout.base();
+  }
+
+  /**
+   * Checks the request without side effects: parses the URL ({@link GitRepositoryUrl}) and derives
+   * the sandbox path. Throws {@link InvalidInputException} (or a subclass) for anything refused.
+   */
+  @Override
+  public void validate(SandboxRequest request) {
+    checked(request);
+  }
+
+  /**
+   * Sets up the sandbox the request asks for. On failure nothing is left behind (a mirror created
+   * for this call is removed too) and {@link SandboxException} says why.
+   */
+  @Override
+  public GitSandbox create(SandboxRequest request) {
+    GitRepositoryUrl url = checked(request);
+    return switch (request.type()) {
+      case GIT_BRANCH -> branches.create(request.workOrderId(), url);
+      case GIT_WORKTREE -> worktrees.create(request.workOrderId(), url);
+    };
+  }
+
+  /**
+   * Removes sandboxes left behind by processes that no longer run (branch clones, worktrees and
+   * their branches, worktree directories their mirror no longer knows). Sandboxes of running
+   * processes, this one included, are never touched. Returns how many were removed.
+   */
+  public int reclaimStaleSandboxes() {
+    int reclaimed = branches.reclaimStale() + worktrees.reclaimStale();
+    for (Path orphan : worktrees.orphanDirectories()) {
+      Directories.deleteRecursively(orphan);
+      reclaimed++;
+    }
+    LOG.atInfo().setMessage("stale_sandboxes_reclaimed").addKeyValue("count", reclaimed).log();
+    return reclaimed;
+  }
+
+  private GitRepositoryUrl checked(SandboxRequest request) {
+    Objects.requireNonNull(request, "request");
+    GitRepositoryUrl url = GitRepositoryUrl.parse(request.repositoryUrl(), settings.allowCredentialsInUrls());
+    switch (request.type()) {
+      case GIT_BRANCH -> layout.branchSandbox(request.workOrderId());
+      case GIT_WORKTREE -> {
+        layout.worktreeSandbox(request.workOrderId());
+        layout.mirror(url);
+      }
+    }
+    return url;
+  }
+
+  /**
+   * Configures a {@link GitSandboxFactory}. Setters validate at once; {@link #build()} yields an
+   * immutable factory. Not thread-safe.
+   */
+  public static final class Builder {
+    private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9-]*(\\.[^=\\s]+)*\\.[A-Za-z][A-Za-z0-9-]*");
+    private Path baseDirectory;
+    private String gitExecutable = "git";
+    private Duration timeout = Duration.ofMinutes(10);
+    private Duration lockTimeout;
+    private String userName = "awo";
+    private String userEmail = "awo@localhost";
+    private String sshCommand = "ssh -oBatchMode=yes";
+    private boolean allowCredentialsInUrls;
+    private final Map<String, String> extraConfig = new LinkedHashMap<>();
+    private GitProcessLauncher launcher = GitProcessLauncher.processRunner();
+
+    private Builder() {}
+
+    /** Required: where sandboxes, mirrors and locks live. Made absolute; created on first use. */
+    public Builder baseDirectory(Path baseDirectory) {
+      Arguments.requirePresent(baseDirectory, "baseDirectory");
+      this.baseDirectory = baseDirectory.toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** The git program, a name on the PATH or an absolute path; default {@code git}. */
+    public Builder gitExecutable(String gitExecutable) {
+      Arguments.requireText(gitExecutable, "gitExecutable");
+      if (gitExecutable.startsWith("-")) {
+        throw new InvalidInputException("gitExecutable", "must not start with '-'");
+      }
+      this.gitExecutable = gitExecutable;
+      return this;
+    }
+
+    /** How long one git command may run before its process tree is killed; default 10 minutes. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Arguments.requirePositive(timeout, "timeout");
+      return this;
+    }
+
+    /** How long to wait for a mirror's lock; default three times {@link #timeout}. */
+    public Builder lockTimeout(Duration lockTimeout) {
+      this.lockTimeout = Arguments.requirePositive(lockTimeout, "lockTimeout");
+      return this;
+    }
+
+    /** The identity commits are made as (global git config is not read); default awo &lt;awo@localhost&gt;. */
+    public Builder commitIdentity(String name, String email) {
+      Arguments.requireText(name, "commitIdentity.name");
+      Arguments.requireText(email, "commitIdentity.email");
+      if (!name.matches("[^<>\\p{Cntrl}]+") || !email.matches("[^<>\\s\\p{Cntrl}]+")) {
+        throw new InvalidInputException("commitIdentity", "name and e-mail must not contain '<', '>' or control characters");
+      }
+      this.userName = name;
+      this.userEmail = email;
+      return this;
+    }
+
+    /** The {@code GIT_SSH_COMMAND} for ssh remotes; default {@code ssh -oBatchMode=yes}. */
+    public Builder sshCommand(String sshCommand) {
+      this.sshCommand = Arguments.requireText(sshCommand, "sshCommand");
+      return this;
+    }
+
+    /**
+     * Whether repository URLs may carry credentials ({@code https://user:token@host/...}); default
+     * false. When allowed they are still redacted from logs and messages, but a worktree mirror keeps
+     * the URL in its config on disk.
+     */
+    public Builder allowCredentialsInUrls(boolean allow) {
+      this.allowCredentialsInUrls = allow;
+      return this;
+    }
+
+    /**
+     * An extra {@code -c key=value} for every git command, e.g. {@code credential.helper}. Keys
+     * {@code protocol.*}, {@code core.sshCommand}, {@code core.fsmonitor} and {@code uploadpack.*}
+     * are refused.
+     */
+    public Builder gitConfig(String key, String value) {
+      Arguments.requireText(key, "gitConfig.key");
+      Arguments.requirePresent(value, "gitConfig.value");
+      String lower = key.toLowerCase(java.util.Locale.ROOT);
+      if (!CONFIG_KEY.matcher(key).matches() || lower.startsWith("protocol.") || lower.equals("core.sshcommand")
+          || lower.equals("core.fsmonitor") || lower.startsWith("uploadpack.")) {
+        throw new InvalidInputException("gitConfig", "'" + Arguments.excerpt(key) + "' is not a config key awo allows");
+      }
+      if (value.chars().anyMatch(Character::isISOControl)) {
+        throw new InvalidInputException("gitConfig", "the value of '" + key + "' contains control characters");
+      }
+      extraConfig.put(key, value);
+      return this;
+    }
+
+    /** Package-private seam for tests: how git processes are started. */
+    Builder processLauncher(GitProcessLauncher launcher) {
+      this.launcher = Objects.requireNonNull(launcher, "launcher");
+      return this;
+    }
+
+    public GitSandboxFactory build() {
+      if (baseDirectory == null) {
+        throw new InvalidInputException("baseDirectory", "is required; set it with baseDirectory(Path)");
+      }
+      Duration lock = lockTimeout != null ? lockTimeout : timeout.multipliedBy(3);
+      return new GitSandboxFactory(new GitSettings(baseDirectory, gitExecutable, timeout, lock, userName, userEmail,
+          sshCommand, allowCredentialsInUrls, extraConfig, launcher));
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.awo.git.internal;
+
+import dev.awo.domain.WorkOrderId;
+import dev.awo.git.GitRepositoryUrl;
+import dev.awo.spi.sandbox.SandboxException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets up branch sandboxes: {@code git clone -- <url> base/branch/<id>}, on the remote's default
+ * branch. Before cloning, an owner file ({@link OwnerMarker}) is created atomically next to the
+ * directory; a sandbox whose owner process is gone is stale and is reclaimed. Thread-safe.
+ */
+public final class BranchSandboxes {
+  private static final Logger LOG = LoggerFactory.getLogger(BranchSandboxes.class);
+  private final Git git;
+  private final SandboxLayout layout;
+
+  public BranchSandboxes(Git git, SandboxLayout layout) {
+    this.git = git;
+    this.layout = layout;
+  }
+
+  public dev.awo.git.GitSandbox create(WorkOrderId id, GitRepositoryUrl url) {
+    Path directory = layout.branchSandbox(id);
+    Path ownerFile = layout.branchOwnerFile(id);
+    try {
+      Files.createDirectories(layout.branchDirectory());
+      reclaimIfStale(directory, ownerFile);
+      Files.writeString(ownerFile, OwnerMarker.current().toString(), StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+    } catch (FileAlreadyExistsException e) {
+      throw alreadyExists(id, directory);
+    } catch (IOException e) {
+      throw new SandboxException("could not prepare " + directory + ": " + e.getMessage(), e);
+    }
+    try {
+      git.output(layout.branchDirectory(), url.secrets(),
+          "clone", "--quiet", "--origin", "origin", "--", url.value(), directory.toString());
+      String base = git.firstLine(directory, url.secrets(), "rev-parse", "--verify", "HEAD^{commit}")
+          .orElseThrow(() -> new SandboxException("the clone of " + url.redacted() + " has no commit checked out"));
+      LOG.atInfo().setMessage("sandbox_created")
+          .addKeyValue("work_order_id", id.value())
+          .addKeyValue("sandbox_type", "git_branch")
+          .addKeyValue("repository", url.redacted())
+          .addKeyValue("base_commit", base)
+          .log();
+      return new BranchSandbox(git, id, directory, ownerFile, base, url);
+    } catch (RuntimeException e) {
+      removeQuietly(directory, ownerFile);
+      throw Failures.setUp("branch", id, url, e);
+    }
+  }
+
+  /** Removes branch sandboxes whose owner process no longer runs; returns how many. */
+  public int reclaimStale() {
+    Path root = layout.branchDirectory();
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    int reclaimed = 0;
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        String idText = name.endsWith(".owner") ? name.substring(0, name.length() - ".owner".length()) : name;
+        WorkOrderId id;
+        try {
+          id = WorkOrderId.of(idText);
+        } catch (RuntimeException notOurs) {
+          continue;
+        }
+        if (name.endsWith(".owner") && Files.exists(layout.branchSandbox(id))) {
+          continue; // handled with its directory
+        }
+        if (reclaimIfStale(layout.branchSandbox(id), layout.branchOwnerFile(id))) {
+          reclaimed++;
+        }
+      }
+    } catch (IOException e) {
+      throw new SandboxException("could not list " + root + ": " + e.getMessage(), e);
+    }
+    return reclaimed;
+  }
+
+  private boolean reclaimIfStale(Path directory, Path ownerFile) {
+    if (!Files.exists(directory) && !Files.exists(ownerFile)) {
+      return false;
+    }
+    Optional<OwnerMarker> owner = readOwner(ownerFile);
+    if (owner.isPresent() && owner.get().isAlive()) {
+      return false;
+    }
+    removeQuietly(directory, ownerFile);
+    LOG.atWarn().setMessage("stale_sandbox_reclaimed")
+        .addKeyValue("sandbox_type", "git_branch")
+        .addKeyValue("directory", directory.toString())
+        .addKeyValue("owner", owner.map(OwnerMarker::toString).orElse("unknown"))
+        .log();
+    return true;
+  }
+
+  private static Optional<OwnerMarker> readOwner(Path ownerFile) {
+    try {
+      return OwnerMarker.parse(Files.readString(ownerFile, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static SandboxException alreadyExists(WorkOrderId id, Path directory) {
+    return new SandboxException("a branch sandbox for " + id + " already exists at " + directory
+        + " and its owner process is still running; clean it up before creating another");
+  }
+
+  private static void removeQuietly(Path directory, Path ownerFile) {
+    try {
+      Directories.deleteRecursively(directory);
+      Files.deleteIfExists(ownerFile);
+    } catch (IOException | RuntimeException e) {
+      LOG.atWarn().setMessage("sandbox_removal_failed")
+          .addKeyValue("directory", directory.toString())
+          .addKeyValue("error", String.valueOf(e.getMessage()))
+          .log();
+    }
+  }
+}
