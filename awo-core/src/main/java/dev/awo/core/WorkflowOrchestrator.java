@@ -3,6 +3,7 @@ package dev.awo.core;
 import static dev.awo.spi.internal.Arguments.requirePresent;
 import static dev.awo.spi.internal.Arguments.requireText;
 
+import dev.awo.core.internal.DagRunner;
 import dev.awo.core.internal.HistoryRecorder;
 import dev.awo.core.internal.ListenerFanout;
 import dev.awo.core.internal.RunControl;
@@ -12,6 +13,7 @@ import dev.awo.core.internal.WorkOrderState;
 import dev.awo.core.memory.InMemoryStepHistoryRepository;
 import dev.awo.core.memory.InMemoryWorkOrderRepository;
 import dev.awo.core.template.ClasspathCommandTemplates;
+import dev.awo.core.workflow.BuiltInTool;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.DefaultWorkflow;
 import dev.awo.core.workflow.WorkflowCompiler;
@@ -76,6 +78,20 @@ import org.slf4j.MDC;
  * StepHistory soFar = orchestrator.stepHistory(id);   // any time, from any thread
  * }</pre>
  *
+ * <p>Workflows are DAGs: each node starts as soon as the nodes it depends on have finished, at most
+ * {@link Builder#maxParallelNodes} at once per work order, on the run's own worker threads. A
+ * {@code human_gate} node parks the work order as {@link WorkOrderStatus#WAITING} without holding a
+ * thread until {@link #approve} or {@link #reject}; after a restart on durable repositories, {@link
+ * #recoverWaiting()} takes waiting work orders up again.
+ *
+ * <pre>{@code
+ * WorkflowOrchestrator o = WorkflowOrchestrator.builder()...workflow(WorkflowJson.read(path)).build();
+ * o.recoverWaiting();                                     // after a restart
+ * WorkOrderId id = o.submit(WorkOrderRequest.builder(repoUrl, "Fix it").workflow("review").build());
+ * o.waitingGates(id);                                     // {approve=Open the PR?} once it waits
+ * o.approve(id, "approve");                               // or o.reject(id, "approve", "needs tests")
+ * }</pre>
+ *
  * <p>Input is validated in {@link #submit} before anything is stored or run. Runs execute on the
  * {@link Executor} given to the builder, or on a bounded pool of its own, closed by {@link #close()}.
  *
@@ -93,6 +109,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
   private final Map<WorkOrderId, RunControl> running = new ConcurrentHashMap<>();
   private final Map<WorkOrderId, HistoryRecorder> recorders = new ConcurrentHashMap<>();
   private final Map<WorkOrderId, Sandbox> retainedSandboxes = new ConcurrentHashMap<>();
+  private final Map<WorkOrderId, WorkOrderRun> runs = new ConcurrentHashMap<>();
 
   private WorkflowOrchestrator(Builder b, Map<String, CompiledWorkflow> workflows) {
     this.services = new RunServices(b.stepHistoryRepository, b.workOrderRepository, b.agentExecutor, b.sandboxFactory,
@@ -166,18 +183,37 @@ public final class WorkflowOrchestrator implements AutoCloseable {
     recorders.put(id, recorder);
     RunControl control = new RunControl();
     running.put(id, control);
-    Runnable body = new WorkOrderRun(services, workflow, state, recorder, control, s -> retainedSandboxes.put(id, s));
-    Runnable run = () -> {
+    WorkOrderRun body = new WorkOrderRun(services, workflow, state, recorder, control, s -> retainedSandboxes.put(id, s));
+    runs.put(id, body);
+    return new Prepared(id, state, pass(id, body));
+  }
+
+  /** One pass of a run; the run is forgotten once it ended, and kept while it waits at a gate. */
+  private Runnable pass(WorkOrderId id, WorkOrderRun body) {
+    return () -> {
+      boolean parked = false;
       try {
-        body.run();
+        parked = body.runPass() == DagRunner.Pass.PARKED;
       } finally {
-        running.remove(id);
-        if (!retainedSandboxes.containsKey(id)) {
-          recorders.remove(id);
+        if (!parked) {
+          running.remove(id);
+          runs.remove(id);
+          if (!retainedSandboxes.containsKey(id)) {
+            recorders.remove(id);
+          }
         }
       }
     };
-    return new Prepared(id, state, run);
+  }
+
+  /** Starts the next pass of a run on the executor, or on this thread if the executor refuses it. */
+  private void resume(WorkOrderId id, WorkOrderRun body) {
+    Runnable next = pass(id, body);
+    try {
+      executor.execute(next);
+    } catch (RejectedExecutionException e) {
+      next.run();
+    }
   }
 
   private record Prepared(WorkOrderId id, WorkOrderState state, Runnable run) {}
@@ -213,7 +249,112 @@ public final class WorkflowOrchestrator implements AutoCloseable {
       return false;
     }
     control.cancel();
+    WorkOrderRun run = runs.get(id);
+    if (run != null && run.unparkToCancel()) {
+      pass(id, run).run(); // a run waiting at a gate has no thread: end it here
+    }
     return true;
+  }
+
+  /**
+   * Approves a human gate of a waiting work order: the approval is saved as the gate's step result
+   * ({@code decision} = {@code approved}) before this returns, and the run goes on, on the executor.
+   * Gates of a work order that is still running elsewhere can be approved too; the run picks the
+   * decision up.
+   *
+   * @throws UnknownWorkOrderException for an unknown id
+   * @throws WorkOrderStateException when the work order has no such gate waiting (the message lists
+   *     the gates that are)
+   */
+  public void approve(WorkOrderId id, String nodeId) {
+    decide(id, nodeId, true, null);
+  }
+
+  /**
+   * Rejects a human gate: saved as the gate's failed step result ({@code decision} = {@code
+   * rejected}, {@code reason}). The gate's failure mode decides what follows: with {@code
+   * on_failure: fail} (the default) the work order ends failed, naming the gate and the reason; with
+   * {@code continue} the nodes after the gate run and can branch on {@code $gate.decision}.
+   *
+   * @throws UnknownWorkOrderException for an unknown id
+   * @throws WorkOrderStateException when the work order has no such gate waiting
+   */
+  public void reject(WorkOrderId id, String nodeId, String reason) {
+    requireText(reason, "reason");
+    decide(id, nodeId, false, reason);
+  }
+
+  private void decide(WorkOrderId id, String nodeId, boolean approved, String reason) {
+    requirePresent(id, "workOrderId");
+    requireText(nodeId, "nodeId");
+    WorkOrder order = workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
+    WorkOrderRun run = runs.get(id);
+    if (run == null || order.status().isTerminal()) {
+      throw new WorkOrderStateException("Work order " + id + " is " + order.status().wireName()
+          + " and waits for no decision" + (order.status() == WorkOrderStatus.WAITING
+              ? "; after a restart, call recoverWaiting() first" : ""));
+    }
+    if (run.decide(nodeId, approved, reason)) {
+      resume(id, run);
+    }
+  }
+
+  /**
+   * The human gates of a work order waiting for a decision now (empty when none), each with the
+   * message it shows its approver.
+   */
+  public Map<String, String> waitingGates(WorkOrderId id) {
+    requirePresent(id, "workOrderId");
+    WorkOrderRun run = runs.get(id);
+    Map<String, String> gates = new LinkedHashMap<>();
+    if (run != null) {
+      run.openGates().forEach(g -> gates.put(g, run.gateMessage(g)));
+    }
+    return gates;
+  }
+
+  /**
+   * Takes up the work orders that were waiting at human gates when an earlier orchestrator on the
+   * same repositories stopped: rebuilds each from the {@link WorkOrderRepository} and the {@link
+   * StepHistoryRepository} (finished nodes replayed, node outputs restored from the saved results),
+   * so that {@link #approve}/{@link #reject}/{@link #cancel} work on them again. Call it once after
+   * {@link Builder#build()}. Their sandbox is created afresh by the sandbox factory when the run
+   * goes on: changes that earlier nodes left only in the old sandbox are not carried over (push them
+   * before a gate, e.g. with the {@code push_branch} tool, if a workflow must survive a restart).
+   * Work orders naming a workflow this orchestrator does not have are left as they are (logged).
+   *
+   * @return the ids taken up, oldest first
+   */
+  public List<WorkOrderId> recoverWaiting() {
+    List<WorkOrderId> recovered = new ArrayList<>();
+    for (WorkOrder order : services.workOrders().list(WorkOrderStatus.WAITING)) {
+      WorkOrderId id = order.id();
+      if (runs.containsKey(id)) {
+        continue;
+      }
+      CompiledWorkflow workflow = workflows.get(order.workflow());
+      if (workflow == null) {
+        LOG.atWarn().setMessage("waiting_work_order_not_recovered").addKeyValue(WorkOrderRun.MDC_KEY, id.value())
+            .addKeyValue("workflow", order.workflow()).log();
+        continue;
+      }
+      WorkOrderState state = new WorkOrderState(order, services.workOrders(), services.listeners(), services.clock());
+      HistoryRecorder recorder = new HistoryRecorder(stepHistory(id), services.histories(), services.listeners(),
+          services.saveRetry(), services.sleeper(), services.clock());
+      RunControl control = new RunControl();
+      WorkOrderRun run = WorkOrderRun.recovered(services, workflow, state, recorder, control,
+          s -> retainedSandboxes.put(id, s));
+      recorders.put(id, recorder);
+      running.put(id, control);
+      runs.put(id, run);
+      LOG.atInfo().setMessage("waiting_work_order_recovered").addKeyValue(WorkOrderRun.MDC_KEY, id.value())
+          .addKeyValue("gates", String.join(",", run.openGates())).log();
+      if (run.needsPassNow()) {
+        resume(id, run);
+      }
+      recovered.add(id);
+    }
+    return recovered;
   }
 
   /** The work order with this id, as last saved. */
@@ -336,7 +477,14 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   @Override
   public void close() {
-    running.values().forEach(RunControl::cancel);
+    running.forEach((id, control) -> {
+      WorkOrderRun run = runs.get(id);
+      if (run != null && run.isParked()) {
+        run.releaseParkedSandbox(); // stays waiting in the repositories, for recoverWaiting() after a restart
+      } else {
+        control.cancel();
+      }
+    });
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
       try {
@@ -512,7 +660,8 @@ public final class WorkflowOrchestrator implements AutoCloseable {
 
     /**
      * Checks that the required ports are present and that every workflow compiles against the
-     * templates (so a missing template is found now, not mid-run).
+     * templates and the configured ports (so a missing template, or an {@code open_pr} node without
+     * a PullRequestOpener, is found now, not mid-run).
      *
      * @throws InvalidInputException naming what is missing or wrong
      */
@@ -525,7 +674,14 @@ public final class WorkflowOrchestrator implements AutoCloseable {
         throw new InvalidInputException("sandboxFactory", "is required: pass where agents work, "
             + "e.g. .sandboxFactory(GitSandboxFactory.builder().baseDirectory(dir).build())");
       }
-      WorkflowCompiler compiler = WorkflowCompiler.withTemplates(templates);
+      java.util.Set<BuiltInTool.Port> ports = java.util.EnumSet.of(BuiltInTool.Port.SANDBOX);
+      if (pullRequestOpener != null) {
+        ports.add(BuiltInTool.Port.PULL_REQUEST_OPENER);
+      }
+      if (issueCommenter != null) {
+        ports.add(BuiltInTool.Port.ISSUE_COMMENTER);
+      }
+      WorkflowCompiler compiler = WorkflowCompiler.withTemplates(templates).withPorts(ports);
       Map<String, CompiledWorkflow> compiled = new LinkedHashMap<>();
       workflowDefinitions.forEach((name, definition) -> compiled.put(name, compiler.compile(definition)));
       return new WorkflowOrchestrator(this, compiled);

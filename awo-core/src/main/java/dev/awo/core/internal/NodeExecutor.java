@@ -2,10 +2,13 @@ package dev.awo.core.internal;
 
 import dev.awo.core.SaveFailurePolicy;
 import dev.awo.core.workflow.Bindings;
+import dev.awo.core.workflow.BuiltInTool;
+import dev.awo.core.workflow.ConditionExpression;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.NodeType;
 import dev.awo.core.workflow.OutputKind;
+import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.spi.agent.AgentOutcome;
@@ -23,35 +26,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one node of one work order through all its attempts: announces each start, calls the agent,
- * checks the output, records the attempt (saved before anyone hears of it), applies what the step
- * established to the work order (branch, pull request), and retries under the node's policy.
- * Safe to use from several threads at once for different nodes of the same run.
+ * Runs the nodes of one work order: an agent or tool node through all its attempts (announcing
+ * each start, recording each attempt — saved before anyone hears of it — and retrying under the
+ * node's policy with backoff and jitter), a condition by evaluating its expression, and the
+ * recording of skipped nodes and human gate decisions. Each node's output fields join the binding
+ * scopes for the nodes after it. Safe to use from several threads at once for different nodes.
  */
 public final class NodeExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(NodeExecutor.class);
-
-  /** How a node ended after all its attempts. */
-  public enum NodeEnd { SUCCEEDED, FAILED, CANCELLED }
 
   private final RunServices services;
   private final CompiledWorkflow workflow;
   private final WorkOrderState state;
   private final HistoryRecorder recorder;
-  private final Sandbox sandbox;
+  private volatile Sandbox sandbox;
   private final RunControl control;
   private final Map<String, Map<String, String>> scopes = new ConcurrentHashMap<>();
+  private final Map<String, Instant> gatesOpenedAt = new ConcurrentHashMap<>();
 
   public NodeExecutor(
-      RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder, Sandbox sandbox,
-      RunControl control, Map<String, String> context) {
+      RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
+      RunControl control) {
     this.services = services;
     this.workflow = workflow;
     this.state = state;
     this.recorder = recorder;
-    this.sandbox = sandbox;
     this.control = control;
-    scopes.put(Bindings.CONTEXT, new ConcurrentHashMap<>(context));
+    scopes.put(Bindings.CONTEXT, new ConcurrentHashMap<>());
+  }
+
+  /** Gives the nodes their sandbox and the work order's context, before the first node runs. */
+  public void attach(Sandbox sandbox, Map<String, String> context) {
+    this.sandbox = sandbox;
+    scopes.get(Bindings.CONTEXT).putAll(context);
   }
 
   /** Values bound so far: {@code context} and one scope per finished node. */
@@ -59,44 +66,150 @@ public final class NodeExecutor {
     return scopes;
   }
 
-  public NodeEnd run(NodeDefinition node) {
-    if (node.type() != NodeType.AGENT_CALL) {
-      throw new IllegalStateException("node type " + node.type().wireName() + " is run by the workflow runner");
-    }
-    for (int attempt = 1; ; attempt++) {
-      if (control.cancelled()) {
-        return NodeEnd.CANCELLED;
-      }
-      StepResult result = attempt(node, attempt);
-      boolean saved = recorder.record(result, services.saveFailurePolicy() == SaveFailurePolicy.CONTINUE);
-      if (!saved && services.saveFailurePolicy() == SaveFailurePolicy.FAIL_WORK_ORDER) {
-        control.fail("the step history could not be saved after step '" + node.id() + "'");
-        return NodeEnd.FAILED;
-      }
-      if (result.outcome() == StepOutcome.CANCELLED) {
-        return NodeEnd.CANCELLED;
-      }
-      if (result.success()) {
-        afterSuccess(node, result);
-        return NodeEnd.SUCCEEDED;
-      }
-      if (attempt >= node.retry().maxAttempts() || !node.retry().retryable(result.errorMessage())) {
-        return NodeEnd.FAILED;
-      }
-      if (!backOff(node, attempt)) {
-        return NodeEnd.CANCELLED;
+  /**
+   * Rebuilds the scopes of nodes that succeeded in a saved history (after a restart), from each
+   * node's last successful result: its {@code data}, {@code output} and {@code session_id}.
+   */
+  public void restore(StepHistory history) {
+    for (StepResult r : history.results()) {
+      if (r.success() && !r.step().equals("prompt")) {
+        scopes.put(r.step(), fieldsOf(r));
       }
     }
   }
 
-  private StepResult attempt(NodeDefinition node, int attempt) {
+  /** Runs an agent, tool or condition node to its end. */
+  public DagRunner.Finish run(NodeDefinition node) {
+    return switch (node.type()) {
+      case CONDITION -> condition(node);
+      case AGENT_CALL, TOOL_CALL -> attempts(node);
+      case HUMAN_GATE -> throw new IllegalStateException("human gates are decided, not run");
+    };
+  }
+
+  private DagRunner.Finish attempts(NodeDefinition node) {
+    for (int attempt = 1; ; attempt++) {
+      if (control.cancelled()) {
+        return finish(node, DagState.Node.CANCELLED, null, "cancelled");
+      }
+      StepResult result = attempt(node, attempt);
+      if (!record(node, result)) {
+        return finish(node, DagState.Node.FAILED, null, control.fatalError());
+      }
+      if (result.outcome() == StepOutcome.CANCELLED) {
+        return finish(node, DagState.Node.CANCELLED, null, result.errorMessage());
+      }
+      if (result.success()) {
+        afterSuccess(node, result);
+        return finish(node, DagState.Node.SUCCEEDED, null, null);
+      }
+      if (attempt >= node.retry().maxAttempts() || !node.retry().retryable(result.errorMessage())) {
+        return finish(node, DagState.Node.FAILED, null, result.errorMessage());
+      }
+      if (!backOff(node, attempt)) {
+        return finish(node, DagState.Node.CANCELLED, null, "cancelled while waiting to retry");
+      }
+    }
+  }
+
+  private static DagRunner.Finish finish(NodeDefinition node, DagState.Node outcome, String value, String error) {
+    return new DagRunner.Finish(node.id(), outcome, value, error);
+  }
+
+  /** Records a result under the save failure policy; false when the run must fail because of it. */
+  private boolean record(NodeDefinition node, StepResult result) {
+    boolean saved = recorder.record(result, services.saveFailurePolicy() == SaveFailurePolicy.CONTINUE);
+    if (!saved && services.saveFailurePolicy() == SaveFailurePolicy.FAIL_WORK_ORDER) {
+      control.fail("the step history could not be saved after step '" + node.id() + "'");
+      return false;
+    }
+    return true;
+  }
+
+  private DagRunner.Finish condition(NodeDefinition node) {
+    Instant started = announce(node, 1);
+    String value = ConditionExpression.parse(node.expression()).evaluate(scopes);
+    StepResult result = StepResult.builder(node.id(), started).succeeded(value).data(Map.of("value", value))
+        .duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
+    LOG.atInfo().setMessage("condition_evaluated").addKeyValue("step", node.id()).addKeyValue("value", value).log();
+    if (!record(node, result)) {
+      return finish(node, DagState.Node.FAILED, null, control.fatalError());
+    }
+    scopes.put(node.id(), fieldsOf(result));
+    return finish(node, DagState.Node.SUCCEEDED, value, null);
+  }
+
+  /** Records that {@code node} will not run because no edge into it was taken. */
+  public void skip(NodeDefinition node) {
+    StepResult result = StepResult.builder(node.id(), services.clock().instant()).agentName(node.agentName())
+        .outcome(StepOutcome.SKIPPED)
+        .errorMessage("not run: no edge into it was taken (a condition chose another branch, or what it "
+            + "depends on was skipped)")
+        .build();
+    LOG.atInfo().setMessage("step_skipped").addKeyValue("step", node.id()).log();
+    record(node, result);
+  }
+
+  /** Announces that a human gate waits for a decision. */
+  public void openGate(NodeDefinition node) {
+    Instant opened = announce(node, 1);
+    gatesOpenedAt.put(node.id(), opened);
+    LOG.atInfo().setMessage("human_gate_opened").addKeyValue("step", node.id())
+        .addKeyValue("message", Bindings.resolve(node.inputs().getOrDefault("message", ""), scopes)).log();
+  }
+
+  /** The message a gate shows its approver, bindings resolved. */
+  public String gateMessage(NodeDefinition node) {
+    return Bindings.resolve(node.inputs().getOrDefault("message", ""), scopes);
+  }
+
+  /** Records a person's decision on a gate; returns how the gate ended for the runner. */
+  public DagRunner.Finish decideGate(NodeDefinition node, boolean approved, String reason) {
+    Instant opened = gatesOpenedAt.getOrDefault(node.id(), services.clock().instant());
+    String why = reason == null ? "" : reason;
+    Map<String, String> data = Map.of("decision", approved ? "approved" : "rejected", "reason", why);
+    StepResult.Builder result = StepResult.builder(node.id(), opened).data(data)
+        .duration(nonNegative(Duration.between(opened, services.clock().instant())));
+    if (approved) {
+      result.succeeded("approved" + (why.isEmpty() ? "" : ": " + why));
+    } else {
+      result.failed("rejected by a person" + (why.isEmpty() ? "" : ": " + why)).output("rejected: " + why);
+    }
+    StepResult built = result.build();
+    LOG.atInfo().setMessage(approved ? "human_gate_approved" : "human_gate_rejected").addKeyValue("step", node.id()).log();
+    boolean saved = record(node, built);
+    scopes.put(node.id(), fieldsOf(built));
+    if (!saved) {
+      return finish(node, DagState.Node.FAILED, null, control.fatalError());
+    }
+    return finish(node, approved ? DagState.Node.SUCCEEDED : DagState.Node.FAILED, null, built.errorMessage());
+  }
+
+  /** Records a gate left undecided when the run stopped. */
+  public void abandonGate(NodeDefinition node, boolean cancelled) {
+    Instant opened = gatesOpenedAt.getOrDefault(node.id(), services.clock().instant());
+    record(node, StepResult.builder(node.id(), opened).outcome(StepOutcome.CANCELLED)
+        .errorMessage(cancelled ? "cancelled while waiting for a decision" : "not decided: the run failed elsewhere")
+        .duration(nonNegative(Duration.between(opened, services.clock().instant()))).build());
+  }
+
+  private Instant announce(NodeDefinition node, int attempt) {
     Instant started = services.clock().instant();
     state.currentStep(node.id());
     services.listeners().publish(new WorkOrderEvent.StepStarted(state.current().id(), started, node.id(), attempt,
         workflow.position(node.id()), workflow.size()));
     LOG.atInfo().setMessage("step_started").addKeyValue("step", node.id()).addKeyValue("attempt", attempt).log();
+    return started;
+  }
+
+  private StepResult attempt(NodeDefinition node, int attempt) {
+    Instant started = announce(node, attempt);
     StepResult.Builder result = StepResult.builder(node.id(), started).agentName(node.agentName()).attempt(attempt);
     try {
+      if (node.type() == NodeType.TOOL_CALL) {
+        toolCall(node, result);
+        return finishAttempt(node, attempt, started, result);
+      }
       AgentOutcome outcome = callAgent(node);
       result.sessionId(outcome.sessionId()).costUsd(outcome.costUsd()).tokenUsage(outcome.tokenUsage())
           .turns(outcome.turns()).output(outcome.output());
@@ -121,6 +234,35 @@ public final class NodeExecutor {
         Thread.interrupted(); // the interrupt stopped the agent; saving must not be disturbed by it
       }
     }
+    return finishAttempt(node, attempt, started, result);
+  }
+
+  private void toolCall(NodeDefinition node, StepResult.Builder result) {
+    BuiltInTool tool = BuiltInTool.find(node.tool()).orElseThrow();
+    Map<String, String> inputs = new HashMap<>();
+    node.inputs().forEach((k, v) -> inputs.put(k, Bindings.resolve(v, scopes)));
+    try {
+      Map<String, String> fields = new ToolCalls(services, state, sandbox).run(tool, inputs, scopes.get(Bindings.CONTEXT));
+      if (control.cancelled()) {
+        result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
+      } else {
+        result.succeeded(fields.get("output")).data(fields);
+      }
+    } catch (RuntimeException e) {
+      String message = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
+      if (control.cancelled()) {
+        result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
+      } else {
+        result.failed(node.id() + " (" + tool.wireName() + ") failed: " + message);
+      }
+    } finally {
+      if (control.cancelled()) {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  private StepResult finishAttempt(NodeDefinition node, int attempt, Instant started, StepResult.Builder result) {
     StepResult built = result.duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
     LOG.atInfo().setMessage(built.success() ? "step_completed" : "step_failed")
         .addKeyValue("step", node.id())
@@ -141,11 +283,19 @@ public final class NodeExecutor {
         new WorkOrderEvent.AgentEventReceived(state.current().id(), services.clock().instant(), node.id(), event)));
   }
 
-  private void afterSuccess(NodeDefinition node, StepResult result) {
+  private static Map<String, String> fieldsOf(StepResult result) {
     Map<String, String> fields = new HashMap<>(result.data());
     fields.put("output", result.output() == null ? "" : result.output());
     fields.put("session_id", result.sessionId() == null ? "" : result.sessionId());
-    scopes.put(node.id(), Map.copyOf(fields));
+    return Map.copyOf(fields);
+  }
+
+  private void afterSuccess(NodeDefinition node, StepResult result) {
+    Map<String, String> fields = fieldsOf(result);
+    scopes.put(node.id(), fields);
+    if (node.type() != NodeType.AGENT_CALL) {
+      return;
+    }
     if (node.expects() == OutputKind.BRANCH) {
       String branch = fields.get("branch");
       scopes.get(Bindings.CONTEXT).put("branch", branch);

@@ -1,10 +1,15 @@
 package dev.awo.core.internal;
 
 import dev.awo.core.SandboxRetention;
+import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.ContextVariables;
 import dev.awo.core.workflow.NodeDefinition;
+import dev.awo.core.workflow.NodeType;
 import dev.awo.domain.DiffStats;
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.StepOutcome;
+import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.github.IssueDetails;
@@ -12,16 +17,25 @@ import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.Sandbox;
 import dev.awo.spi.sandbox.SandboxRequest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One work order's run from start to end: mark it running, verify the repository and fetch the
- * issue when there is one, set up the sandbox, run the workflow's nodes, measure the diff, clean up
- * the sandbox (on every path, unless retention keeps it) and set the final status last.
+ * One work order's run from start to end, in one or more passes: mark it running, verify the
+ * repository and fetch the issue when there is one, set up the sandbox, run the workflow's nodes
+ * through the {@link DagRunner}, measure the diff, clean up the sandbox (on every path, unless
+ * retention keeps it) and set the final status last. When only human gates are left open, the pass
+ * parks the run instead (status waiting, sandbox kept, thread given back); a decision ({@link
+ * #decide}) lets the orchestrator start the next pass ({@link #run} again).
+ *
+ * <p>A run rebuilt from the repositories after a restart ({@link #recovered}) has its history
+ * replayed into the scheduler and its node outputs restored from the saved results; its sandbox is
+ * created afresh by the factory when its next pass starts.
  */
 public final class WorkOrderRun implements Runnable {
   /** The MDC key carrying the work order id on every log line of a run. */
@@ -35,38 +49,147 @@ public final class WorkOrderRun implements Runnable {
   private final HistoryRecorder recorder;
   private final RunControl control;
   private final Consumer<Sandbox> retainSandbox;
+  private final NodeExecutor nodes;
+  private final DagState dag;
+  private final DagRunner runner;
+  private final boolean recoveredRun;
+  private Sandbox sandbox;
+  private boolean setUp;
 
   public WorkOrderRun(
       RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
       RunControl control, Consumer<Sandbox> retainSandbox) {
+    this(services, workflow, state, recorder, control, retainSandbox, DagRunner.Probe.NONE, false);
+  }
+
+  private WorkOrderRun(
+      RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
+      RunControl control, Consumer<Sandbox> retainSandbox, DagRunner.Probe probe, boolean recoveredRun) {
     this.services = services;
     this.workflow = workflow;
     this.state = state;
     this.recorder = recorder;
     this.control = control;
     this.retainSandbox = retainSandbox;
+    this.recoveredRun = recoveredRun;
+    this.nodes = new NodeExecutor(services, workflow, state, recorder, control);
+    this.dag = new DagState(workflow);
+    String id = state.current().id().value();
+    this.runner = new DagRunner(workflow, dag, control, new Work(), services.maxParallelNodes(), probe,
+        "awo-" + id + "-node-", id);
   }
 
+  /**
+   * A waiting work order rebuilt from its saved history: finished nodes replayed, outputs restored,
+   * its open gates waiting for a decision again.
+   */
+  public static WorkOrderRun recovered(
+      RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
+      RunControl control, Consumer<Sandbox> retainSandbox) {
+    WorkOrderRun run = new WorkOrderRun(services, workflow, state, recorder, control, retainSandbox,
+        DagRunner.Probe.NONE, true);
+    StepHistory history = recorder.current();
+    run.nodes.restore(history);
+    for (NodeDefinition node : workflow.topologicalOrder()) {
+      StepResult last = history.latest(node.id()).orElse(null);
+      if (last == null || run.dag.state(node.id()) != DagState.Node.READY) {
+        continue;
+      }
+      if (last.outcome() == StepOutcome.SUCCEEDED || last.outcome() == StepOutcome.FAILED) {
+        run.dag.start(node.id());
+        run.dag.finish(node.id(), last.outcome() == StepOutcome.SUCCEEDED ? DagState.Node.SUCCEEDED
+            : DagState.Node.FAILED, last.data().get("value"));
+      }
+    }
+    run.runner.reopenGates();
+    return run;
+  }
+
+  /** True while the run waits at human gates with no thread. */
+  public boolean isParked() {
+    return runner.isParked();
+  }
+
+  /** The human gates waiting for a decision, sorted. */
+  public List<String> openGates() {
+    return List.copyOf(new TreeSet<>(runner.openGates()));
+  }
+
+  /** The message a gate shows its approver. */
+  public String gateMessage(String gate) {
+    return nodes.gateMessage(workflow.node(gate));
+  }
+
+  /**
+   * Records a decision on an open gate and hands it to the run.
+   *
+   * @return true when the run was parked: the caller must start its next pass
+   * @throws WorkOrderStateException when the gate is not waiting for a decision
+   */
+  public boolean decide(String gate, boolean approved, String reason) {
+    NodeDefinition node = workflowNode(gate);
+    if (node == null || node.type() != NodeType.HUMAN_GATE || !runner.claimGate(gate)) {
+      String open = openGates().isEmpty() ? "none" : String.join(", ", openGates());
+      throw new WorkOrderStateException("Work order " + state.current().id() + " has no human gate '" + gate
+          + "' waiting for a decision (waiting: " + open + ")");
+    }
+    MDC.put(MDC_KEY, state.current().id().value());
+    try {
+      runner.deliver(nodes.decideGate(node, approved, reason));
+    } finally {
+      MDC.remove(MDC_KEY);
+    }
+    return runner.unpark();
+  }
+
+  /** Claims a parked run for a pass that will see it cancelled; true when the caller must run it. */
+  public boolean unparkToCancel() {
+    return runner.unpark();
+  }
+
+  /** After a restart: whether the run has work that is not a gate, so it must resume at once. */
+  public boolean needsPassNow() {
+    return runner.isParked() && dag.hasReady() && runner.unpark();
+  }
+
+  /** Cleans up the sandbox of a parked run (the orchestrator is closing); a later pass re-creates it. */
+  public void releaseParkedSandbox() {
+    if (runner.isParked() && sandbox != null && services.sandboxRetention() == SandboxRetention.CLEAN_UP) {
+      release(sandbox);
+      sandbox = null;
+      setUp = false;
+    }
+  }
+
+  private NodeDefinition workflowNode(String id) {
+    try {
+      return workflow.node(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** One pass: see the class comment. */
   @Override
   public void run() {
+    runPass();
+  }
+
+  /** One pass; returns how it ended ({@code PARKED}: the run goes on after a decision). */
+  public DagRunner.Pass runPass() {
     MDC.put(MDC_KEY, state.current().id().value());
     control.enter();
-    Sandbox sandbox = null;
+    DagRunner.Pass end = null;
     String error = null;
     try {
-      if (control.cancelled()) {
-        finish(WorkOrderStatus.CANCELLED, "cancelled before it started");
-        return;
+      if (!control.cancelled() && !setUp) {
+        state.status(WorkOrderStatus.RUNNING);
+        setUp();
+      } else if (!control.cancelled()) {
+        state.status(WorkOrderStatus.RUNNING);
       }
-      state.status(WorkOrderStatus.RUNNING);
-      Map<String, String> context = context(state.current());
-      sandbox = services.sandboxes().create(
-          new SandboxRequest(state.current().id(), state.current().repositoryUrl(), state.current().sandboxType()));
-      Sandbox created = sandbox;
-      LOG.atInfo().setMessage("sandbox_created").addKeyValue("path", created.workingDirectory()).log();
-      state.update(b -> b.baseCommit(created.baseCommit()).sandboxPath(created.workingDirectory().toString()));
-      context.put(ContextVariables.BASE_BRANCH, created.currentBranch().orElse(""));
-      error = runNodes(new NodeExecutor(services, workflow, state, recorder, created, control, context));
+      end = runner.runPass();
+      error = runner.error();
     } catch (RuntimeException e) {
       error = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
       LOG.atError().setMessage("agent_work_order_errored").addKeyValue("error", error).setCause(e).log();
@@ -74,37 +197,33 @@ public final class WorkOrderRun implements Runnable {
       if (control.cancelled()) {
         Thread.interrupted();
       }
-      measure(sandbox);
-      release(sandbox);
-      WorkOrderStatus end = control.cancelled() ? WorkOrderStatus.CANCELLED
-          : error != null ? WorkOrderStatus.FAILED : WorkOrderStatus.COMPLETED;
-      if (!state.current().status().isTerminal()) {
-        finish(end, end == WorkOrderStatus.CANCELLED ? "cancelled" : error);
+      if (end != DagRunner.Pass.PARKED) {
+        measure(sandbox);
+        release(sandbox);
+        WorkOrderStatus status = control.cancelled() ? WorkOrderStatus.CANCELLED
+            : error != null ? WorkOrderStatus.FAILED : WorkOrderStatus.COMPLETED;
+        if (!state.current().status().isTerminal()) {
+          finish(status, status == WorkOrderStatus.CANCELLED ? "cancelled" : error);
+        }
       }
       control.leave();
       MDC.remove(MDC_KEY);
     }
+    return end == null ? DagRunner.Pass.FAILED : end;
   }
 
-  /** Runs the nodes in topological order; returns the error that failed the run, or null. */
-  private String runNodes(NodeExecutor executor) {
-    for (NodeDefinition node : workflow.topologicalOrder()) {
-      NodeExecutor.NodeEnd end = executor.run(node);
-      if (control.fatalError() != null) {
-        return control.fatalError();
-      }
-      if (end == NodeExecutor.NodeEnd.CANCELLED || control.cancelled()) {
-        return "cancelled";
-      }
-      if (end == NodeExecutor.NodeEnd.FAILED) {
-        String reason = recorder.current().latest(node.id()).map(r -> r.errorMessage()).orElse("failed");
-        if (node.onFailure() == dev.awo.core.workflow.FailureMode.FAIL) {
-          return "step '" + node.id() + "' failed: " + reason;
-        }
-        LOG.atInfo().setMessage("step_failure_tolerated").addKeyValue("step", node.id()).log();
-      }
-    }
-    return null;
+  private void setUp() {
+    Map<String, String> context = context(state.current());
+    sandbox = services.sandboxes().create(
+        new SandboxRequest(state.current().id(), state.current().repositoryUrl(), state.current().sandboxType()));
+    Sandbox created = sandbox;
+    LOG.atInfo().setMessage("sandbox_created").addKeyValue("path", created.workingDirectory()).log();
+    WorkOrder before = state.current();
+    state.update(b -> b.baseCommit(before.baseCommit() != null && recoveredRun ? before.baseCommit() : created.baseCommit())
+        .sandboxPath(created.workingDirectory().toString()));
+    context.put(ContextVariables.BASE_BRANCH, created.currentBranch().orElse(""));
+    nodes.attach(created, context);
+    setUp = true;
   }
 
   private Map<String, String> context(WorkOrder order) {
@@ -114,7 +233,7 @@ public final class WorkOrderRun implements Runnable {
     context.put(ContextVariables.USER_REQUEST, order.userRequest());
     context.put(ContextVariables.SANDBOX_TYPE, order.sandboxType().wireName());
     context.put(ContextVariables.WORKFLOW, order.workflow());
-    context.put(ContextVariables.BRANCH, "");
+    context.put(ContextVariables.BRANCH, order.branchName() == null ? "" : order.branchName());
     String task = order.userRequest();
     if (services.repositoryVerifier() != null) {
       services.repositoryVerifier().verify(order.repositoryUrl());
@@ -167,5 +286,35 @@ public final class WorkOrderRun implements Runnable {
 
   private void finish(WorkOrderStatus status, String error) {
     state.update(b -> b.status(status).currentStep(null).errorMessage(status == WorkOrderStatus.COMPLETED ? null : error));
+  }
+
+  /** What the runner asks of this run. */
+  private final class Work implements DagRunner.NodeWork {
+    @Override
+    public DagRunner.Finish run(NodeDefinition node) {
+      return nodes.run(node);
+    }
+
+    @Override
+    public void skipped(NodeDefinition node) {
+      nodes.skip(node);
+    }
+
+    @Override
+    public void gateOpened(NodeDefinition node) {
+      nodes.openGate(node);
+    }
+
+    @Override
+    public void gateAbandoned(NodeDefinition node, boolean cancelled) {
+      nodes.abandonGate(node, cancelled);
+    }
+
+    @Override
+    public void parking() {
+      List<String> gates = openGates();
+      state.update(b -> b.status(WorkOrderStatus.WAITING).currentStep(gates.isEmpty() ? null : gates.get(0)));
+      LOG.atInfo().setMessage("agent_work_order_parked").addKeyValue("gates", String.join(",", gates)).log();
+    }
   }
 }

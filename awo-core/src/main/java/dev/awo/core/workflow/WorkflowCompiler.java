@@ -17,7 +17,10 @@ import java.util.Set;
  * reports every problem it finds, each naming its node: missing fields per node type, duplicate
  * ids, edges naming nodes that don't exist, cycles (naming the nodes on them), nodes unreachable
  * from the start (the first node), bindings to nodes that are not upstream or to fields and
- * variables that cannot exist, and prompt templates that cannot be found.
+ * variables that cannot exist, prompt templates that cannot be found, unknown tools and their
+ * inputs, tools whose port is not configured (with {@link #withPorts}), fields that do not belong
+ * to a node's type, condition expressions that do not parse, and {@code when} values a boolean
+ * condition can never take.
  *
  * <pre>{@code
  * CompiledWorkflow plan = WorkflowCompiler.withTemplates(templates).compile(definition);
@@ -29,19 +32,30 @@ public final class WorkflowCompiler {
   private static final List<String> CLASSIFICATION_KINDS = List.of("feature", "bug", "chore");
 
   private final CommandTemplates templates;
+  private final Set<BuiltInTool.Port> ports;
 
-  private WorkflowCompiler(CommandTemplates templates) {
+  private WorkflowCompiler(CommandTemplates templates, Set<BuiltInTool.Port> ports) {
     this.templates = templates;
+    this.ports = ports;
   }
 
   /** A compiler that also checks that every agent node's template exists in {@code templates}. */
   public static WorkflowCompiler withTemplates(CommandTemplates templates) {
-    return new WorkflowCompiler(java.util.Objects.requireNonNull(templates, "templates"));
+    return new WorkflowCompiler(java.util.Objects.requireNonNull(templates, "templates"), null);
   }
 
   /** A compiler that checks structure and bindings only. */
   public static WorkflowCompiler structural() {
-    return new WorkflowCompiler(null);
+    return new WorkflowCompiler(null, null);
+  }
+
+  /**
+   * This compiler, also reporting tool nodes whose port is not among {@code available} (e.g. an
+   * {@code open_pr} node without a PullRequestOpener). The orchestrator's builder uses it, so a
+   * missing port is found when the orchestrator is built rather than mid-run.
+   */
+  public WorkflowCompiler withPorts(Set<BuiltInTool.Port> available) {
+    return new WorkflowCompiler(templates, Set.copyOf(java.util.Objects.requireNonNull(available, "available")));
   }
 
   /** Compiles {@code definition}, or throws {@link InvalidWorkflowException} listing every problem. */
@@ -82,19 +96,23 @@ public final class WorkflowCompiler {
       }
       checkFields(node, problems);
     }
-    boolean edgesValid = checkEdges(definition, byId, problems);
-    if (!edgesValid) {
-      return problems;
-    }
-    List<List<String>> cycles = findCycles(definition, byId.keySet());
+    checkEdges(definition, byId, problems);
+    // the later checks look at the edges that join two existing, different nodes, so that one bad
+    // edge does not hide the problems elsewhere
+    List<EdgeDefinition> sound = definition.edges().stream()
+        .filter(e -> byId.containsKey(e.from()) && byId.containsKey(e.to()) && !e.from().equals(e.to())).toList();
+    Set<String> targetsOfBadEdges = new HashSet<>();
+    definition.edges().stream().filter(e -> !sound.contains(e)).forEach(e -> targetsOfBadEdges.add(e.to()));
+    WorkflowDefinition checked = new WorkflowDefinition(definition.name(), definition.description(),
+        definition.nodes(), sound);
+    List<List<String>> cycles = findCycles(checked, byId.keySet());
     for (List<String> cycle : cycles) {
       problems.add(new WorkflowProblem(cycle.get(0), "is on a cycle: " + String.join(" -> ", cycle)));
     }
-    if (!cycles.isEmpty()) {
-      return problems;
-    }
-    checkReachability(definition, byId, problems);
-    checkBindings(definition, byId, problems);
+    List<WorkflowProblem> unreachable = new ArrayList<>();
+    checkReachability(checked, byId, unreachable);
+    unreachable.stream().filter(p -> !targetsOfBadEdges.contains(p.nodeId())).forEach(problems::add);
+    checkBindings(checked, byId, problems);
     return problems;
   }
 
@@ -106,18 +124,84 @@ public final class WorkflowCompiler {
         } else {
           checkTemplate(node, problems);
         }
+        misplaced(node, problems, node.tool() != null, "tool");
+        misplaced(node, problems, node.expression() != null, "expression");
+        misplaced(node, problems, !node.inputs().isEmpty(), "inputs");
       }
       case TOOL_CALL -> {
         if (node.tool() == null || node.tool().isBlank()) {
-          problems.add(new WorkflowProblem(node.id(), "a tool_call needs a 'tool'"));
+          problems.add(new WorkflowProblem(node.id(), "a tool_call needs a 'tool'; known tools: "
+              + String.join(", ", BuiltInTool.names())));
+        } else {
+          checkTool(node, problems);
         }
+        misplacedAgentFields(node, problems);
+        misplaced(node, problems, node.expression() != null, "expression");
       }
       case CONDITION -> {
         if (node.expression() == null || node.expression().isBlank()) {
           problems.add(new WorkflowProblem(node.id(), "a condition needs an 'expression'"));
+        } else {
+          try {
+            ConditionExpression.parse(node.expression());
+          } catch (dev.awo.domain.InvalidInputException e) {
+            problems.add(new WorkflowProblem(node.id(), "expression: " + e.getMessage().replace("Invalid expression: ", "")));
+          }
+        }
+        misplacedAgentFields(node, problems);
+        misplaced(node, problems, node.tool() != null, "tool");
+        misplaced(node, problems, !node.inputs().isEmpty(), "inputs");
+      }
+      case HUMAN_GATE -> {
+        misplacedAgentFields(node, problems);
+        misplaced(node, problems, node.tool() != null, "tool");
+        misplaced(node, problems, node.expression() != null, "expression");
+        for (String input : node.inputs().keySet()) {
+          if (!input.equals("message")) {
+            problems.add(new WorkflowProblem(node.id(), "a human_gate takes only the input 'message', not '" + input + "'"));
+          }
         }
       }
-      case HUMAN_GATE -> { }
+    }
+  }
+
+  private static void misplacedAgentFields(NodeDefinition node, List<WorkflowProblem> problems) {
+    misplaced(node, problems, node.template() != null, "template");
+    misplaced(node, problems, !node.arguments().isEmpty(), "arguments");
+    misplaced(node, problems, node.agentName() != null, "agent_name");
+    misplaced(node, problems, node.expects() != OutputKind.TEXT, "expects");
+  }
+
+  private static void misplaced(NodeDefinition node, List<WorkflowProblem> problems, boolean present, String field) {
+    if (present) {
+      problems.add(new WorkflowProblem(node.id(), "'" + field + "' is not a field of a " + node.type().wireName() + " node"));
+    }
+  }
+
+  private void checkTool(NodeDefinition node, List<WorkflowProblem> problems) {
+    java.util.Optional<BuiltInTool> found = BuiltInTool.find(node.tool());
+    if (found.isEmpty()) {
+      problems.add(new WorkflowProblem(node.id(), "unknown tool '" + node.tool() + "'; known tools: "
+          + String.join(", ", BuiltInTool.names())));
+      return;
+    }
+    BuiltInTool tool = found.get();
+    for (String required : new java.util.TreeSet<>(tool.requiredInputs())) {
+      String value = node.inputs().get(required);
+      if (value == null || value.isBlank()) {
+        problems.add(new WorkflowProblem(node.id(), "tool '" + tool.wireName() + "' needs the input '" + required + "'"));
+      }
+    }
+    for (String input : node.inputs().keySet()) {
+      if (!tool.inputs().contains(input)) {
+        problems.add(new WorkflowProblem(node.id(), "tool '" + tool.wireName() + "' has no input '" + input
+            + "'; it takes " + String.join(", ", tool.inputs())));
+      }
+    }
+    if (ports != null && !ports.contains(tool.port())) {
+      problems.add(new WorkflowProblem(node.id(), "tool '" + tool.wireName() + "' needs " + tool.port().description()
+          + ", and none is configured" + (tool.port().howToConfigure() == null ? ""
+              : "; add one with " + tool.port().howToConfigure())));
     }
   }
 
@@ -178,11 +262,24 @@ public final class WorkflowCompiler {
       if (from != null && from.type() == NodeType.CONDITION && edge.when() == null) {
         problems.add(new WorkflowProblem(edge.from(), "edges out of a condition need 'when' (the value that takes them)"));
       }
+      if (from != null && from.type() == NodeType.CONDITION && edge.when() != null && isBooleanCondition(from)
+          && !edge.when().equals("true") && !edge.when().equals("false")) {
+        problems.add(new WorkflowProblem(edge.from(), "the edge to '" + edge.to() + "' has when '" + edge.when()
+            + "', but the expression is true or false; use when \"true\" or \"false\""));
+      }
       if (from != null && from.type() != NodeType.CONDITION && edge.when() != null) {
         problems.add(new WorkflowProblem(edge.from(), "only a condition's edges can have 'when'"));
       }
     }
     return valid;
+  }
+
+  private static boolean isBooleanCondition(NodeDefinition node) {
+    try {
+      return ConditionExpression.parse(node.expression()).isBoolean();
+    } catch (RuntimeException e) {
+      return false; // reported by checkFields
+    }
   }
 
   private static List<List<String>> findCycles(WorkflowDefinition definition, Set<String> ids) {
@@ -250,11 +347,19 @@ public final class WorkflowCompiler {
       List<String> texts = new ArrayList<>(node.arguments());
       texts.add(node.template());
       texts.addAll(node.inputs().values());
-      texts.add(node.expression());
-      for (String text : texts) {
-        for (Bindings.Reference ref : Bindings.references(text)) {
-          checkReference(node, ref, upstream, byId, problems);
+      List<Bindings.Reference> refs = new ArrayList<>();
+      texts.forEach(text -> refs.addAll(Bindings.references(text)));
+      if (node.type() == NodeType.CONDITION && node.expression() != null) {
+        try {
+          refs.addAll(ConditionExpression.parse(node.expression()).references());
+        } catch (RuntimeException e) {
+          // reported by checkFields
         }
+      } else {
+        refs.addAll(Bindings.references(node.expression()));
+      }
+      for (Bindings.Reference ref : refs) {
+        checkReference(node, ref, upstream, byId, problems);
       }
     }
   }

@@ -1,0 +1,199 @@
+package dev.awo.core.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.awo.core.fixtures.AnyTemplates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@DisplayName("Workflow definitions as JSON")
+class WorkflowJsonTest {
+  @TempDir Path dir;
+
+  private static final String REVIEW = """
+      {
+        "name": "review",
+        "description": "Plan, two parallel reviews, a test gate, approval, PR",
+        "nodes": [
+          { "id": "plan", "type": "agent_call", "template": "planner_feature", "agent_name": "planner",
+            "arguments": ["$context.work_order_id", "$context.task"], "timeout": "PT30M",
+            "retry": { "max_attempts": 3, "initial_delay": 2, "multiplier": 2.0, "max_delay": "PT1M",
+                       "jitter": 0.2, "non_retryable": ["invalid api key"] } },
+          { "id": "review_a", "type": "agent_call", "template": "reviewer", "arguments": ["$plan.output"] },
+          { "id": "review_b", "type": "agent_call", "template": "reviewer", "arguments": ["$plan.output"],
+            "on_failure": "continue", "timeout": 90 },
+          { "id": "passed", "type": "condition", "expression": "$review_a.output contains \\"LGTM\\"" },
+          { "id": "approve", "type": "human_gate", "inputs": { "message": "Ship $context.task?" } },
+          { "id": "commit", "type": "tool_call", "tool": "commit_all", "inputs": { "message": "awo: $context.task" } },
+          { "id": "pr", "type": "tool_call", "tool": "open_pr", "inputs": { "title": "awo", "body": "$plan.output" } }
+        ],
+        "edges": [
+          { "from": "plan", "to": "review_a" }, { "from": "plan", "to": "review_b" },
+          { "from": "review_a", "to": "passed" }, { "from": "review_b", "to": "passed" },
+          { "from": "passed", "to": "approve", "when": "true" },
+          { "from": "approve", "to": "commit" }, { "from": "commit", "to": "pr" }
+        ]
+      }
+      """;
+
+  @Test
+  @DisplayName("a full definition reads into the model: types, bindings, retry, timeouts in both notations")
+  void reads() {
+    WorkflowDefinition d = WorkflowJson.parse(REVIEW);
+    assertEquals("review", d.name());
+    assertEquals(7, d.nodes().size());
+    NodeDefinition plan = d.nodes().get(0);
+    assertEquals(new RetrySpec(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 0.2, Set.of("invalid api key")),
+        plan.retry());
+    assertEquals(Duration.ofMinutes(30), plan.timeout());
+    assertEquals(Duration.ofSeconds(90), d.nodes().get(2).timeout());
+    assertEquals(FailureMode.CONTINUE, d.nodes().get(2).onFailure());
+    assertEquals(NodeType.HUMAN_GATE, d.nodes().get(4).type());
+    assertEquals("true", d.edges().get(4).when());
+    WorkflowCompiler.withTemplates(new AnyTemplates()).compile(d);
+  }
+
+  @Test
+  @DisplayName("write then parse gives back an equal definition, for a JSON one and for the built-in default")
+  void roundTrip() {
+    WorkflowDefinition d = WorkflowJson.parse(REVIEW);
+    assertEquals(d, WorkflowJson.parse(WorkflowJson.write(d)));
+    WorkflowDefinition builtIn = DefaultWorkflow.definition();
+    assertEquals(builtIn, WorkflowJson.parse(WorkflowJson.write(builtIn)));
+  }
+
+  @Test
+  @DisplayName("read(path) reads a file, and a missing file is a problem naming it")
+  void readsFiles() throws Exception {
+    Path file = Files.writeString(dir.resolve("review.json"), REVIEW);
+    assertEquals(WorkflowJson.parse(REVIEW), WorkflowJson.read(file));
+    InvalidWorkflowException e = assertThrows(InvalidWorkflowException.class,
+        () -> WorkflowJson.read(dir.resolve("missing.json")));
+    assertTrue(e.problems().get(0).message().contains("cannot read"), e.getMessage());
+  }
+
+  @Test
+  @DisplayName("every problem of a definition is reported at once, with its node")
+  void allProblemsAtOnce() {
+    InvalidWorkflowException e = assertThrows(InvalidWorkflowException.class, () -> WorkflowJson.parse("""
+        {"name": "x", "nodes": [
+          {"id": "a", "type": "agent_call", "template": 5, "colour": "red"},
+          {"id": "b", "type": "robot"},
+          {"id": "c", "type": "tool_call", "tool": "open_pr", "timeout": "soon", "retry": {"max_attempts": "3"}}
+        ], "edges": [{"from": "a"}]}"""));
+    assertEquals(List.of(
+        "node 'a': unknown field 'colour'; known: agent_name, arguments, expects, expression, id, inputs, on_failure, "
+            + "retry, template, timeout, tool, type",
+        "node 'a': 'template' must be a string, not the number 5",
+        "node 'b': 'type' unknown node type 'robot'; expected agent_call, tool_call, human_gate or condition",
+        "node 'c': 'retry.max_attempts' must be a whole number, not the string \"3\"",
+        "node 'c': 'timeout' is 'soon', which is not a duration; write an ISO-8601 duration such as \"PT30S\" or a "
+            + "number of seconds",
+        "node 'a': edges[0]: 'to' is required"),
+        e.problems().stream().map(WorkflowProblem::toString).toList());
+  }
+
+  /** Parse problems, or when the JSON reads, the compiler's. */
+  private static String problemsOf(String json) {
+    try {
+      WorkflowDefinition d = WorkflowJson.parse(json);
+      return WorkflowCompiler.withTemplates(new AnyTemplates()).validate(d).stream().map(WorkflowProblem::toString)
+          .collect(Collectors.joining("\n"));
+    } catch (InvalidWorkflowException e) {
+      return e.problems().stream().map(WorkflowProblem::toString).collect(Collectors.joining("\n"));
+    }
+  }
+
+  private static String wf(String nodes, String edges) {
+    return "{\"name\": \"bad\", \"nodes\": [" + nodes + "], \"edges\": [" + edges + "]}";
+  }
+
+  private static final String A = "{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\"}";
+  private static final String B = "{\"id\": \"b\", \"type\": \"agent_call\", \"template\": \"t\"}";
+
+  static Stream<Arguments> malformed() {
+    return Stream.of(
+        Arguments.of("empty text", "", "the definition is empty"),
+        Arguments.of("broken JSON", "{\"name\": \"x\",\n \"nodes\": [\n}", "is not valid JSON at line 3, column 1: Unexpected close marker '}'"),
+        Arguments.of("trailing garbage", "{\"name\": \"x\", \"nodes\": [" + A + "]} extra", "is not valid JSON at line 1"),
+        Arguments.of("duplicate key", "{\"name\": \"x\", \"name\": \"y\", \"nodes\": []}", "Duplicate field 'name'"),
+        Arguments.of("not an object", "[1, 2]", "the definition must be a JSON object, not a list"),
+        Arguments.of("no name", "{\"nodes\": [" + A + "]}", "'name' is required"),
+        Arguments.of("bad name", "{\"name\": \"Bad Name\", \"nodes\": [" + A + "]}", "'name' 'Bad Name' is not a workflow name"),
+        Arguments.of("no nodes", "{\"name\": \"x\"}", "'nodes' is required"),
+        Arguments.of("nodes not a list", "{\"name\": \"x\", \"nodes\": {}}", "'nodes' must be a list, not an object"),
+        Arguments.of("empty nodes", "{\"name\": \"x\", \"nodes\": []}", "'nodes' is empty"),
+        Arguments.of("unknown top-level field", "{\"name\": \"x\", \"nodes\": [" + A + "], \"version\": 2}",
+            "unknown field 'version'"),
+        Arguments.of("node not an object", wf("\"a\"", ""), "nodes[0] must be an object with 'id' and 'type'"),
+        Arguments.of("node without id", wf("{\"type\": \"agent_call\", \"template\": \"t\"}", ""), "nodes[0]: 'id' is required"),
+        Arguments.of("bad node id", wf("{\"id\": \"A-1\", \"type\": \"human_gate\"}", ""), "nodes[0]: 'id' 'A-1' is not a node id"),
+        Arguments.of("unknown node type", wf("{\"id\": \"a\", \"type\": \"shell\"}", ""), "node 'a': 'type' unknown node type 'shell'"),
+        Arguments.of("wrong type for arguments", wf("{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\", "
+            + "\"arguments\": \"x\"}", ""), "node 'a': 'arguments' must be a list of strings, not the string \"x\""),
+        Arguments.of("field of another node type", wf("{\"id\": \"a\", \"type\": \"human_gate\", \"tool\": \"open_pr\"}", ""),
+            "node 'a': 'tool' is not a field of a human_gate node"),
+        Arguments.of("negative timeout", wf("{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\", \"timeout\": -5}", ""),
+            "node 'a': 'timeout' must be more than zero, got -5"),
+        Arguments.of("unknown retry field", wf("{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\", "
+            + "\"retry\": {\"attempts\": 3}}", ""), "node 'a': unknown field 'retry.attempts'"),
+        Arguments.of("jitter out of range", wf("{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\", "
+            + "\"retry\": {\"max_attempts\": 2, \"jitter\": 1.5}}", ""), "node 'a': 'retry.jitter' must be between 0 and 1, got 1.5"),
+        Arguments.of("zero attempts", wf("{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\", "
+            + "\"retry\": {\"max_attempts\": 0}}", ""), "node 'a': 'retry.max_attempts' must be 1 or more, got 0"),
+        Arguments.of("bad on_failure", wf("{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\", "
+            + "\"on_failure\": \"ignore\"}", ""), "node 'a': 'on_failure' is 'ignore'; expected fail or continue"),
+        Arguments.of("bad expects", wf("{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\", \"expects\": \"json\"}", ""),
+            "node 'a': 'expects' unknown output kind 'json'"),
+        Arguments.of("edge without to", wf(A + "," + B, "{\"from\": \"a\"}"), "node 'a': edges[0]: 'to' is required"),
+        Arguments.of("edge with unknown field", wf(A + "," + B, "{\"from\": \"a\", \"to\": \"b\", \"if\": \"x\"}"),
+            "node 'a': edges[0]: unknown field 'if'"),
+        Arguments.of("dangling edge", wf(A + "," + B, "{\"from\": \"a\", \"to\": \"b\"}, {\"from\": \"b\", \"to\": \"c\"}"),
+            "node 'b': has an edge to 'c', which is not a node"),
+        Arguments.of("cycle", wf(A + "," + B, "{\"from\": \"a\", \"to\": \"b\"}, {\"from\": \"b\", \"to\": \"a\"}"),
+            "node 'a': is on a cycle: a -> b -> a"),
+        Arguments.of("self loop", wf(A, "{\"from\": \"a\", \"to\": \"a\"}"), "node 'a': is on a cycle: a -> a"),
+        Arguments.of("duplicate node id", wf(A + "," + A, ""), "node 'a': duplicate node id"),
+        Arguments.of("unknown tool", wf("{\"id\": \"a\", \"type\": \"tool_call\", \"tool\": \"deploy\"}", ""),
+            "node 'a': unknown tool 'deploy'; known tools: commit_all, push_branch, open_pr, comment_issue"),
+        Arguments.of("bad condition", wf(A + ",{\"id\": \"c\", \"type\": \"condition\", \"expression\": \"$a.output ==\"}",
+            "{\"from\": \"a\", \"to\": \"c\"}"), "node 'c': expression: expected a value"),
+        Arguments.of("binding to a later node", wf("{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\", "
+            + "\"arguments\": [\"$b.output\"]}," + B, "{\"from\": \"a\", \"to\": \"b\"}"),
+            "node 'a': binding $b.output names node 'b', which is not upstream"),
+        Arguments.of("condition edge without when", wf(A + ",{\"id\": \"c\", \"type\": \"condition\", \"expression\": "
+            + "\"$a.output == 'x'\"}," + B, "{\"from\": \"a\", \"to\": \"c\"}, {\"from\": \"c\", \"to\": \"b\"}"),
+            "node 'c': edges out of a condition need 'when'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformed")
+  @DisplayName("malformed definitions are refused with a specific message")
+  void malformedRefused(String what, String json, String expected) {
+    String problems = problemsOf(json);
+    assertTrue(problems.contains(expected), what + ": expected '" + expected + "' in:\n" + problems);
+  }
+
+  @Test
+  @DisplayName("write leaves out defaults and uses the documented field names")
+  void writesCompactly() {
+    String json = WorkflowJson.write(WorkflowDefinition.builder("w").node(NodeDefinition.builder("g", NodeType.HUMAN_GATE)
+        .inputs(Map.of("message", "ok?")).build()).build());
+    assertTrue(json.contains("\"type\" : \"human_gate\""), json);
+    assertTrue(!json.contains("retry") && !json.contains("on_failure") && !json.contains("expects"), json);
+  }
+}
