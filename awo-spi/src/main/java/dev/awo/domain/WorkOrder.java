@@ -5,7 +5,6 @@ import static dev.awo.spi.internal.Arguments.requireText;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A work order: what the agent was asked to do, where, and how far it has got. Each change of state
@@ -60,8 +59,6 @@ public record WorkOrder(
   /** Longest user request accepted, in characters. */
   public static final int MAX_USER_REQUEST_LENGTH = 1_000_000;
 
-  private static final Pattern WORKFLOW_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
-
   public WorkOrder {
     requirePresent(id, "id");
     requireText(repositoryUrl, "repositoryUrl");
@@ -86,7 +83,7 @@ public record WorkOrder(
   /** Checks a workflow name: lowercase letters, digits, '_', '.', '-', at most 64 characters. */
   public static String requireWorkflowName(String workflow) {
     requireText(workflow, "workflow");
-    if (!WORKFLOW_NAME.matcher(workflow).matches()) {
+    if (!dev.awo.spi.internal.Arguments.isName(workflow, 64, "_.-")) {
       throw new InvalidInputException(
           "workflow",
           "'" + dev.awo.spi.internal.Arguments.excerpt(workflow)

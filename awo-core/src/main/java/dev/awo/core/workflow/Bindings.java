@@ -19,6 +19,8 @@ public final class Bindings {
   public static final String CONTEXT = "context";
 
   private static final Pattern REFERENCE = Pattern.compile("\\$([a-z][a-z0-9_]*)\\.([a-z][a-z0-9_]*)");
+  private static final int MAX_CACHED = 4096;
+  private static final Map<String, Object[]> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Bindings() {}
 
@@ -44,20 +46,51 @@ public final class Bindings {
 
   /**
    * {@code text} with every reference replaced by its value from {@code scopes} (scope name to
-   * field values); a reference with no value becomes empty.
+   * field values); a reference with no value becomes empty. The parsed form of each text is cached:
+   * the texts come from workflow definitions, so the cache stays small (and stops growing at 4,096).
    */
   public static String resolve(String text, Map<String, Map<String, String>> scopes) {
     if (text == null || text.indexOf('$') < 0) {
       return text;
     }
-    Matcher m = REFERENCE.matcher(text);
-    StringBuilder out = new StringBuilder(text.length() + 32);
-    while (m.find()) {
-      Map<String, String> scope = scopes.get(m.group(1));
-      String value = scope == null ? null : scope.get(m.group(2));
-      m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
+    Object[] parts = PARSED.get(text);
+    if (parts == null) {
+      parts = parse(text);
+      if (PARSED.size() < MAX_CACHED) {
+        PARSED.put(text, parts);
+      }
     }
-    m.appendTail(out);
+    StringBuilder out = new StringBuilder(text.length() + 32);
+    for (Object part : parts) {
+      if (part instanceof Reference ref) {
+        Map<String, String> scope = scopes.get(ref.scope());
+        String value = scope == null ? null : scope.get(ref.field());
+        if (value != null) {
+          out.append(value);
+        }
+      } else {
+        out.append((String) part);
+      }
+    }
     return out.toString();
   }
+
+  /** Literal text and {@link Reference}s, in order. */
+  private static Object[] parse(String text) {
+    List<Object> parts = new ArrayList<>();
+    Matcher m = REFERENCE.matcher(text);
+    int last = 0;
+    while (m.find()) {
+      if (m.start() > last) {
+        parts.add(text.substring(last, m.start()));
+      }
+      parts.add(new Reference(m.group(1), m.group(2)));
+      last = m.end();
+    }
+    if (last < text.length()) {
+      parts.add(text.substring(last));
+    }
+    return parts.toArray();
+  }
+
 }

@@ -55,6 +55,29 @@ public final class Arguments {
   }
 
   /**
+   * Whether {@code value} is a name: 1 to {@code maxLength} characters, a lowercase ASCII letter or
+   * digit first, then lowercase letters, digits or any of {@code punctuation}. Checked character
+   * by character, as it runs on every step.
+   */
+  public static boolean isName(String value, int maxLength, String punctuation) {
+    int length = value.length();
+    if (length == 0 || length > maxLength || !isLowerAlnum(value.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      char c = value.charAt(i);
+      if (!isLowerAlnum(c) && punctuation.indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLowerAlnum(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+  }
+
+  /**
    * A short, printable excerpt of user text for an error message: at most 80 characters, control
    * characters replaced, so a message never carries a whole payload or breaks a log line.
    */

@@ -2,7 +2,6 @@ package dev.awo.spi.template;
 
 import dev.awo.domain.InvalidInputException;
 import dev.awo.spi.internal.Arguments;
-import java.util.regex.Pattern;
 
 /**
  * Finds step prompt templates by name. awo-core ships classpath defaults for the built-in steps and
@@ -22,18 +21,11 @@ public interface CommandTemplates {
   /** Checks a template name, throwing {@link InvalidInputException} for anything that is not one. */
   static String requireName(String name) {
     Arguments.requireText(name, "templateName");
-    if (!NamePattern.VALID.matcher(name).matches()) {
+    if (!Arguments.isName(name, 64, "_-")) {
       throw new InvalidInputException(
           "templateName",
           "'" + Arguments.excerpt(name) + "' is not a command name (lowercase letters, digits, '_' and '-', at most 64)");
     }
     return name;
-  }
-
-  /** Holder for the pattern, as interfaces cannot have private static fields. */
-  final class NamePattern {
-    static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-
-    private NamePattern() {}
   }
 }
