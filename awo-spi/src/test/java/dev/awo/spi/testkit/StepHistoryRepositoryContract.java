@@ -18,8 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,26 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  */
-public abstract class StepHistoryRepositoryContract {
+public abstract class StepHistoryRepositoryContract extends RepositoryContract<StepHistoryRepository> {
   private static final int WRITER_VERSIONS = 300;
-
-  protected StepHistoryRepository repository;
-
-  /** A repository to test; called before each test. */
-  protected abstract StepHistoryRepository createRepository() throws Exception;
-
-  /** Called after each test with the repository it used; override to close it. */
-  protected void closeRepository(StepHistoryRepository repository) throws Exception {}
-
-  @BeforeEach
-  void setUpRepository() throws Exception {
-    repository = createRepository();
-  }
-
-  @AfterEach
-  void tearDownRepository() throws Exception {
-    closeRepository(repository);
-  }
 
   @Test
   @DisplayName("an id that was never saved gives an empty result, not an exception")

@@ -17,8 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,23 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * #createRepository()}. The listing tests need a repository that holds only what the test saved:
  * return an empty one (a fresh schema or table) from {@code createRepository}.
  */
-public abstract class WorkOrderRepositoryContract {
-  protected WorkOrderRepository repository;
-
-  /** An empty repository; called before each test. */
-  protected abstract WorkOrderRepository createRepository() throws Exception;
-
-  protected void closeRepository(WorkOrderRepository repository) throws Exception {}
-
-  @BeforeEach
-  void setUpRepository() throws Exception {
-    repository = createRepository();
-  }
-
-  @AfterEach
-  void tearDownRepository() throws Exception {
-    closeRepository(repository);
-  }
+public abstract class WorkOrderRepositoryContract extends RepositoryContract<WorkOrderRepository> {
 
   @Test
   @DisplayName("an id that was never saved gives an empty result, not an exception")
