@@ -192,7 +192,12 @@ public final class WorkOrderRun implements Runnable {
       error = runner.error();
     } catch (RuntimeException e) {
       error = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
-      LOG.atError().setMessage("agent_work_order_errored").addKeyValue("error", error).setCause(e).log();
+      if (e instanceof dev.awo.domain.AwoException) {
+        // an expected failure (repository missing, issue unreadable, sandbox refused): its message says it all
+        LOG.atWarn().setMessage("agent_work_order_errored").addKeyValue("error", error).log();
+      } else {
+        LOG.atError().setMessage("agent_work_order_errored").addKeyValue("error", error).setCause(e).log();
+      }
     } finally {
       if (control.cancelled()) {
         Thread.interrupted();

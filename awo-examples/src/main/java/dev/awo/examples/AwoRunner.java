@@ -1,0 +1,329 @@
+package dev.awo.examples;
+
+import dev.awo.core.SandboxRetention;
+import dev.awo.core.WorkOrderMetrics;
+import dev.awo.core.WorkOrderRequest;
+import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.memory.InMemoryStepHistoryRepository;
+import dev.awo.core.memory.InMemoryWorkOrderRepository;
+import dev.awo.core.workflow.InvalidWorkflowException;
+import dev.awo.core.workflow.WorkflowDefinition;
+import dev.awo.core.workflow.WorkflowJson;
+import dev.awo.domain.AwoException;
+import dev.awo.domain.DiffStats;
+import dev.awo.domain.InvalidInputException;
+import dev.awo.domain.StepResult;
+import dev.awo.domain.TokenUsage;
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.domain.WorkOrderStatus;
+import dev.awo.examples.demo.DemoAgentExecutor;
+import dev.awo.examples.demo.DemoRepository;
+import dev.awo.examples.http.EventHub;
+import dev.awo.examples.http.WorkOrderHttpServer;
+import dev.awo.examples.jdbc.JdbcStore;
+import dev.awo.github.IssueProgressComment;
+import dev.awo.spi.persistence.StepHistoryRepository;
+import dev.awo.spi.persistence.WorkOrderRepository;
+import dev.awo.spi.process.Redactor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The example runner: runs one agent work order through the seven-step workflow and shows every
+ * step the moment its result is saved, then a summary. With no arguments it works on an embedded
+ * default — a demo repository with a local bare "remote" in a temporary directory, and the {@link
+ * DemoAgentExecutor} — so it runs on any machine with Java and git.
+ *
+ * <pre>
+ * java -jar awo-examples/target/awo-examples.jar                 # the embedded default
+ * java -jar awo-examples.jar --agent claude --repo https://github.com/you/repo --issue 12 --serve 8080
+ * </pre>
+ *
+ * <p>Exit status: 0 when the work order completed, 1 when it failed or was cancelled (or the run
+ * could not start), 2 for a bad command line. Errors are one line on standard error, never a stack
+ * trace. {@link #run(String[], PrintStream, PrintStream)} does everything but {@code System.exit},
+ * for tests and for hosts that embed the runner.
+ */
+public final class AwoRunner {
+  private static final String PREFIX = "awo: ";
+
+  private final RunnerWiring.Adapters adapters;
+  private final CountDownLatch stopServing;
+
+  AwoRunner(RunnerWiring.Adapters adapters, CountDownLatch stopServing) {
+    this.adapters = adapters;
+    this.stopServing = stopServing;
+  }
+
+  public static void main(String[] args) {
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch cleanedUp = new CountDownLatch(1);
+    // Ctrl-C while serving: stop serving and let execute() close the server, the orchestrator (which
+    // cleans up kept sandboxes) and the store before the JVM goes
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        cleanedUp.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "awo-runner-shutdown"));
+    int code;
+    try {
+      code = new AwoRunner(null, stop).execute(args, System.out, System.err, System.console() != null);
+    } finally {
+      cleanedUp.countDown();
+    }
+    System.exit(code);
+  }
+
+  /** Runs the command line {@code args}; returns the exit status instead of exiting. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return new AwoRunner(null, new CountDownLatch(0)).execute(args, out, err, false);
+  }
+
+  /**
+   * Runs {@code args} with these adapter settings instead of the environment's; with {@code
+   * --serve}, keeps serving after the run until {@code stopServing} is counted down. For tests and
+   * for hosts that embed the runner.
+   */
+  public static int run(
+      String[] args, PrintStream out, PrintStream err, RunnerWiring.Adapters adapters, CountDownLatch stopServing) {
+    return new AwoRunner(adapters, stopServing).execute(args, out, err, false);
+  }
+
+  int execute(String[] args, PrintStream out, PrintStream err, boolean interactive) {
+    RunnerOptions options;
+    try {
+      options = RunnerOptions.parse(args);
+    } catch (UsageException e) {
+      err.println(PREFIX + e.getMessage());
+      return 2;
+    }
+    if (options.help()) {
+      out.print(RunnerOptions.USAGE);
+      return 0;
+    }
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      return runWorkOrder(options, out, err, interactive, resources);
+    } catch (UsageException e) {
+      err.println(PREFIX + e.getMessage());
+      return 2;
+    } catch (InvalidWorkflowException e) {
+      err.println(PREFIX + "the workflow in " + options.workflowFile() + " is invalid: " + oneLine(e.getMessage()));
+      return 2;
+    } catch (InvalidInputException e) {
+      err.println(PREFIX + oneLine(e.getMessage()));
+      return 2;
+    } catch (AwoException | IllegalStateException | IllegalArgumentException e) {
+      err.println(PREFIX + oneLine(e.getMessage()));
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println(PREFIX + "interrupted");
+      return 1;
+    } catch (RuntimeException | LinkageError e) {
+      err.println(PREFIX + "unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
+      return 1;
+    } finally {
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception e) {
+          err.println(PREFIX + "while shutting down: " + oneLine(e.getMessage()));
+        }
+      }
+    }
+  }
+
+  private int runWorkOrder(
+      RunnerOptions options, PrintStream out, PrintStream err, boolean interactive, List<AutoCloseable> resources)
+      throws InterruptedException {
+    WorkflowDefinition workflow = options.workflowFile() == null ? null : readWorkflow(options.workflowFile());
+    Path workDir = workDir(options);
+    StepHistoryRepository histories;
+    WorkOrderRepository workOrders;
+    if (options.store().equals("memory")) {
+      histories = new InMemoryStepHistoryRepository();
+      workOrders = new InMemoryWorkOrderRepository();
+    } else {
+      JdbcStore store = JdbcStore.open(options.store());
+      resources.add(store);
+      histories = store.stepHistories();
+      workOrders = store.workOrders();
+    }
+    int earlier = workOrders.list().size();
+    String repository = options.repository() == null
+        ? DemoRepository.openOrCreate(workDir).remoteUrl() : repositoryArgument(options.repository());
+
+    PrintStream info = options.jsonlEvents() ? err : out;
+    Completion completion = new Completion();
+    EventHub hub = new EventHub();
+    WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder()
+        .stepHistoryRepository(histories).workOrderRepository(workOrders)
+        .listener(completion).listener(hub)
+        .listener(options.jsonlEvents() ? new JsonlEvents(out) : new ConsoleProgress(out, interactive))
+        .sandboxRetention(options.servePort() != null ? SandboxRetention.KEEP : SandboxRetention.CLEAN_UP);
+    if (workflow != null) {
+      builder.workflow(workflow);
+    }
+    Optional<IssueProgressComment> progress = RunnerWiring.wire(builder, options, workDir, workOrders,
+        adapters != null ? adapters : RunnerWiring.Adapters.fromEnvironment());
+    WorkflowOrchestrator orchestrator = builder.build();
+    resources.add(orchestrator);
+    progress.ifPresent(resources::add);
+
+    WorkOrderHttpServer server = null;
+    if (options.servePort() != null) {
+      server = WorkOrderHttpServer.start(orchestrator, hub, options.servePort());
+      resources.add(server);
+    }
+    WorkOrderRequest.Builder request = WorkOrderRequest.builder(repository, options.effectiveRequest())
+        .issueNumber(options.issueNumber()).sandboxType(options.sandboxType());
+    if (workflow != null) {
+      request.workflow(workflow.name());
+    }
+    WorkOrderRequest built = request.build();
+    if (!options.jsonlEvents()) {
+      header(out, options, repository, earlier, workDir, server);
+    } else if (server != null) {
+      info.println(PREFIX + "live endpoints on " + server.uri());
+    }
+    long start = System.nanoTime();
+    WorkOrderId id = orchestrator.submit(built);
+    Thread shutdownHook = new Thread(() -> orchestrator.cancel(id), "awo-runner-cancel");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    WorkOrder end;
+    try {
+      end = completion.of(id).get();
+    } catch (ExecutionException e) {
+      throw new AwoException("the work order did not finish: " + e.getCause().getMessage());
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+    end = orchestrator.workOrder(id).orElse(end);
+    if (!options.jsonlEvents()) {
+      summary(out, end, orchestrator, Duration.ofNanos(System.nanoTime() - start), workDir);
+    }
+    if (server != null) {
+      info.println("Serving " + server.uri() + " until interrupted (Ctrl-C).");
+      info.flush();
+      stopServing.await();
+    }
+    return end.status() == WorkOrderStatus.COMPLETED ? 0 : 1;
+  }
+
+  private static WorkflowDefinition readWorkflow(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new UsageException("--workflow " + file + ": no such file");
+    }
+    return WorkflowJson.read(file);
+  }
+
+  private static Path workDir(RunnerOptions options) {
+    try {
+      if (options.workDir() == null) {
+        return Files.createTempDirectory("awo-runner-").toAbsolutePath();
+      }
+      Files.createDirectories(options.workDir());
+      return options.workDir();
+    } catch (IOException e) {
+      throw new UsageException("cannot use the working directory: " + e.getMessage());
+    }
+  }
+
+  /** A local path given relative is made absolute: sandboxes clone it from elsewhere. */
+  private static String repositoryArgument(String repository) {
+    boolean urlLike = repository.contains("://") || repository.matches("^[^/]+@[^/]+:.*");
+    if (!urlLike && !repository.startsWith("/")) {
+      Path local = Path.of(repository).toAbsolutePath().normalize();
+      if (!Files.isDirectory(local)) {
+        throw new UsageException("--repo " + repository + ": no such directory, and not a URL");
+      }
+      return local.toString();
+    }
+    return repository;
+  }
+
+  private static void header(
+      PrintStream out, RunnerOptions options, String repository, int earlier, Path workDir, WorkOrderHttpServer server) {
+    String agent = options.agent().equals("demo") ? "demo agent (" + DemoAgentExecutor.MODEL.replace("demo-agent (", "")
+        : "Claude Code CLI";
+    out.println("awo example runner");
+    out.println("  agent      " + agent);
+    out.println("  repository " + repository + (options.repository() == null ? "  (demo, with a local bare remote)" : ""));
+    out.println("  request    " + ConsoleProgress.firstLine(options.effectiveRequest())
+        + (options.issueNumber() != null ? "  (issue #" + options.issueNumber() + ")" : ""));
+    out.println("  sandbox    " + options.sandboxType().wireName() + " under " + workDir.resolve("sandboxes"));
+    out.println("  store      " + (options.store().equals("memory") ? "memory"
+        : redactUrl(options.store()) + "  (" + earlier + " work order" + (earlier == 1 ? "" : "s")
+            + " from earlier runs)"));
+    if (server != null) {
+      out.println("  live       " + server.uri() + "  (steps: " + server.uri() + "agent-work-orders/<id>/steps)");
+    }
+    out.println();
+    out.flush();
+  }
+
+  private static void summary(PrintStream out, WorkOrder end, WorkflowOrchestrator orchestrator, Duration took, Path workDir) {
+    WorkOrderMetrics metrics = orchestrator.metrics(end.id());
+    List<StepResult> results = orchestrator.stepHistory(end.id()).results();
+    out.println();
+    out.println("work order   " + end.id() + "  " + end.status().wireName());
+    if (end.errorMessage() != null && end.status() != WorkOrderStatus.COMPLETED) {
+      out.println("error        " + oneLine(end.errorMessage()));
+    }
+    out.println("branch       " + (end.branchName() == null ? "none" : end.branchName()));
+    if (end.prUrl() != null) {
+      out.println("pull request " + end.prUrl());
+    } else {
+      String said = results.stream().filter(r -> r.step().equals("create_pr") && r.success())
+          .reduce((a, b) -> b).map(r -> ConsoleProgress.firstLine(r.output(), 400)).orElse("");
+      out.println("pull request none" + (said.isEmpty() ? "" : " — " + said));
+    }
+    if (metrics.costUsd() != null || metrics.tokenUsage() != null) {
+      TokenUsage t = metrics.tokenUsage();
+      out.println("cost         " + (metrics.costUsd() == null ? "unknown" : "$" + metrics.costUsd().toPlainString())
+          + (t == null ? "" : String.format(Locale.ROOT, ", %,d tokens (in %,d, out %,d, cache write %,d, cache read %,d)",
+              t.total(), t.inputTokens(), t.outputTokens(), t.cacheCreationInputTokens(), t.cacheReadInputTokens())));
+    }
+    DiffStats diff = metrics.diffStats();
+    if (diff != null) {
+      out.println(String.format(Locale.ROOT, "diff (git)   %d file%s changed, +%d -%d  (%s..%s)", diff.filesChanged(),
+          diff.filesChanged() == 1 ? "" : "s", diff.linesAdded(), diff.linesRemoved(), shortSha(metrics.baseCommit()),
+          shortSha(metrics.headCommit())));
+    }
+    out.println(String.format(Locale.ROOT, "steps        %d saved, %.1fs in steps, %.1fs in all", results.size(),
+        metrics.totalStepTime().toMillis() / 1000.0, took.toMillis() / 1000.0));
+    out.println("workdir      " + workDir);
+    out.flush();
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null ? "?" : sha.substring(0, Math.min(7, sha.length()));
+  }
+
+  static String redactUrl(String url) {
+    return Redactor.patternsOnly().redact(url).replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  private static String oneLine(String message) {
+    String text = message == null ? "failed" : redactUrl(message);
+    return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}

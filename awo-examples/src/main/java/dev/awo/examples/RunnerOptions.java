@@ -1,0 +1,214 @@
+package dev.awo.examples;
+
+import dev.awo.domain.SandboxType;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The runner's command line, parsed and checked. Every problem is a {@link UsageException} with a
+ * one-line message.
+ *
+ * @param repository a repository URL or absolute path, or null for the embedded demo repository
+ * @param request the user request, or null when an issue stands in for it
+ * @param issueNumber a GitHub issue to work on, or null
+ * @param agent {@code demo} or {@code claude}
+ * @param sandboxType where the agent works
+ * @param store {@code memory} or a JDBC URL
+ * @param workDir the working directory, or null for a new temporary one
+ * @param servePort the port of the live endpoints, or null for none
+ * @param jsonlEvents print one JSON object per listener event instead of the progress lines
+ * @param workflowFile a workflow definition (JSON) to run instead of the default, or null
+ * @param help print the usage and exit
+ */
+public record RunnerOptions(
+    String repository,
+    String request,
+    Integer issueNumber,
+    String agent,
+    SandboxType sandboxType,
+    String store,
+    Path workDir,
+    Integer servePort,
+    boolean jsonlEvents,
+    Path workflowFile,
+    boolean help) {
+
+  /** What the demo agent is asked when no request is given. */
+  public static final String DEFAULT_REQUEST = "Add a greeting for new contributors to the README";
+
+  public static final String USAGE = """
+      Usage: java -jar awo-examples.jar [options]
+
+      Runs one agent work order through the seven-step workflow and shows every step the moment it
+      is saved. With no options: a demo repository with a local "remote" in a new temporary
+      directory, worked on by the demo agent (a deterministic stand-in, not an AI).
+
+      Options:
+        --repo URL|PATH        repository to work on (https://, ssh://, git@host:path, file://, absolute path)
+        --request TEXT         what the agent should do (default for the demo: "%s")
+        --issue N              a GitHub issue to work on (read with gh)
+        --agent demo|claude    demo: deterministic stand-in (default); claude: Claude Code CLI, PRs with gh
+        --sandbox branch|worktree
+                               a clone of its own (default), or a worktree of a shared mirror
+        --store memory|jdbc:URL
+                               where work orders and step histories are kept (default: memory),
+                               e.g. jdbc:h2:/tmp/awo-store or jdbc:postgresql://host/db?user=u&password=p
+        --workdir DIR          working directory for the demo repository and sandboxes (default: new temp dir)
+        --serve PORT           serve the live endpoints and page on http://127.0.0.1:PORT/ and keep
+                               serving after the run until interrupted (Ctrl-C)
+        --events jsonl         print one JSON object per listener event instead of progress lines
+        --workflow FILE        run the workflow defined in this JSON file instead of the default
+        --help                 print this help
+
+      Exit status: 0 when the work order completed, 1 when it failed or was cancelled, 2 for a bad command line.
+      Environment for --agent claude: ANTHROPIC_API_KEY (or a logged-in CLI), AWO_CLAUDE_CLI (path of the
+      claude program, default: claude on the PATH), GH_TOKEN (or a logged-in gh), AWO_GH_CLI (path of gh).
+      """.formatted(DEFAULT_REQUEST);
+
+  /** Parses {@code args}; throws {@link UsageException} for anything it cannot use. */
+  public static RunnerOptions parse(String... args) {
+    String repository = null;
+    String request = null;
+    Integer issue = null;
+    String agent = "demo";
+    SandboxType sandbox = SandboxType.GIT_BRANCH;
+    String store = "memory";
+    Path workDir = null;
+    Integer port = null;
+    boolean jsonl = false;
+    Path workflow = null;
+    boolean help = false;
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String option = arg;
+      String inlineValue = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        option = arg.substring(0, eq);
+        inlineValue = arg.substring(eq + 1);
+      }
+      if (option.equals("--help") || option.equals("-h")) {
+        help = true;
+        continue;
+      }
+      if (!option.startsWith("--")) {
+        throw new UsageException("Unexpected argument '" + excerpt(arg) + "'; options start with --, see --help");
+      }
+      if (seen.contains(option)) {
+        throw new UsageException("Option " + option + " is given twice");
+      }
+      seen.add(option);
+      String value;
+      if (inlineValue != null) {
+        value = inlineValue;
+      } else if (i + 1 < args.length && !knownOption(args[i + 1])) {
+        value = args[++i];
+      } else {
+        value = null;
+      }
+      switch (option) {
+        case "--repo" -> repository = required(option, value);
+        case "--request" -> request = required(option, value);
+        case "--issue" -> issue = positiveInt(option, value);
+        case "--agent" -> agent = oneOf(option, value, "demo", "claude");
+        case "--sandbox" -> sandbox = oneOf(option, value, "branch", "worktree").equals("branch")
+            ? SandboxType.GIT_BRANCH : SandboxType.GIT_WORKTREE;
+        case "--store" -> store = store(required(option, value));
+        case "--workdir" -> workDir = path(option, value);
+        case "--serve" -> port = port(value);
+        case "--events" -> jsonl = oneOf(option, value, "jsonl").equals("jsonl");
+        case "--workflow" -> workflow = path(option, value);
+        default -> throw new UsageException("Unknown option " + option + "; see --help");
+      }
+    }
+    if (request != null && request.isBlank()) {
+      throw new UsageException("--request must not be blank");
+    }
+    if (repository != null && request == null && issue == null) {
+      throw new UsageException("--repo needs --request TEXT or --issue N: say what the agent should do");
+    }
+    return new RunnerOptions(repository, request, issue, agent, sandbox, store, workDir, port, jsonl, workflow, help);
+  }
+
+  /** The request text to submit: the given one, or a stand-in when only an issue is named. */
+  public String effectiveRequest() {
+    if (request != null) {
+      return request;
+    }
+    return issueNumber != null ? "Resolve GitHub issue #" + issueNumber : DEFAULT_REQUEST;
+  }
+
+  private static final List<String> OPTIONS = List.of("--repo", "--request", "--issue", "--agent", "--sandbox",
+      "--store", "--workdir", "--serve", "--events", "--workflow", "--help");
+
+  private static boolean knownOption(String arg) {
+    String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+    return OPTIONS.contains(name) || arg.equals("-h");
+  }
+
+  private static String required(String option, String value) {
+    if (value == null || value.isEmpty()) {
+      throw new UsageException("Option " + option + " needs a value; see --help");
+    }
+    return value;
+  }
+
+  private static int positiveInt(String option, String value) {
+    String text = required(option, value);
+    try {
+      int n = Integer.parseInt(text);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(option + " expects a positive whole number, got '" + excerpt(text) + "'");
+  }
+
+  private static String oneOf(String option, String value, String... allowed) {
+    String text = required(option, value);
+    if (!Arrays.asList(allowed).contains(text)) {
+      throw new UsageException(option + " expects " + String.join(" or ", allowed) + ", got '" + excerpt(text) + "'");
+    }
+    return text;
+  }
+
+  private static String store(String value) {
+    if (!value.equals("memory") && !value.startsWith("jdbc:")) {
+      throw new UsageException("--store expects memory or a JDBC URL starting with jdbc: (e.g. jdbc:h2:/tmp/awo-store)");
+    }
+    return value;
+  }
+
+  private static Path path(String option, String value) {
+    String text = required(option, value);
+    try {
+      return Path.of(text).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new UsageException(option + " expects a path, got '" + excerpt(text) + "'");
+    }
+  }
+
+  private static int port(String value) {
+    String text = required("--serve", value);
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= 65_535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--serve expects a port number between 0 and 65535, got '" + excerpt(text) + "'");
+  }
+
+  private static String excerpt(String text) {
+    String oneLine = text.replaceAll("\\p{Cntrl}", "?");
+    return oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine;
+  }
+}

@@ -1,0 +1,183 @@
+package dev.awo.examples.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.awo.claude.ClaudeCodeConfig;
+import dev.awo.examples.AwoRunner;
+import dev.awo.examples.RunnerWiring;
+import dev.awo.examples.demo.DemoRepository;
+import dev.awo.github.GhConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole seven-step workflow through the runner's wiring, with the real Claude Code CLI (its API
+ * scripted so each step's agent does that step's job with Bash tool calls) and the real gh (its API
+ * mocked), on a local git remote, watched through the live {@code /steps} endpoint.
+ */
+class EndToEndTest {
+  private static final Pattern WORK_ORDER = Pattern.compile("Work order: (wo-[0-9a-f]{8})");
+  private static final Pattern PR_URL = Pattern.compile("http://github\\.localhost/acme/widgets/pull/\\d+");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path temp;
+
+  @Test
+  @Timeout(600)
+  @DisplayName("Claude Code and gh carry out all seven steps; the PR is opened on the mock and a poller sees 0..7 saved steps, one at a time")
+  void wholeWorkflowWithRealClis() throws Exception {
+    Path claude = RealClis.claude();
+    Path gh = RealClis.gh();
+    DemoRepository remote = DemoRepository.create(temp.resolve("origin"));
+    try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(); MockGitHub github = new MockGitHub()) {
+      String ghEnv = "HTTP_PROXY=" + github.proxyUrl() + " GH_HOST=" + MockGitHub.HOST + " ";
+      api.script("# Classify the work", body -> ScriptedAnthropicApi.Reply.text("/feature"))
+          .script("# Plan the feature",
+              body -> ScriptedAnthropicApi.Reply.bash("mkdir -p specs && printf '# Plan\\n\\n1. Add a greeting to the README.\\n' > specs/"
+                  + workOrder(body) + "-feature-plan.md"),
+              body -> ScriptedAnthropicApi.Reply.text("The plan adds a greeting to the README."))
+          .script("# Find the plan file",
+              body -> ScriptedAnthropicApi.Reply.bash("ls specs"),
+              body -> ScriptedAnthropicApi.Reply.text("specs/" + workOrder(body) + "-feature-plan.md"))
+          .script("# Create the work branch",
+              body -> ScriptedAnthropicApi.Reply.bash("git checkout -b feature-" + workOrder(body) + "-add-greeting"),
+              body -> ScriptedAnthropicApi.Reply.text("feature-" + workOrder(body) + "-add-greeting"))
+          .script("# Implement the plan",
+              body -> ScriptedAnthropicApi.Reply.bash("printf '\\nWelcome, new contributors!\\n' >> README.md"),
+              body -> ScriptedAnthropicApi.Reply.text("Added a greeting to README.md."))
+          .script("# Commit the work",
+              body -> ScriptedAnthropicApi.Reply.bash("git add -A && git -c user.name='awo agent' "
+                  + "-c user.email=agent@awo.invalid commit -q -m 'feature: greet new contributors' -m 'Work order: "
+                  + workOrder(body) + "' && git log --oneline -1"),
+              body -> ScriptedAnthropicApi.Reply.text("feature: greet new contributors"))
+          .script("# Open the pull request",
+              body -> ScriptedAnthropicApi.Reply.bash("git push -u origin feature-" + workOrder(body) + "-add-greeting && "
+                  + ghEnv + gh + " pr create --repo " + MockGitHub.HOST + "/acme/widgets --head feature-"
+                  + workOrder(body) + "-add-greeting --base main --title 'Greet new contributors' --body 'Work order: "
+                  + workOrder(body) + "'"),
+              body -> ScriptedAnthropicApi.Reply.text(prUrl(body)));
+
+      RunnerWiring.Adapters adapters = new RunnerWiring.Adapters(
+          ClaudeCodeConfig.builder().cliPath(claude).model("sonnet").skipPermissions(true).apiKey("dummy-test-key")
+              .isolatedHome(temp.resolve("homes")).timeout(Duration.ofMinutes(3))
+              .environment("ANTHROPIC_BASE_URL", api.baseUrl()).environment("CLAUDE_CODE_MAX_RETRIES", "0")
+              .environment("GH_TOKEN", "mock-gh-token").environment("GH_CONFIG_DIR", temp.resolve("gh").toString())
+              .environment("GH_PROMPT_DISABLED", "1").environment("GH_NO_UPDATE_NOTIFIER", "1")
+              .build(),
+          GhConfig.builder().ghPath(gh.toString()).token("mock-gh-token").host(MockGitHub.HOST)
+              .env("HTTP_PROXY", github.proxyUrl()).configDir(temp.resolve("gh")).build());
+      int port = freePort();
+      CountDownLatch stopServing = new CountDownLatch(1);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<Integer> runner = pool.submit(() -> AwoRunner.run(new String[] {
+            "--agent", "claude", "--repo", remote.remoteUrl(), "--request", "Greet new contributors in the README",
+            "--workdir", temp.resolve("work").toString(), "--serve", Integer.toString(port)},
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+            adapters, stopServing));
+        List<Integer> seen = pollStepCounts(URI.create("http://127.0.0.1:" + port + "/"), runner);
+        stopServing.countDown();
+        int exit = runner.get(60, TimeUnit.SECONDS);
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, output + err.toString(StandardCharsets.UTF_8) + "\nunmatched: " + api.unmatched());
+
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), seen, "the step count rose one save at a time");
+        assertEquals(1, github.created().size(), "one pull request was opened on the mock: " + github.operations());
+        MockGitHub.CreatedPullRequest pr = github.created().get(0);
+        assertTrue(pr.head().matches("feature-wo-[0-9a-f]{8}-add-greeting"), pr.head());
+        assertEquals("main", pr.base());
+        assertTrue(remote.remoteBranches().contains(pr.head()), "the branch was pushed to the local remote");
+        assertTrue(output.contains("pull request " + pr.url()), output);
+        assertTrue(output.contains("[7/7] create_pr"), output);
+        assertTrue(output.contains("diff (git)   2 files changed"), output);
+      } finally {
+        stopServing.countDown();
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** Polls the live endpoints until the work order ends; returns the distinct step counts seen, in order. */
+  private static List<Integer> pollStepCounts(URI base, Future<Integer> runner) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String id = null;
+    List<Integer> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(9);
+    while (System.nanoTime() < deadline && !runner.isDone()) {
+      try {
+        if (id == null) {
+          JsonNode orders = get(client, base.resolve("agent-work-orders"));
+          if (orders.size() > 0) {
+            id = orders.get(0).get("agent_work_order_id").asText();
+          }
+        } else {
+          // status first: the last save happens before the final status, so steps read after an ended
+          // status are complete
+          String status = get(client, base.resolve("agent-work-orders/" + id)).get("status").asText();
+          int count = get(client, base.resolve("agent-work-orders/" + id + "/steps")).get("steps").size();
+          if (seen.isEmpty() || seen.get(seen.size() - 1) != count) {
+            seen.add(count);
+          }
+          if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+            return seen;
+          }
+        }
+      } catch (java.net.ConnectException e) {
+        // the server is not up yet
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    return seen;
+  }
+
+  private static JsonNode get(HttpClient client, URI uri) throws Exception {
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+
+  private static String workOrder(String body) {
+    Matcher m = WORK_ORDER.matcher(body);
+    if (!m.find()) {
+      throw new IllegalStateException("no work order id in the prompt");
+    }
+    return m.group(1);
+  }
+
+  private static String prUrl(String body) {
+    Matcher m = PR_URL.matcher(body);
+    return m.find() ? m.group() : "No pull request URL was printed.";
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.awo.examples.jdbc;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Databases for the JDBC store's tests: a fresh embedded H2 database, or a fresh schema on the
+ * PostgreSQL server named by {@code AWO_TEST_PG_URL} (start one with {@code
+ * src/test/pg/start-postgres.sh}). Without that variable the PostgreSQL tests are skipped, unless
+ * {@code AWO_REQUIRE_POSTGRES=1}, which makes them fail instead.
+ */
+final class TestDatabases {
+  static final String PG_URL_VARIABLE = "AWO_TEST_PG_URL";
+  private static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+  private TestDatabases() {}
+
+  /** A URL of a new, empty in-memory H2 database that lives until {@link #dropH2}. */
+  static String freshH2Url() {
+    return "jdbc:h2:mem:awo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000";
+  }
+
+  static void dropH2(String url) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    }
+  }
+
+  /** The PostgreSQL URL, or a skipped (or, when required, failed) test. */
+  static String postgresUrl() {
+    String url = System.getenv(PG_URL_VARIABLE);
+    boolean required = "1".equals(System.getenv("AWO_REQUIRE_POSTGRES"));
+    if (url == null || url.isBlank()) {
+      String why = PG_URL_VARIABLE + " is not set, so the PostgreSQL tests cannot run; start a server with "
+          + "eval \"$(awo-examples/src/test/pg/start-postgres.sh)\" (it prints the variable to export)";
+      if (required) {
+        fail("AWO_REQUIRE_POSTGRES=1 but " + why);
+      }
+      Assumptions.assumeTrue(false, why);
+    }
+    return url;
+  }
+
+  /** A URL whose connections use a new, empty schema on the PostgreSQL server. */
+  static String freshPostgresSchemaUrl() throws SQLException {
+    String url = postgresUrl();
+    String schema = "awo_test_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      s.execute("CREATE SCHEMA " + schema);
+    }
+    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  static void dropPostgresSchema(String schemaUrl) throws SQLException {
+    String schema = schemaUrl.substring(schemaUrl.lastIndexOf("currentSchema=") + "currentSchema=".length());
+    try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+}
