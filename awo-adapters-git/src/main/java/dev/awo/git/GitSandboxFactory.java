@@ -27,18 +27,22 @@ import org.slf4j.LoggerFactory;
  * of a shared, lock-protected mirror for {@link SandboxType#GIT_WORKTREE}.
  *
  * <pre>{@code
- * GitSandboxFactory factory = GitSandboxFactory.builder()
+ * try (GitSandboxFactory factory = GitSandboxFactory.builder()
  *     .baseDirectory(Path.of("/var/lib/awo/sandboxes"))
  *     .gitExecutable("git")
  *     .timeout(Duration.ofMinutes(5))
  *     .allowCredentialsInUrls(false)
- *     .build();
- * GitSandbox sandbox = factory.create(new SandboxRequest(id, "https://github.com/acme/shop.git", SandboxType.GIT_WORKTREE));
+ *     .warmWorktrees(1)
+ *     .build()) {
+ *   GitSandbox sandbox = factory.create(new SandboxRequest(id, "https://github.com/acme/shop.git", SandboxType.GIT_WORKTREE));
+ *   ...
+ * }
  * }</pre>
  *
  * <p>Layout under the base directory: {@code branch/<work order id>} (clones), {@code
  * worktrees/<work order id>} (worktrees), {@code mirrors/<key>.git} (one bare mirror per normalised
- * URL) and {@code locks/<key>.lock} (the mirrors' cross-process locks, kept on purpose). Paths come
+ * URL), {@code locks/<key>.lock} (the mirrors' cross-process locks, kept on purpose) and {@code
+ * pool/<key>/<uuid>} (warm worktrees, see below). Paths come
  * only from validated work order ids and URL hashes and must resolve inside the base directory.
  *
  * <p>Every git command runs through awo-spi's {@code ProcessRunner}: an argument vector with {@code
@@ -59,10 +63,23 @@ import org.slf4j.LoggerFactory;
  * entry in its mirror and the branch it had checked out. Sandboxes of running processes, this one
  * included, are never touched: a sandbox a live process forgot stays until that process ends.
  *
- * <p>This class is immutable and thread-safe; one instance serves any number of concurrent work
- * orders, and several JVMs may share one base directory.
+ * <p><b>Warm worktrees</b> ({@link Builder#warmWorktrees(int)}, default 1): after each worktree
+ * sandbox it sets up, the factory checks out that many more worktrees of the mirror in the
+ * background (one daemon thread per factory, one task per mirror at a time) and keeps them ready in
+ * {@code pool/<key>/}. The next work order on the repository takes one, under the mirror lock, after
+ * the usual fetch: {@code git checkout} moves it to the fresh default tip writing only what changed,
+ * {@code git status} must find it pristine, and it is moved to {@code worktrees/<work order id>},
+ * detached at the tip and locked by this process like any worktree sandbox. An entry failing a check
+ * is removed, never used; with no entry ready the sandbox is made the usual way at once, never
+ * waiting for the pool. Warm worktrees belong to this factory: hosts should {@link #close()} it (at
+ * shutdown), which stops the background work and removes them; those of a process that crashed are
+ * stale and reclaimed by the rule above.
+ *
+ * <p>This class is thread-safe; one instance serves any number of concurrent work orders, and
+ * several JVMs may share one base directory. Its configuration is immutable; its only state is the
+ * warm worktrees.
  */
-public final class GitSandboxFactory implements SandboxFactory {
+public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GitSandboxFactory.class);
 
   private final GitSettings settings;
@@ -70,12 +87,12 @@ public final class GitSandboxFactory implements SandboxFactory {
   private final BranchSandboxes branches;
   private final WorktreeSandboxes worktrees;
 
-  private GitSandboxFactory(GitSettings settings) {
+  private GitSandboxFactory(GitSettings settings, int warmWorktrees) {
     this.settings = settings;
     this.layout = new SandboxLayout(settings.baseDirectory());
     Git git = new Git(settings);
     this.branches = new BranchSandboxes(git, layout);
-    this.worktrees = new WorktreeSandboxes(git, layout);
+    this.worktrees = new WorktreeSandboxes(git, layout, warmWorktrees);
   }
 
   public static Builder builder() {
@@ -124,6 +141,36 @@ public final class GitSandboxFactory implements SandboxFactory {
     return reclaimed;
   }
 
+  /**
+   * Waits until no warm worktree is being prepared or queued for preparation (for example before
+   * measuring, or to have the pool filled before the next work order); returns false if {@code
+   * timeout} passed first. Never needed for correctness: {@link #create} does not wait for the pool.
+   */
+  public boolean awaitWarmWorktrees(Duration timeout) throws InterruptedException {
+    Arguments.requirePositive(timeout, "timeout");
+    return worktrees.awaitPool(timeout);
+  }
+
+  /**
+   * Stops preparing warm worktrees (killing a git command in flight) and removes this factory's warm
+   * worktrees, each under its mirror's lock. Sandboxes already handed out are not touched and keep
+   * working; {@link #create} still works afterwards, without warm worktrees. Idempotent.
+   */
+  @Override
+  public void close() {
+    worktrees.closePool();
+  }
+
+  /** How many worktree sandboxes this factory made from a warm worktree; for tests. */
+  long worktreesTakenFromPool() {
+    return worktrees.takenFromPool();
+  }
+
+  /** How many warm worktrees failed a check when claimed and were removed; for tests. */
+  long warmWorktreesDiscarded() {
+    return worktrees.discardedFromPool();
+  }
+
   private GitRepositoryUrl checked(SandboxRequest request) {
     Objects.requireNonNull(request, "request");
     GitRepositoryUrl url = GitRepositoryUrl.parse(request.repositoryUrl(), settings.allowCredentialsInUrls());
@@ -153,6 +200,7 @@ public final class GitSandboxFactory implements SandboxFactory {
     private boolean allowCredentialsInUrls;
     private final Map<String, String> extraConfig = new LinkedHashMap<>();
     private GitProcessLauncher launcher = GitProcessLauncher.processRunner();
+    private int warmWorktrees = 1;
 
     private Builder() {}
 
@@ -233,6 +281,23 @@ public final class GitSandboxFactory implements SandboxFactory {
       return this;
     }
 
+    /**
+     * How many warm worktrees to keep ready per repository for {@link SandboxType#GIT_WORKTREE}
+     * sandboxes, 0 to 8; default 1, 0 disables them. A warm worktree turns the next work order's
+     * set-up from a checkout of every file into a checkout of what changed since the previous one
+     * (for a repository of a few thousand files, a fraction of the time). The price: each one is a
+     * full checkout on disk (the repository's working-tree size, per warm worktree per repository),
+     * and git work in the background after each work order. More than 1 only helps when work orders
+     * on one repository arrive in bursts faster than one checkout.
+     */
+    public Builder warmWorktrees(int count) {
+      if (count < 0 || count > 8) {
+        throw new InvalidInputException("warmWorktrees", "must be between 0 (disabled) and 8, was " + count);
+      }
+      this.warmWorktrees = count;
+      return this;
+    }
+
     /** Package-private seam for tests: how git processes are started. */
     Builder processLauncher(GitProcessLauncher launcher) {
       this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -245,7 +310,7 @@ public final class GitSandboxFactory implements SandboxFactory {
       }
       Duration lock = lockTimeout != null ? lockTimeout : timeout.multipliedBy(3);
       return new GitSandboxFactory(new GitSettings(baseDirectory, gitExecutable, timeout, lock, userName, userEmail,
-          sshCommand, allowCredentialsInUrls, extraConfig, launcher));
+          sshCommand, allowCredentialsInUrls, extraConfig, launcher), warmWorktrees);
     }
   }
 }

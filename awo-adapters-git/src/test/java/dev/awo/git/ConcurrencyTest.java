@@ -52,10 +52,14 @@ class ConcurrencyTest {
       }));
     }
     start.countDown();
-    for (Future<DiffStats> result : results) {
-      assertEquals(new DiffStats(1, 1, 0), result.get(120, TimeUnit.SECONDS));
+    try {
+      for (Future<DiffStats> result : results) {
+        assertEquals(new DiffStats(1, 1, 0), result.get(120, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdown();
+      factory.close();
     }
-    pool.shutdown();
     for (int i = 0; i < orders; i++) {
       git(remote, "rev-parse", "--verify", "refs/heads/feat/order-" + i);
     }

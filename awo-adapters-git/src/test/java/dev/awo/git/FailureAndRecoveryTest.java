@@ -112,14 +112,20 @@ class FailureAndRecoveryTest {
     assertEquals(1, GitFixture.entries(base.resolve("worktrees")).size(), "the crashed worktree is still there");
     Path mirror = GitSandboxTest.onlyMirror(base);
     assertEquals("crash-crashed", git(mirror, "branch", "--format=%(refname:short)").strip());
+    Path crashedPool = base.resolve("pool").resolve(mirror.getFileName().toString().replace(".git", ""));
+    List<String> crashedWarm = GitFixture.entries(crashedPool);
+    assertEquals(1, crashedWarm.size(), "the crashed process's warm worktree is still there");
 
     GitSandboxFactory factory = GitSandboxFactory.builder().baseDirectory(base).build();
     GitSandbox live = factory.create(new SandboxRequest(WO, url, SandboxType.GIT_WORKTREE));
     try {
-      // creating a worktree on the mirror reclaimed the crashed one
+      // creating a worktree on the mirror reclaimed the crashed one and the crashed warm worktree
       assertEquals(List.of(WO.value()), GitFixture.entries(base.resolve("worktrees")));
       assertEquals("", git(mirror, "branch", "--list").strip());
       assertFalse(git(mirror, "worktree", "list", "--porcelain").contains("crash"));
+      assertFalse(Files.exists(crashedPool.resolve(crashedWarm.get(0))), "the crashed warm worktree is gone");
+      assertEquals(0, factory.worktreesTakenFromPool(), "another process's warm worktree is never used");
+      assertTrue(factory.awaitWarmWorktrees(Duration.ofMinutes(2)));
 
       // the full sweep takes the crashed clone too, and keeps the live worktree
       assertEquals(2, GitFixture.entries(base.resolve("branch")).size(), "clone and its owner file");
@@ -127,8 +133,10 @@ class FailureAndRecoveryTest {
       assertEquals(List.of(), GitFixture.entries(base.resolve("branch")));
       assertEquals(List.of(WO.value()), GitFixture.entries(base.resolve("worktrees")));
       assertEquals(live.baseCommit(), live.headCommit());
+      assertEquals(1, GitFixture.entries(crashedPool).size(), "this live process's warm worktree is kept");
     } finally {
       live.cleanUp();
+      factory.close();
     }
     assertNothingLeft(base);
   }

@@ -27,9 +27,17 @@ class GitSandboxTest {
   private static final WorkOrderId WO = WorkOrderId.of("wo-00000001");
 
   @TempDir Path tmp;
+  private final List<GitSandboxFactory> factories = new java.util.ArrayList<>();
 
   private GitSandboxFactory factory() {
-    return GitSandboxFactory.builder().baseDirectory(tmp.resolve("base")).build();
+    GitSandboxFactory factory = GitSandboxFactory.builder().baseDirectory(tmp.resolve("base")).build();
+    factories.add(factory);
+    return factory;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeFactories() {
+    factories.forEach(GitSandboxFactory::close);
   }
 
   private static SandboxRequest request(WorkOrderId id, Path remote, SandboxType type) {
@@ -122,6 +130,7 @@ class GitSandboxTest {
 
     sandbox.cleanUp();
     sandbox.cleanUp();
+    factory.close(); // removes the warm worktree it prepared meanwhile
 
     assertFalse(Files.exists(directory));
     Path base = factory.baseDirectory();

@@ -22,7 +22,6 @@ import dev.awo.examples.demo.DemoRepository;
 import dev.awo.examples.http.EventHub;
 import dev.awo.examples.http.WorkOrderHttpServer;
 import dev.awo.examples.jdbc.JdbcStore;
-import dev.awo.github.IssueProgressComment;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import dev.awo.spi.process.Redactor;
@@ -34,7 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
@@ -178,11 +176,11 @@ public final class AwoRunner {
     if (workflow != null) {
       builder.workflow(workflow);
     }
-    Optional<IssueProgressComment> progress = RunnerWiring.wire(builder, options, workDir, workOrders,
-        adapters != null ? adapters : RunnerWiring.Adapters.fromEnvironment());
+    // closed in reverse order: the orchestrator first, then the sandbox factory and progress comment
+    resources.addAll(RunnerWiring.wire(builder, options, workDir, workOrders,
+        adapters != null ? adapters : RunnerWiring.Adapters.fromEnvironment()));
     WorkflowOrchestrator orchestrator = builder.build();
     resources.add(orchestrator);
-    progress.ifPresent(resources::add);
 
     WorkOrderHttpServer server = null;
     if (options.servePort() != null) {

@@ -11,6 +11,8 @@ import dev.awo.github.GhConfig;
 import dev.awo.github.IssueProgressComment;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,7 +23,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder().workOrderRepository(workOrders);
- * Optional<IssueProgressComment> progress =
+ * List<AutoCloseable> closeAfterwards =
  *     RunnerWiring.wire(builder, options, workDir, workOrders, RunnerWiring.Adapters.fromEnvironment());
  * }</pre>
  *
@@ -57,13 +59,22 @@ public final class RunnerWiring {
   }
 
   /**
-   * Adds the sandbox factory, the agent and the GitHub ports to {@code builder}. Returns the
-   * listener that keeps a progress comment on the issue up to date, when there is one to close.
+   * Adds the sandbox factory, the agent and the GitHub ports to {@code builder}. Returns what the
+   * caller must close once the orchestrator is closed: the sandbox factory (its warm worktrees) and,
+   * when there is one, the listener keeping a progress comment on the issue up to date.
    */
-  public static Optional<IssueProgressComment> wire(
+  public static List<AutoCloseable> wire(
       WorkflowOrchestrator.Builder builder, RunnerOptions options, Path workDir, WorkOrderRepository workOrders,
       Adapters adapters) {
-    builder.sandboxFactory(GitSandboxFactory.builder().baseDirectory(workDir.resolve("sandboxes")).build());
+    GitSandboxFactory sandboxes = GitSandboxFactory.builder().baseDirectory(workDir.resolve("sandboxes")).build();
+    builder.sandboxFactory(sandboxes);
+    List<AutoCloseable> toClose = new ArrayList<>(List.of(sandboxes));
+    progressComment(builder, options, workOrders, adapters).ifPresent(toClose::add);
+    return toClose;
+  }
+
+  private static Optional<IssueProgressComment> progressComment(
+      WorkflowOrchestrator.Builder builder, RunnerOptions options, WorkOrderRepository workOrders, Adapters adapters) {
     boolean claude = options.agent().equals("claude");
     builder.agentExecutor(claude ? new ClaudeCodeExecutor(adapters.claude()) : new DemoAgentExecutor(workOrders));
     if (!claude && options.issueNumber() == null) {

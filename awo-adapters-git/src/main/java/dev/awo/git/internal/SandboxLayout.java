@@ -19,6 +19,7 @@ import java.util.HexFormat;
  * base/worktrees/wo-1a2b3c4d       a worktree sandbox
  * base/mirrors/&lt;key&gt;.git           the shared bare mirror of one repository
  * base/locks/&lt;key&gt;.lock            the mirror's cross-process lock file
+ * base/pool/&lt;key&gt;/&lt;uuid&gt;            a warm worktree of that mirror, not yet given to a work order
  * </pre>
  *
  * <p>Immutable and thread-safe.
@@ -61,6 +62,17 @@ public final class SandboxLayout {
 
   public Path lockFile(GitRepositoryUrl url) {
     return inside("locks/" + key(url) + ".lock");
+  }
+
+  /** Where warm worktrees wait, one directory per mirror key. */
+  public Path poolDirectory() {
+    return inside("pool");
+  }
+
+  /** The directory of the warm worktrees of the mirror at {@code mirror} (a path returned by {@link #mirror}). */
+  public Path poolOf(Path mirror) {
+    String name = mirror.getFileName().toString();
+    return inside("pool/" + name.substring(0, name.length() - ".git".length()));
   }
 
   public Path mirrorsDirectory() {

@@ -34,17 +34,55 @@ import org.slf4j.LoggerFactory;
  * that no longer runs. A stale worktree is removed ({@code worktree remove --force --force}), its
  * directory deleted, the branch it had checked out deleted from the mirror, and {@code worktree
  * prune} drops administrative entries whose directory is gone. Worktrees of running processes are
- * never touched. Thread-safe.
+ * never touched. Warm worktrees waiting in {@code base/pool} follow the same rule.
+ *
+ * <p><b>Warm worktrees</b> ({@link WarmWorktreePool}, {@code warmWorktrees > 0}): after the fetch,
+ * a ready warm worktree is claimed, brought to the default tip and moved to the work order's path;
+ * when none is ready (or one fails a check) the sandbox is made with {@code worktree add} as above.
+ * Either way the result is the same: detached at the default tip, locked with this process's owner
+ * marker, cleaned up the same way. Every successful {@link #create} schedules a refill. Thread-safe.
  */
 public final class WorktreeSandboxes {
   private static final Logger LOG = LoggerFactory.getLogger(WorktreeSandboxes.class);
   private static final String FETCH_REFSPEC = "+refs/heads/*:refs/remotes/origin/*";
   private final Git git;
   private final SandboxLayout layout;
+  private final WarmWorktreePool pool;
 
+  /** Without warm worktrees. */
   public WorktreeSandboxes(Git git, SandboxLayout layout) {
+    this(git, layout, 0);
+  }
+
+  /** With up to {@code warmWorktrees} warm worktrees per mirror (0 disables them). */
+  public WorktreeSandboxes(Git git, SandboxLayout layout, int warmWorktrees) {
+    if (warmWorktrees < 0) {
+      throw new IllegalArgumentException("warmWorktrees must not be negative");
+    }
     this.git = git;
     this.layout = layout;
+    this.pool = new WarmWorktreePool(git, layout, warmWorktrees,
+        (mirror, worktree) -> removeWorktree(mirror, worktree, List.of()));
+  }
+
+  /** How many sandboxes were made from a warm worktree. */
+  public long takenFromPool() {
+    return pool.taken();
+  }
+
+  /** How many warm worktrees failed a check when claimed and were removed. */
+  public long discardedFromPool() {
+    return pool.discarded();
+  }
+
+  /** Waits until the warm worktrees have no background work queued or running. */
+  public boolean awaitPool(java.time.Duration timeout) throws InterruptedException {
+    return pool.awaitIdle(timeout);
+  }
+
+  /** Stops making warm worktrees and removes this instance's; sandboxes keep working. */
+  public void closePool() {
+    pool.close();
   }
 
   public dev.awo.git.GitSandbox create(WorkOrderId id, GitRepositoryUrl url) {
@@ -73,8 +111,12 @@ public final class WorktreeSandboxes {
             .orElseThrow(() -> new SandboxException("the default branch '" + defaultBranch + "' of "
                 + url.redacted() + " was not fetched"));
         addAttempted = true;
-        git.output(mirror, secrets, "worktree", "add", "--quiet", "--detach", "--lock",
-            "--reason", OwnerMarker.current().toString(), "--", worktree.toString(), base);
+        boolean fromPool = pool.claim(mirror, base, worktree, secrets);
+        if (!fromPool) {
+          git.output(mirror, secrets, "worktree", "add", "--quiet", "--detach", "--lock",
+              "--reason", OwnerMarker.current().toString(), "--", worktree.toString(), base);
+        }
+        pool.replenish(url, mirror, base);
         LOG.atInfo().setMessage("sandbox_created")
             .addKeyValue("work_order_id", id.value())
             .addKeyValue("sandbox_type", "git_worktree")
@@ -82,6 +124,7 @@ public final class WorktreeSandboxes {
             .addKeyValue("default_branch", defaultBranch.value())
             .addKeyValue("base_commit", base)
             .addKeyValue("mirror_created", newMirror)
+            .addKeyValue("from_pool", fromPool)
             .log();
         return new WorktreeSandbox(git, id, worktree, base, url, this);
       } catch (IOException | RuntimeException e) {
@@ -179,8 +222,10 @@ public final class WorktreeSandboxes {
   private int reclaimStale(Path mirror) {
     int reclaimed = 0;
     Path ours = realPath(layout.worktreeDirectory());
+    Path pooled = realPath(layout.poolDirectory());
     for (WorktreeEntry entry : WorktreeEntry.parse(git.output(mirror, List.of(), "worktree", "list", "--porcelain"))) {
-      if (entry.bare() || !realPath(entry.path()).startsWith(ours) || !entry.isStale()) {
+      Path path = realPath(entry.path());
+      if (entry.bare() || !(path.startsWith(ours) || path.startsWith(pooled)) || !entry.isStale()) {
         continue;
       }
       removeWorktree(mirror, entry.path(), List.of());
@@ -205,6 +250,8 @@ public final class WorktreeSandboxes {
               .addKeyValue("directory", worktree.toString())
               .addKeyValue("error", removed.describe())
               .log();
+          // a damaged worktree git refuses to remove: unlock it so that prune drops it once its directory is gone
+          git.run(mirror, secrets, "worktree", "unlock", "--", worktree.toString());
         }
       }
     }
@@ -244,10 +291,27 @@ public final class WorktreeSandboxes {
     }
   }
 
-  /** Worktree sandbox directories whose mirror no longer knows them; used by the full sweep. */
+  /**
+   * Worktree sandbox and warm worktree directories whose mirror no longer knows them; used by the
+   * full sweep.
+   */
   public List<Path> orphanDirectories() {
+    List<Path> orphans = new ArrayList<>(orphansIn(layout.worktreeDirectory()));
+    Path pools = layout.poolDirectory();
+    if (Files.isDirectory(pools)) {
+      try (Stream<Path> perMirror = Files.list(pools)) {
+        for (Path dir : perMirror.filter(Files::isDirectory).toList()) {
+          orphans.addAll(orphansIn(dir));
+        }
+      } catch (IOException e) {
+        throw new SandboxException("could not list " + pools + ": " + e.getMessage(), e);
+      }
+    }
+    return orphans;
+  }
+
+  private static List<Path> orphansIn(Path root) {
     List<Path> orphans = new ArrayList<>();
-    Path root = layout.worktreeDirectory();
     if (!Files.isDirectory(root)) {
       return orphans;
     }

@@ -80,7 +80,10 @@ class EndToEndTest {
                   + ghEnv + gh + " pr create --repo " + MockGitHub.HOST + "/acme/widgets --head feature-"
                   + workOrder(body) + "-add-greeting --base main --title 'Greet new contributors' --body 'Work order: "
                   + workOrder(body) + "'"),
-              body -> ScriptedAnthropicApi.Reply.text(prUrl(body)));
+              body -> ScriptedAnthropicApi.Reply.text(prUrl(body)))
+          .script("# Follow-up",
+              body -> ScriptedAnthropicApi.Reply.bash("printf 'Thanks for contributing!\\n' > FOLLOWUP.md"),
+              body -> ScriptedAnthropicApi.Reply.text("Added FOLLOWUP.md."));
 
       RunnerWiring.Adapters adapters = new RunnerWiring.Adapters(
           ClaudeCodeConfig.builder().cliPath(claude).model("sonnet").skipPermissions(true).apiKey("dummy-test-key")
@@ -102,7 +105,9 @@ class EndToEndTest {
             "--workdir", temp.resolve("work").toString(), "--serve", Integer.toString(port)},
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
             adapters, stopServing));
-        List<Integer> seen = pollStepCounts(URI.create("http://127.0.0.1:" + port + "/"), runner);
+        URI base = URI.create("http://127.0.0.1:" + port + "/");
+        List<Integer> seen = pollStepCounts(base, runner);
+        followUpResumesTheSessionInTheKeptSandbox(base, api);
         stopServing.countDown();
         int exit = runner.get(60, TimeUnit.SECONDS);
         String output = out.toString(StandardCharsets.UTF_8);
@@ -122,6 +127,33 @@ class EndToEndTest {
         pool.shutdownNow();
       }
     }
+  }
+
+  /**
+   * A follow-up prompt through {@code POST /prompt}: the real CLI resumes the last step's session
+   * (the mock receives the earlier conversation) in the kept sandbox, and the exchange is saved as
+   * an eighth step.
+   */
+  private static void followUpResumesTheSessionInTheKeptSandbox(URI base, ScriptedAnthropicApi api) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String id = get(client, base.resolve("agent-work-orders")).get(0).get("agent_work_order_id").asText();
+    HttpResponse<String> reply = client.send(HttpRequest.newBuilder(base.resolve("agent-work-orders/" + id + "/prompt"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"# Follow-up\\nThank contributors in FOLLOWUP.md\"}"))
+        .header("Content-Type", "application/json").timeout(Duration.ofMinutes(3)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, reply.statusCode(), reply.body());
+    JsonNode steps = get(client, base.resolve("agent-work-orders/" + id + "/steps")).get("steps");
+    assertEquals(8, steps.size(), steps.toString());
+    JsonNode followUp = steps.get(7);
+    assertEquals("prompt", followUp.get("step").asText());
+    assertTrue(followUp.get("success").asBoolean(), followUp.toString());
+    assertEquals(steps.get(6).get("session_id").asText(), followUp.get("session_id").asText(),
+        "the follow-up resumed the session of the last step");
+    String lastRequest = api.requests().get(api.requests().size() - 1);
+    assertTrue(lastRequest.contains("# Open the pull request") && lastRequest.contains("# Follow-up"),
+        "the resumed conversation carries the earlier history");
+    String sandbox = get(client, base.resolve("agent-work-orders/" + id)).get("sandbox_path").asText();
+    assertTrue(java.nio.file.Files.isRegularFile(Path.of(sandbox, "FOLLOWUP.md")), "the follow-up worked in the kept sandbox");
   }
 
   /** Polls the live endpoints until the work order ends; returns the distinct step counts seen, in order. */

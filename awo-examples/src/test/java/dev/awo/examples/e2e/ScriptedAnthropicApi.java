@@ -21,8 +21,8 @@ import java.util.function.Function;
 
 /**
  * A loopback Anthropic Messages API that plays the agent for each step of the default workflow:
- * it recognises the step by its prompt's heading (e.g. {@code # Plan the feature}) and answers the
- * n-th call of that conversation (n = the tool results sent back so far) with the n-th scripted
+ * it recognises the step by the heading of the latest prompt (e.g. {@code # Plan the feature}) and
+ * answers the n-th call of that turn (n = the tool results sent back since the prompt) with the n-th scripted
  * reply — a Bash tool use, or the final text. Replies are functions of the request body, so they
  * can use the work order id in the prompt or a URL in a tool result. Streams replies as server-sent
  * events the way the real API does. Thread-safe.
@@ -49,6 +49,7 @@ final class ScriptedAnthropicApi implements AutoCloseable {
   });
   private final Map<String, List<Function<String, Reply>>> scripts = new LinkedHashMap<>();
   private final List<String> unmatched = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
 
   ScriptedAnthropicApi() throws IOException {
@@ -88,33 +89,65 @@ final class ScriptedAnthropicApi implements AutoCloseable {
         return;
       }
       JsonNode request = JSON.readTree(body);
+      requests.add(body);
       reply(exchange, choose(request, body), request.path("model").asText("claude-mock"));
     }
   }
 
+  /**
+   * Picks the script by the latest user prompt (a resumed session re-sends the whole history, so
+   * the first message is an earlier step's), and the reply by the tool results sent since then.
+   */
   private Reply choose(JsonNode request, String body) {
-    String firstUserText = request.path("messages").path(0).toString();
+    JsonNode messages = request.path("messages");
+    int prompt = latestUserPrompt(messages);
+    String promptText = messages.path(prompt).toString();
     for (Map.Entry<String, List<Function<String, Reply>>> script : scripts.entrySet()) {
-      if (firstUserText.contains(script.getKey())) {
-        int toolResults = countToolResults(request.path("messages"));
+      if (promptText.contains(script.getKey())) {
+        int toolResults = countToolResults(messages, prompt);
         List<Function<String, Reply>> replies = script.getValue();
         return replies.get(Math.min(toolResults, replies.size() - 1)).apply(body);
       }
     }
-    unmatched.add(firstUserText.length() > 200 ? firstUserText.substring(0, 200) : firstUserText);
+    unmatched.add(promptText.length() > 200 ? promptText.substring(0, 200) : promptText);
     return Reply.text("OK");
   }
 
-  private static int countToolResults(JsonNode messages) {
+  /** The index of the last user message that carries text rather than only tool results. */
+  private static int latestUserPrompt(JsonNode messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonNode message = messages.get(i);
+      if (!"user".equals(message.path("role").asText())) {
+        continue;
+      }
+      JsonNode content = message.path("content");
+      if (content.isTextual()) {
+        return i;
+      }
+      for (JsonNode block : content) {
+        if ("text".equals(block.path("type").asText())) {
+          return i;
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static int countToolResults(JsonNode messages, int from) {
     int n = 0;
-    for (JsonNode message : messages) {
-      for (JsonNode block : message.path("content")) {
+    for (int i = from; i < messages.size(); i++) {
+      for (JsonNode block : messages.get(i).path("content")) {
         if ("tool_result".equals(block.path("type").asText())) {
           n++;
         }
       }
     }
     return n;
+  }
+
+  /** Request bodies received, in order. */
+  List<String> requests() {
+    return List.copyOf(requests);
   }
 
   private void reply(HttpExchange exchange, Reply reply, String model) throws IOException {
