@@ -6,22 +6,18 @@ import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("JdbcWorkOrderRepository on embedded H2 honours the WorkOrderRepository contract")
 class H2WorkOrderRepositoryTest extends WorkOrderRepositoryContract {
-  private String url;
-  private SimpleConnectionPool pool;
+  private TestDatabases.Scratch database;
 
   @Override
   protected WorkOrderRepository createRepository() throws Exception {
-    url = TestDatabases.freshH2Url();
-    pool = SimpleConnectionPool.open(url, 8);
-    return new JdbcWorkOrderRepository(pool);
+    database = TestDatabases.Scratch.h2();
+    return new JdbcWorkOrderRepository(database.pool());
   }
 
   @Override
   protected void closeRepository(WorkOrderRepository repository) throws Exception {
-    if (pool == null) {
-      return; // the database was never opened (e.g. PostgreSQL is not configured)
+    if (database != null) { // null when the database could not be opened
+      database.close();
     }
-    pool.close();
-    TestDatabases.dropH2(url);
   }
 }

@@ -12,22 +12,18 @@ class PostgresStepHistoryRepositoryTest extends StepHistoryRepositoryContract {
     TestDatabases.postgresUrl(); // skips the class, or fails it when AWO_REQUIRE_POSTGRES=1
   }
 
-  private String url;
-  private SimpleConnectionPool pool;
+  private TestDatabases.Scratch database;
 
   @Override
   protected StepHistoryRepository createRepository() throws Exception {
-    url = TestDatabases.freshPostgresSchemaUrl();
-    pool = SimpleConnectionPool.open(url, 8);
-    return new JdbcStepHistoryRepository(pool);
+    database = TestDatabases.Scratch.postgres();
+    return new JdbcStepHistoryRepository(database.pool());
   }
 
   @Override
   protected void closeRepository(StepHistoryRepository repository) throws Exception {
-    if (pool == null) {
-      return; // the database was never opened (e.g. PostgreSQL is not configured)
+    if (database != null) { // null when the database could not be opened
+      database.close();
     }
-    pool.close();
-    TestDatabases.dropPostgresSchema(url);
   }
 }

@@ -65,4 +65,39 @@ final class TestDatabases {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
   }
+
+  /** An empty database (H2) or schema (PostgreSQL) with a pool; closing drops it. */
+  static final class Scratch implements AutoCloseable {
+    private final String url;
+    private final SimpleConnectionPool pool;
+    private final boolean postgres;
+
+    private Scratch(String url, boolean postgres) throws SQLException {
+      this.url = url;
+      this.postgres = postgres;
+      this.pool = SimpleConnectionPool.open(url, 8);
+    }
+
+    static Scratch h2() throws SQLException {
+      return new Scratch(freshH2Url(), false);
+    }
+
+    static Scratch postgres() throws SQLException {
+      return new Scratch(freshPostgresSchemaUrl(), true);
+    }
+
+    SimpleConnectionPool pool() {
+      return pool;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      pool.close();
+      if (postgres) {
+        dropPostgresSchema(url);
+      } else {
+        dropH2(url);
+      }
+    }
+  }
 }
