@@ -15,31 +15,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("GhCli failures map to specific exceptions whose messages say what to do")
-class GhCliFailureTest {
-  @TempDir Path configDir;
-  MockGitHubServer server;
-  GhCli gh;
-
-  @BeforeEach
-  void start() {
-    server = MockGitHubServer.start();
-    server.addRepository("acme", "widgets", "main");
-    server.addIssue("acme", "widgets", 7, "Add a plan", "", "OPEN", List.of());
-    gh = new GhCli(GhTestSupport.configFor(server, configDir).build());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class GhCliFailureTest extends MockGitHubTestBase {
 
   @Test
   @DisplayName("a missing repository is NotFound naming the repository")

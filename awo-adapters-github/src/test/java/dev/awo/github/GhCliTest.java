@@ -10,32 +10,16 @@ import dev.awo.spi.github.IssueDetails;
 import dev.awo.spi.github.PullRequest;
 import dev.awo.spi.github.PullRequestSpec;
 import dev.awo.spi.github.RepositoryInfo;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("GhCli against the real gh and a mock GitHub API")
-class GhCliTest {
-  @TempDir Path configDir;
-  MockGitHubServer server;
-  GhCli gh;
-
-  @BeforeEach
-  void start() {
-    server = MockGitHubServer.start();
-    server.addRepository("acme", "widgets", "main");
+class GhCliTest extends MockGitHubTestBase {
+  @Override
+  void addFixtures() {
     server.addRepository("acme", "widgets.js", "trunk");
     server.addIssue("acme", "widgets", 7, "Add a plan", "The body\nwith two lines", "OPEN", List.of("bug", "good first issue"));
-    gh = new GhCli(GhTestSupport.configFor(server, configDir).build());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   @Test

@@ -9,38 +9,17 @@ import dev.awo.domain.WorkOrderStatus;
 import dev.awo.github.mock.MockGitHubServer;
 import dev.awo.github.mock.MockGitHubServer.Failure;
 import dev.awo.spi.github.GitHubException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("IssueProgressComment through whole simulated runs, posted by the real gh to the mock API")
-class IssueProgressCommentTest {
+class IssueProgressCommentTest extends MockGitHubTestBase {
   static final Duration WAIT = Duration.ofSeconds(60);
   static final WorkOrderId ID = WorkOrderId.of("wo-1a2b3c4d");
   static final String PR = "http://github.localhost/acme/widgets/pull/100";
-
-  @TempDir Path configDir;
-  MockGitHubServer server;
-  GhCli gh;
-
-  @BeforeEach
-  void start() {
-    server = MockGitHubServer.start();
-    server.addRepository("acme", "widgets", "main");
-    server.addIssue("acme", "widgets", 7, "Add a plan", "", "OPEN", List.of());
-    gh = new GhCli(GhTestSupport.configFor(server, configDir).build());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   @Test
   @DisplayName("a successful run leaves one comment, created once then edited, with 7 ticked steps, durations, PR and cost")
