@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("GhCli failures map to specific exceptions whose messages say what to do")
 class GhCliFailureTest extends MockGitHubTestBase {

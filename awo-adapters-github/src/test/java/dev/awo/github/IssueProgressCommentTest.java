@@ -99,9 +99,12 @@ class IssueProgressCommentTest extends MockGitHubTestBase {
       run.step(1, 1, null, null).finish(WorkOrderStatus.COMPLETED, PR, null);
       assertTrue(progress.flush(WAIT));
 
-      assertEquals(2, progress.failureCount());
+      // the two updates after the rate limit may be coalesced into one post or not: 2 or 3 failures
+      assertTrue(progress.failureCount() >= 2, "failures: " + progress.failureCount());
+      assertEquals(progress.failureCount(), failures.size(), "every failure reaches the handler");
       assertEquals(GitHubException.class, failures.get(0).error().getClass());
-      assertEquals(GitHubException.RateLimited.class, failures.get(1).error().getClass());
+      assertTrue(failures.subList(1, failures.size()).stream()
+          .allMatch(f -> f.error() instanceof GitHubException.RateLimited), "later failures: " + failures);
       assertEquals(ID, failures.get(0).workOrderId());
       assertEquals(7, failures.get(0).issueNumber());
     }
