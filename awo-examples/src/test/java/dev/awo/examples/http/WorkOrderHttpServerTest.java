@@ -11,8 +11,8 @@ import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
-import dev.awo.examples.fixtures.FakeSandboxFactory;
-import dev.awo.examples.fixtures.ScriptedAgent;
+import dev.awo.core.fixtures.FakeSandboxFactory;
+import dev.awo.core.fixtures.ScriptedAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +42,18 @@ class WorkOrderHttpServerTest {
   private void start(boolean gated) {
     FakeSandboxFactory sandboxes = new FakeSandboxFactory(dir);
     EventHub hub = new EventHub();
+    ScriptedAgent agent = new ScriptedAgent(sandboxes);
+    if (gated) {
+      agent.hook(request -> {
+        try {
+          gate.acquire(); // each call waits for a permit, so the test decides when the next step runs
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
     orchestrator = WorkflowOrchestrator.builder().sandboxFactory(sandboxes)
-        .agentExecutor(new ScriptedAgent(sandboxes, gated ? gate : null)).listener(hub)
+        .agentExecutor(agent).listener(hub)
         .sandboxRetention(SandboxRetention.KEEP).build();
     server = WorkOrderHttpServer.start(orchestrator, hub, 0);
     http = new HttpTestClient(server.uri());
@@ -91,9 +101,9 @@ class WorkOrderHttpServerTest {
     JsonNode one = http.get("/agent-work-orders/" + id).json();
     assertEquals(id.value(), one.get("agent_work_order_id").asText());
     assertEquals("completed", one.get("status").asText());
-    assertEquals("feature-" + id + "-test", one.get("git_branch_name").asText());
-    assertEquals("https://github.com/acme/widgets/pull/7", one.get("github_pull_request_url").asText());
-    assertEquals(2, one.get("diff_stats").get("files_changed").asInt());
+    assertEquals("feature-" + id + "-add-flag", one.get("git_branch_name").asText());
+    assertEquals("https://github.com/acme/widgets/pull/17", one.get("github_pull_request_url").asText());
+    assertEquals(1, one.get("diff_stats").get("files_changed").asInt()); // what the fake sandbox reports
     JsonNode all = http.get("/agent-work-orders").json();
     assertEquals(1, all.size());
     assertEquals(1, http.get("/agent-work-orders?status=completed").json().size());
@@ -120,7 +130,7 @@ class WorkOrderHttpServerTest {
     assertEquals("/feature", first.get("output").asText());
     assertTrue(first.get("error_message").isNull());
     assertTrue(first.get("duration_seconds").isNumber());
-    assertEquals("session-classify", first.get("session_id").asText());
+    assertEquals("session-" + id, first.get("session_id").asText());
     assertNotNull(java.time.Instant.parse(first.get("timestamp").asText()));
   }
 
