@@ -10,9 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -192,21 +189,17 @@ final class BrokenStepHistories {
 
   /** Returns from save at once and stores a little later, on another thread. */
   static final class AcknowledgingEarly extends Correct implements AutoCloseable {
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "late-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    private final LateWriter writer = new LateWriter();
 
     @Override
     public void save(StepHistory snapshot) {
       Objects.requireNonNull(snapshot, "snapshot must not be null");
-      writer.schedule(() -> super.save(snapshot), 20, TimeUnit.MILLISECONDS);
+      writer.later(() -> super.save(snapshot));
     }
 
     @Override
     public void close() {
-      writer.shutdownNow();
+      writer.close();
     }
   }
 

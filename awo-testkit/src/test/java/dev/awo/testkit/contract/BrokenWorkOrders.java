@@ -15,9 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /** Work-order repositories that each break one rule of the kit, the way real stores do. */
@@ -191,21 +188,17 @@ final class BrokenWorkOrders {
 
   /** Returns from save at once and stores a little later, on another thread. */
   static final class AcknowledgingEarly extends Correct implements AutoCloseable {
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "late-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    private final LateWriter writer = new LateWriter();
 
     @Override
     public void save(WorkOrder workOrder) {
       Objects.requireNonNull(workOrder, "workOrder must not be null");
-      writer.schedule(() -> super.save(workOrder), 20, TimeUnit.MILLISECONDS);
+      writer.later(() -> super.save(workOrder));
     }
 
     @Override
     public void close() {
-      writer.shutdownNow();
+      writer.close();
     }
   }
 
