@@ -19,6 +19,7 @@ import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.examples.demo.DemoAgentExecutor;
 import dev.awo.examples.demo.DemoRepository;
+import dev.awo.examples.http.AccessToken;
 import dev.awo.examples.http.EventHub;
 import dev.awo.examples.http.WorkOrderHttpServer;
 import dev.awo.examples.jdbc.JdbcStore;
@@ -184,7 +185,7 @@ public final class AwoRunner {
 
     WorkOrderHttpServer server = null;
     if (options.servePort() != null) {
-      server = WorkOrderHttpServer.start(orchestrator, hub, options.servePort());
+      server = serve(orchestrator, hub, options.servePort());
       resources.add(server);
     }
     WorkOrderRequest.Builder request = WorkOrderRequest.builder(repository, options.effectiveRequest())
@@ -196,7 +197,7 @@ public final class AwoRunner {
     if (!options.jsonlEvents()) {
       header(out, options, repository, earlier, workDir, server);
     } else if (server != null) {
-      info.println(PREFIX + "live endpoints on " + server.uri());
+      info.println(PREFIX + "live endpoints on " + server.tokenUri());
     }
     long start = System.nanoTime();
     WorkOrderId id = orchestrator.submit(built);
@@ -219,11 +220,22 @@ public final class AwoRunner {
       summary(out, end, orchestrator, Duration.ofNanos(System.nanoTime() - start), workDir);
     }
     if (server != null) {
-      info.println("Serving " + server.uri() + " until interrupted (Ctrl-C).");
+      info.println("Serving " + server.tokenUri() + " until interrupted (Ctrl-C).");
       info.flush();
       stopServing.await();
     }
     return end.status() == WorkOrderStatus.COMPLETED ? 0 : 1;
+  }
+
+  /** The endpoints, with the access token from {@code AWO_SERVE_TOKEN} or a new random one. */
+  private static WorkOrderHttpServer serve(WorkflowOrchestrator orchestrator, EventHub hub, int port) {
+    String given = System.getenv("AWO_SERVE_TOKEN");
+    WorkOrderHttpServer.Builder server = WorkOrderHttpServer.builder(orchestrator, hub).port(port)
+        .repositoryCheck(new LocalRepositoryCheck());
+    if (given != null && !given.isBlank()) {
+      server.accessToken(AccessToken.of(given.strip()));
+    }
+    return server.start();
   }
 
   private static WorkflowDefinition readWorkflow(Path file) {
@@ -272,7 +284,7 @@ public final class AwoRunner {
         : redactUrl(options.store()) + "  (" + earlier + " work order" + (earlier == 1 ? "" : "s")
             + " from earlier runs)"));
     if (server != null) {
-      out.println("  live       " + server.uri() + "  (steps: " + server.uri() + "agent-work-orders/<id>/steps)");
+      out.println("  live       " + server.tokenUri() + "  (the token is needed for every API call)");
     }
     out.println();
     out.flush();

@@ -1,0 +1,83 @@
+package dev.awo.examples.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.awo.examples.json.WorkOrderJson;
+import dev.awo.spi.process.Redactor;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Writes every answer of the server: JSON bodies (credential-shaped strings redacted at this
+ * boundary too, as defense in depth) and the one error shape {@code {"error", "field"}}, with the
+ * headers that keep a browser from sniffing, caching or framing them. Stateless and thread-safe.
+ */
+final class Responses {
+  private static final Redactor REDACTOR = Redactor.patternsOnly();
+
+  private Responses() {}
+
+  static void json(Response response, Callback callback, int status, JsonNode json) {
+    send(response, callback, status, "application/json; charset=utf-8",
+        redacted(json).toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void problem(Response response, Callback callback, int status, String message, String field) {
+    json(response, callback, status, problemJson(message, field));
+  }
+
+  static ObjectNode problemJson(String message, String field) {
+    return WorkOrderJson.MAPPER.createObjectNode().put("error", message).put("field", field);
+  }
+
+  static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+    response.setStatus(status);
+    common(response);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /** The headers on every answer: no sniffing, no caching, no framing, no referrer carrying the token. */
+  static void common(Response response) {
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put("Referrer-Policy", "no-referrer");
+    response.getHeaders().put("X-Frame-Options", "DENY");
+  }
+
+  /** {@code json} with every string value redacted (a copy when anything changed). */
+  static JsonNode redacted(JsonNode json) {
+    JsonNode copy = json.deepCopy();
+    redactInPlace(copy);
+    return copy;
+  }
+
+  private static void redactInPlace(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        if (field.getValue().isTextual()) {
+          field.setValue(TextNode.valueOf(REDACTOR.redact(field.getValue().textValue())));
+        } else {
+          redactInPlace(field.getValue());
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (array.get(i).isTextual()) {
+          array.set(i, TextNode.valueOf(REDACTOR.redact(array.get(i).textValue())));
+        } else {
+          redactInPlace(array.get(i));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.awo.examples.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slow clients cannot stall the server: partial request heads and bodies shorter than their
+ * Content-Length hold no thread, and the request-read timeout closes them. The timeouts are set
+ * short so that the test runs in seconds.
+ */
+@Timeout(60)
+class SlowConnectionsTest {
+  private static final int HELD = 200;
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
+  @TempDir Path dir;
+  private ServerFixture fixture;
+  private final List<Socket> held = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws IOException {
+    for (Socket socket : held) {
+      socket.close();
+    }
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  @DisplayName("with 200 held partial requests /health answers within 1 s, and the timeout closes all 200")
+  void heldPartialRequests() throws Exception {
+    fixture = new ServerFixture(dir, false, b -> b.requestReadTimeout(READ_TIMEOUT).idleTimeout(Duration.ofSeconds(30)));
+    String host = "Host: 127.0.0.1:" + fixture.port() + "\r\n";
+    String token = "Authorization: Bearer " + fixture.server.accessToken().value() + "\r\n";
+    for (int i = 0; i < HELD; i++) {
+      Socket socket = RawHttp.connect(fixture.port());
+      held.add(socket);
+      if (i % 2 == 0) { // half stop in the middle of their headers
+        RawHttp.send(socket.getOutputStream(), "GET /health HTTP/1.1\r\n" + host + "X-Slow: 1");
+      } else {            // half send a body shorter than its Content-Length
+        RawHttp.send(socket.getOutputStream(), "POST /agent-work-orders HTTP/1.1\r\n" + host + token
+            + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"repository_url\": ");
+      }
+    }
+    long opened = System.nanoTime();
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long start = System.nanoTime();
+    HttpResponse<String> health = client.send(HttpRequest.newBuilder(fixture.server.uri().resolve("/health"))
+        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertEquals(200, health.statusCode());
+    assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "/health took " + took.toMillis() + " ms");
+    System.out.printf("slow connections: %d held, /health answered in %d ms%n", HELD, took.toMillis());
+
+    long deadline = opened + READ_TIMEOUT.multipliedBy(5).toNanos();
+    int closed = 0;
+    for (Socket socket : held) {
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
+      if (RawHttp.closedByServer(socket)) {
+        closed++;
+      }
+    }
+    long allClosedAfter = (System.nanoTime() - opened) / 1_000_000;
+    System.out.printf("slow connections: %d of %d closed by the server within %d ms (read timeout %d ms)%n",
+        closed, HELD, allClosedAfter, READ_TIMEOUT.toMillis());
+    assertEquals(HELD, closed, "every held connection is closed by the request-read timeout");
+    assertTrue(fixture.untouched(), "the partial creates created nothing");
+  }
+
+  @Test
+  @DisplayName("a client that drips one header byte at a time is closed at the request-read timeout, not kept alive")
+  void drippingHeaders() throws Exception {
+    fixture = new ServerFixture(dir, false, b -> b.requestReadTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30)));
+    Socket socket = RawHttp.connect(fixture.port());
+    held.add(socket);
+    RawHttp.send(socket.getOutputStream(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + fixture.port() + "\r\nX-Drip: ");
+    long start = System.nanoTime();
+    boolean closed = false;
+    for (int i = 0; i < 50 && !closed; i++) { // 50 × 100 ms: well past the 1 s timeout, well inside the idle one
+      try {
+        RawHttp.send(socket.getOutputStream(), "a");
+        Thread.sleep(100);
+      } catch (IOException e) {
+        closed = true;
+      }
+    }
+    socket.setSoTimeout(2000);
+    closed = closed || RawHttp.closedByServer(socket);
+    assertTrue(closed, "the dripping connection was still open after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+  }
+}
