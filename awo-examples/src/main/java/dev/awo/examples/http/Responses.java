@@ -1,15 +1,11 @@
 package dev.awo.examples.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import dev.awo.examples.json.JsonRedaction;
 import dev.awo.examples.json.WorkOrderJson;
-import dev.awo.spi.process.Redactor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -20,8 +16,6 @@ import org.eclipse.jetty.util.Callback;
  * headers that keep a browser from sniffing, caching or framing them. Stateless and thread-safe.
  */
 final class Responses {
-  private static final Redactor REDACTOR = Redactor.patternsOnly();
-
   private Responses() {}
 
   static void json(Response response, Callback callback, int status, JsonNode json) {
@@ -53,31 +47,8 @@ final class Responses {
     response.getHeaders().put("X-Frame-Options", "DENY");
   }
 
-  /** {@code json} with every string value redacted (a copy when anything changed). */
+  /** {@code json} with every string value redacted (see {@link JsonRedaction}). */
   static JsonNode redacted(JsonNode json) {
-    JsonNode copy = json.deepCopy();
-    redactInPlace(copy);
-    return copy;
-  }
-
-  private static void redactInPlace(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        if (field.getValue().isTextual()) {
-          field.setValue(TextNode.valueOf(REDACTOR.redact(field.getValue().textValue())));
-        } else {
-          redactInPlace(field.getValue());
-        }
-      }
-    } else if (node instanceof ArrayNode array) {
-      for (int i = 0; i < array.size(); i++) {
-        if (array.get(i).isTextual()) {
-          array.set(i, TextNode.valueOf(REDACTOR.redact(array.get(i).textValue())));
-        } else {
-          redactInPlace(array.get(i));
-        }
-      }
-    }
+    return JsonRedaction.redacted(json);
   }
 }
