@@ -65,6 +65,7 @@ public final class AwoRunner {
     this.stopServing = stopServing;
   }
 
+  /** Runs the command line {@code args} as a program and exits with its status (see the class comment). */
   public static void main(String[] args) {
     PrintStream out = System.out;
     PrintStream err = System.err;

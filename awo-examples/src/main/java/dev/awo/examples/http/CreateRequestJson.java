@@ -89,7 +89,11 @@ final class CreateRequestJson {
     try {
       json = STRICT.readTree(body);
     } catch (JsonProcessingException e) {
-      throw HttpProblem.badRequest("body", "The body is not valid JSON: " + e.getOriginalMessage());
+      String problem = e.getOriginalMessage();
+      if (problem != null && problem.startsWith("Trailing token")) {
+        throw HttpProblem.badRequest("body", "The body must be one JSON object with nothing after it");
+      }
+      throw HttpProblem.badRequest("body", "The body is not valid JSON: " + problem);
     } catch (java.io.IOException e) {
       throw HttpProblem.badRequest("body", "The body could not be read: " + e.getMessage());
     }

@@ -17,8 +17,11 @@ final class JsonErrorHandler implements Request.Handler {
   public boolean handle(Request request, Response response, Callback callback) {
     int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code ? code : 500;
     String reason = HttpStatus.getMessage(status);
-    String message = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String text && !text.isBlank()
-        ? reason + ": " + text : reason;
+    String detail = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String text && !text.isBlank()
+        && !text.equalsIgnoreCase(reason) ? ": " + text : "";
+    String message = status == HttpStatus.BAD_REQUEST_400
+        ? "The request could not be parsed" + detail + " (check the request line, the headers and any percent-escapes)"
+        : reason + detail;
     String field = null;
     if (status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431) {
       message = "The request's headers are larger than the server accepts; send fewer or shorter headers";

@@ -105,4 +105,29 @@ class SlowConnectionsTest {
     closed = closed || RawHttp.closedByServer(socket);
     assertTrue(closed, "the dripping connection was still open after " + (System.nanoTime() - start) / 1_000_000 + " ms");
   }
+
+  @Test
+  @DisplayName("connections beyond the cap wait to be accepted, and are served once the timeout frees the held ones")
+  void connectionCap() throws Exception {
+    fixture = new ServerFixture(dir, false, b -> b.maxConnections(4).requestReadTimeout(Duration.ofSeconds(1)));
+    for (int i = 0; i < 4; i++) {
+      Socket socket = RawHttp.connect(fixture.port());
+      held.add(socket);
+      RawHttp.send(socket.getOutputStream(), "GET /health HTTP/1.1\r\n"); // holds a connection slot
+    }
+    Socket waiting = RawHttp.connect(fixture.port()); // the kernel completes the handshake; Jetty does not accept yet
+    held.add(waiting);
+    RawHttp.send(waiting.getOutputStream(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + fixture.port()
+        + "\r\nConnection: close\r\n\r\n");
+    waiting.setSoTimeout(300);
+    try {
+      int early = waiting.getInputStream().read();
+      throw new AssertionError("a connection beyond the cap was served at once (read " + early + ")");
+    } catch (java.net.SocketTimeoutException expected) {
+      // not accepted while the cap is reached
+    }
+    waiting.setSoTimeout(10_000);
+    RawHttp.Answer answer = RawHttp.read(waiting.getInputStream());
+    assertEquals(200, answer.status(), "served once the held connections were closed by the read timeout");
+  }
 }
