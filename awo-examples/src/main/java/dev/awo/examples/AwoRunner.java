@@ -240,7 +240,11 @@ public final class AwoRunner {
     WorkOrderHttpServer.Builder server = WorkOrderHttpServer.builder(orchestrator, hub).port(port)
         .repositoryCheck(new LocalRepositoryCheck());
     if (given != null && !given.isBlank()) {
-      server.accessToken(AccessToken.of(given.strip()));
+      try {
+        server.accessToken(AccessToken.of(given.strip()));
+      } catch (InvalidInputException e) {
+        throw new UsageException("AWO_SERVE_TOKEN: " + e.getMessage());
+      }
     }
     return server.start();
   }

@@ -29,7 +29,9 @@ final class RequestGuard {
   /** Host, target and origin: every request, the page included. */
   void checkAddressed(Request request) {
     int port = Request.getLocalPort(request);
-    Set<String> authorities = Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port);
+    Set<String> authorities = port == 80 // a browser leaves the default port out of Host and Origin
+        ? Set.of("127.0.0.1:80", "localhost:80", "[::1]:80", "127.0.0.1", "localhost", "[::1]")
+        : Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port);
     HttpFields headers = request.getHeaders();
     List<String> host = headers.getValuesList(HttpHeader.HOST);
     if (host.size() != 1 || !authorities.contains(host.get(0).toLowerCase(Locale.ROOT))) {
