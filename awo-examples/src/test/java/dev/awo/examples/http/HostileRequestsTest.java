@@ -304,4 +304,31 @@ class HostileRequestsTest {
     assertEquals(200, answer.status(), answer.head());
     assertTrue(answer.body().contains("event: snapshot"), answer.body());
   }
+
+  @Test
+  @DisplayName("a follow-up prompt is held to the same rules: JSON content type, strict body, no NUL")
+  void promptIsStrictToo() throws Exception {
+    start();
+    String id = fixture.http.post("/agent-work-orders", VALID).json().get("agent_work_order_id").asText();
+    String path = "/agent-work-orders/" + id + "/prompt";
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (!fixture.orchestrator.workOrder(dev.awo.domain.WorkOrderId.of(id)).orElseThrow().status().isTerminal()) {
+      assertTrue(System.nanoTime() < deadline, "the work order did not finish");
+      Thread.sleep(10);
+    }
+    int before = fixture.agent.requests().size();
+    for (String[] attack : new String[][] {
+        {"text/plain", "{\"prompt\": \"hi\"}", "415", "content_type"},
+        {"application/json", "{\"prompt\": \"a\\u0000b\"}", "400", "prompt"},
+        {"application/json", "{\"prompt\": \"hi\", \"prompt\": \"again\"}", "400", "body"},
+        {"application/json", "{\"prompt\": \"hi\"} {}", "400", "body"}}) {
+      byte[] body = attack[1].getBytes(StandardCharsets.UTF_8);
+      RawHttp.Answer answer = RawHttp.exchange(fixture.port(), "POST " + path + " HTTP/1.1\r\nHost: " + host() + "\r\n"
+          + bearer() + "Content-Type: " + attack[0] + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n"
+          + attack[1]);
+      assertEquals(Integer.parseInt(attack[2]), answer.status(), attack[1] + " → " + answer.body());
+      assertEquals(attack[3], answer.json().get("field").asText(), answer.body());
+    }
+    assertEquals(before, fixture.agent.requests().size(), "no refused prompt reached the agent");
+  }
 }
