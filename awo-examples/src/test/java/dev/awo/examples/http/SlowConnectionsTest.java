@@ -130,4 +130,14 @@ class SlowConnectionsTest {
     RawHttp.Answer answer = RawHttp.read(waiting.getInputStream());
     assertEquals(200, answer.status(), "served once the held connections were closed by the read timeout");
   }
+
+  @Test
+  @DisplayName("a silent connection is closed at the idle timeout even when the read timeout is longer")
+  void idleTimeout() throws Exception {
+    fixture = new ServerFixture(dir, false, b -> b.requestReadTimeout(Duration.ofSeconds(30)).idleTimeout(Duration.ofSeconds(1)));
+    Socket socket = RawHttp.connect(fixture.port());
+    held.add(socket);
+    socket.setSoTimeout(10_000); // well past the 1 s idle timeout, well inside the 30 s read timeout
+    assertTrue(RawHttp.closedByServer(socket), "the silent connection was closed by the idle timeout");
+  }
 }
