@@ -58,11 +58,6 @@ final class ConnectionDeadlines implements Connection.Listener {
     }
   }
 
-  /** Connections open now (for tests and the health endpoint). */
-  int openConnections() {
-    return states.size();
-  }
-
   private void schedule(Connection connection, long delayNanos) {
     scheduler.schedule(() -> check(connection), Math.max(delayNanos, 1_000_000L), TimeUnit.NANOSECONDS);
   }

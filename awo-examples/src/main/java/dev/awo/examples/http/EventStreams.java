@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.WorkOrder;
+import dev.awo.examples.json.JsonRedaction;
 import dev.awo.examples.json.WorkOrderJson;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,7 +55,7 @@ final class EventStreams {
       ObjectNode snapshot = WorkOrderJson.steps(history);
       snapshot.put("event", "snapshot").put("version", history.version());
       snapshot.set("work_order", WorkOrderJson.workOrder(now));
-      write(out, "snapshot", Responses.redacted(snapshot).toString());
+      write(out, "snapshot", JsonRedaction.redacted(snapshot).toString());
       if (!now.status().isTerminal()) {
         forward(subscription, out);
       }
@@ -83,7 +84,7 @@ final class EventStreams {
         }
         return;
       } else {
-        write(out, frame.name(), Responses.redacted(WorkOrderJson.MAPPER.readTree(frame.json())).toString());
+        write(out, frame.name(), JsonRedaction.redacted(WorkOrderJson.MAPPER.readTree(frame.json())).toString());
         if (frame.terminal()) {
           return;
         }

@@ -20,7 +20,7 @@ final class Responses {
 
   static void json(Response response, Callback callback, int status, JsonNode json) {
     send(response, callback, status, "application/json; charset=utf-8",
-        redacted(json).toString().getBytes(StandardCharsets.UTF_8));
+        JsonRedaction.redacted(json).toString().getBytes(StandardCharsets.UTF_8));
   }
 
   static void problem(Response response, Callback callback, int status, String message, String field) {
@@ -45,10 +45,5 @@ final class Responses {
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.getHeaders().put("Referrer-Policy", "no-referrer");
     response.getHeaders().put("X-Frame-Options", "DENY");
-  }
-
-  /** {@code json} with every string value redacted (see {@link JsonRedaction}). */
-  static JsonNode redacted(JsonNode json) {
-    return JsonRedaction.redacted(json);
   }
 }
