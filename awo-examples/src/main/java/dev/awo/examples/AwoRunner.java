@@ -19,6 +19,7 @@ import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.examples.demo.DemoAgentExecutor;
 import dev.awo.examples.demo.DemoRepository;
+import dev.awo.examples.http.AccessToken;
 import dev.awo.examples.http.EventHub;
 import dev.awo.examples.http.WorkOrderHttpServer;
 import dev.awo.examples.jdbc.JdbcStore;
@@ -54,6 +55,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class AwoRunner {
   private static final String PREFIX = "awo: ";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AwoRunner.class);
 
   private final RunnerWiring.Adapters adapters;
   private final CountDownLatch stopServing;
@@ -63,7 +65,11 @@ public final class AwoRunner {
     this.stopServing = stopServing;
   }
 
+  /** Runs the command line {@code args} as a program and exits with its status (see the class comment). */
   public static void main(String[] args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    DependencyOutput.install(); // from here on only the runner's own lines reach the terminal
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch cleanedUp = new CountDownLatch(1);
     // Ctrl-C while serving: stop serving and let execute() close the server, the orchestrator (which
@@ -78,7 +84,7 @@ public final class AwoRunner {
     }, "awo-runner-shutdown"));
     int code;
     try {
-      code = new AwoRunner(null, stop).execute(args, System.out, System.err, System.console() != null);
+      code = new AwoRunner(null, stop).execute(args, out, err, System.console() != null);
     } finally {
       cleanedUp.countDown();
     }
@@ -125,14 +131,16 @@ public final class AwoRunner {
       err.println(PREFIX + oneLine(e.getMessage()));
       return 2;
     } catch (AwoException | IllegalStateException | IllegalArgumentException e) {
-      err.println(PREFIX + oneLine(e.getMessage()));
+      LOG.atDebug().setMessage("runner_failed").setCause(e).log();
+      err.println(PREFIX + oneLine(causeChain(e)));
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println(PREFIX + "interrupted");
       return 1;
     } catch (RuntimeException | LinkageError e) {
-      err.println(PREFIX + "unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
+      LOG.atDebug().setMessage("runner_failed").setCause(e).log();
+      err.println(PREFIX + "unexpected " + e.getClass().getSimpleName() + ": " + oneLine(causeChain(e)));
       return 1;
     } finally {
       for (int i = resources.size() - 1; i >= 0; i--) {
@@ -184,7 +192,7 @@ public final class AwoRunner {
 
     WorkOrderHttpServer server = null;
     if (options.servePort() != null) {
-      server = WorkOrderHttpServer.start(orchestrator, hub, options.servePort());
+      server = serve(orchestrator, hub, options.servePort());
       resources.add(server);
     }
     WorkOrderRequest.Builder request = WorkOrderRequest.builder(repository, options.effectiveRequest())
@@ -196,7 +204,7 @@ public final class AwoRunner {
     if (!options.jsonlEvents()) {
       header(out, options, repository, earlier, workDir, server);
     } else if (server != null) {
-      info.println(PREFIX + "live endpoints on " + server.uri());
+      info.println(PREFIX + "live endpoints on " + server.tokenUri());
     }
     long start = System.nanoTime();
     WorkOrderId id = orchestrator.submit(built);
@@ -219,11 +227,26 @@ public final class AwoRunner {
       summary(out, end, orchestrator, Duration.ofNanos(System.nanoTime() - start), workDir);
     }
     if (server != null) {
-      info.println("Serving " + server.uri() + " until interrupted (Ctrl-C).");
+      info.println("Serving " + server.tokenUri() + " until interrupted (Ctrl-C).");
       info.flush();
       stopServing.await();
     }
     return end.status() == WorkOrderStatus.COMPLETED ? 0 : 1;
+  }
+
+  /** The endpoints, with the access token from {@code AWO_SERVE_TOKEN} or a new random one. */
+  private static WorkOrderHttpServer serve(WorkflowOrchestrator orchestrator, EventHub hub, int port) {
+    String given = System.getenv("AWO_SERVE_TOKEN");
+    WorkOrderHttpServer.Builder server = WorkOrderHttpServer.builder(orchestrator, hub).port(port)
+        .repositoryCheck(new LocalRepositoryCheck());
+    if (given != null && !given.isBlank()) {
+      try {
+        server.accessToken(AccessToken.of(given.strip()));
+      } catch (InvalidInputException e) {
+        throw new UsageException("AWO_SERVE_TOKEN: " + e.getMessage());
+      }
+    }
+    return server.start();
   }
 
   private static WorkflowDefinition readWorkflow(Path file) {
@@ -264,7 +287,7 @@ public final class AwoRunner {
         : "Claude Code CLI";
     out.println("awo example runner");
     out.println("  agent      " + agent);
-    out.println("  repository " + repository + (options.repository() == null ? "  (demo, with a local bare remote)" : ""));
+    out.println("  repository " + TerminalText.line(repository) + (options.repository() == null ? "  (demo, with a local bare remote)" : ""));
     out.println("  request    " + ConsoleProgress.firstLine(options.effectiveRequest())
         + (options.issueNumber() != null ? "  (issue #" + options.issueNumber() + ")" : ""));
     out.println("  sandbox    " + options.sandboxType().wireName() + " under " + workDir.resolve("sandboxes"));
@@ -272,7 +295,7 @@ public final class AwoRunner {
         : redactUrl(options.store()) + "  (" + earlier + " work order" + (earlier == 1 ? "" : "s")
             + " from earlier runs)"));
     if (server != null) {
-      out.println("  live       " + server.uri() + "  (steps: " + server.uri() + "agent-work-orders/<id>/steps)");
+      out.println("  live       " + server.tokenUri() + "  (the token is needed for every API call)");
     }
     out.println();
     out.flush();
@@ -286,9 +309,9 @@ public final class AwoRunner {
     if (end.errorMessage() != null && end.status() != WorkOrderStatus.COMPLETED) {
       out.println("error        " + oneLine(end.errorMessage()));
     }
-    out.println("branch       " + (end.branchName() == null ? "none" : end.branchName()));
+    out.println("branch       " + (end.branchName() == null ? "none" : TerminalText.line(end.branchName())));
     if (end.prUrl() != null) {
-      out.println("pull request " + end.prUrl());
+      out.println("pull request " + TerminalText.line(end.prUrl()));
     } else {
       String said = results.stream().filter(r -> r.step().equals("create_pr") && r.success())
           .reduce((a, b) -> b).map(r -> ConsoleProgress.firstLine(r.output(), 400)).orElse("");
@@ -320,8 +343,21 @@ public final class AwoRunner {
     return Redactor.patternsOnly().redact(url).replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
+  /** The messages of {@code e} and its causes, each once, joined by ": " (the full trace is logged at DEBUG). */
+  static String causeChain(Throwable e) {
+    StringBuilder chain = new StringBuilder();
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t) && seen.size() <= 10; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && !message.isBlank() && chain.indexOf(message.strip()) < 0) {
+        chain.append(chain.length() == 0 ? "" : ": ").append(message.strip());
+      }
+    }
+    return chain.length() == 0 ? e.getClass().getSimpleName() : chain.toString();
+  }
+
   private static String oneLine(String message) {
     String text = message == null ? "failed" : redactUrl(message);
-    return text.strip().replaceAll("\\s*\\R\\s*", " ");
+    return TerminalText.line(text.strip().replaceAll("\\s*\\R\\s*", " "));
   }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The runner's terminal output: one line per step the moment its result is saved, e.g.
  * {@code [3/7] find_plan        ok      0.4s  specs/wo-1a2b3c4d-feature-plan.md}. On an interactive
  * terminal the step that is running is shown on a line of its own that the saved line replaces.
+ * Whatever came from a client, an agent or a workflow file is printed through {@link TerminalText}:
+ * no escape sequence or control character reaches the terminal, and credentials are redacted.
  *
  * <p>This class is thread-safe.
  */
@@ -33,7 +35,7 @@ final class ConsoleProgress implements WorkOrderListener {
   public void onStepStarted(WorkOrderEvent.StepStarted e) {
     positions.put(e.workOrderId() + "/" + e.step(), new int[] {e.position(), e.total()});
     if (interactive) {
-      print(CLEAR_LINE + prefix(e.workOrderId()) + "[" + e.position() + "/" + e.total() + "] " + e.step()
+      print(CLEAR_LINE, prefix(e.workOrderId()) + "[" + e.position() + "/" + e.total() + "] " + e.step()
           + (e.attempt() > 1 ? " (attempt " + e.attempt() + ")" : "") + "  running...", false);
     }
   }
@@ -48,7 +50,7 @@ final class ConsoleProgress implements WorkOrderListener {
     String line = String.format(Locale.ROOT, "%s%s %-16s %-6s %5.1fs  %s%s", prefix(e.workOrderId()), position,
         r.step(), outcome, r.duration().toMillis() / 1000.0, detail,
         r.attempt() > 1 ? "  (attempt " + r.attempt() + ")" : "");
-    print((interactive ? CLEAR_LINE : "") + line.stripTrailing(), true);
+    print(interactive ? CLEAR_LINE : "", line.stripTrailing(), true);
   }
 
   @Override
@@ -57,13 +59,13 @@ final class ConsoleProgress implements WorkOrderListener {
       first = e.workOrderId();
     }
     if (!e.current().isTerminal() && !e.workOrderId().equals(first)) {
-      print(prefix(e.workOrderId()) + "status " + e.current().wireName(), true);
+      print("", prefix(e.workOrderId()) + "status " + e.current().wireName(), true);
     }
   }
 
   @Override
   public void onSaveFailed(WorkOrderEvent.SaveFailed e) {
-    print(prefix(e.workOrderId()) + "! saving version " + e.version() + " failed after " + e.attempts()
+    print("", prefix(e.workOrderId()) + "! saving version " + e.version() + " failed after " + e.attempts()
         + " attempts: " + e.error() + (e.runContinues() ? " (the run goes on)" : ""), true);
   }
 
@@ -74,12 +76,14 @@ final class ConsoleProgress implements WorkOrderListener {
     return id.equals(first) ? "" : id + " ";
   }
 
-  private void print(String text, boolean newline) {
+  /** Prints our own {@code control} sequence, then {@code text} made safe and folded onto one line. */
+  private void print(String control, String text, boolean newline) {
+    String line = control + TerminalText.line(text);
     synchronized (out) {
       if (newline) {
-        out.println(text);
+        out.println(line);
       } else {
-        out.print(text);
+        out.print(line);
       }
       out.flush();
     }
@@ -89,11 +93,12 @@ final class ConsoleProgress implements WorkOrderListener {
     return firstLine(text, 80);
   }
 
+  /** The first line of {@code text} made safe for the terminal ({@link TerminalText}), at most {@code max} long. */
   static String firstLine(String text, int max) {
     if (text == null) {
       return "";
     }
-    String line = text.strip().lines().findFirst().orElse("");
+    String line = TerminalText.text(text).strip().lines().findFirst().orElse("").strip();
     return line.length() > max ? line.substring(0, max - 3) + "..." : line;
   }
 }

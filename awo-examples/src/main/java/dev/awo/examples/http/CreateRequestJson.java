@@ -1,7 +1,10 @@
 package dev.awo.examples.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
@@ -11,16 +14,22 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads the JSON bodies of {@code POST /agent-work-orders} and {@code POST .../prompt}, refusing
- * anything malformed with a 400 that names the field (in the snake_case the client sent).
+ * Reads the JSON bodies of {@code POST /agent-work-orders} and {@code POST .../prompt} strictly,
+ * refusing with a 400 that names the field (in the snake_case the client sent): malformed JSON,
+ * anything after the object (a second object included), a key given twice, a string holding U+0000
+ * or half of a surrogate pair, an unknown field, a missing or mistyped one.
  */
 final class CreateRequestJson {
   private static final Set<String> CREATE_FIELDS =
       Set.of("repository_url", "user_request", "issue_number", "sandbox_type", "workflow");
+  private static final ObjectReader STRICT = WorkOrderJson.MAPPER.reader()
+      .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private CreateRequestJson() {}
 
-  static WorkOrderRequest workOrderRequest(byte[] body) {
+  static WorkOrderRequest workOrderRequest(byte[] body, RepositoryCheck repositories) {
     JsonNode json = object(body);
     for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -54,11 +63,16 @@ final class CreateRequestJson {
     if (workflow != null) {
       builder.workflow(workflow);
     }
+    WorkOrderRequest request;
     try {
-      return builder.build();
+      request = builder.build();
     } catch (InvalidInputException e) {
       throw HttpProblem.badRequest(snakeCase(e.field()), e.getMessage());
     }
+    repositories.problem(request.repositoryUrl()).ifPresent(problem -> {
+      throw HttpProblem.badRequest("repository_url", problem);
+    });
+    return request;
   }
 
   static String prompt(byte[] body) {
@@ -73,16 +87,58 @@ final class CreateRequestJson {
   private static JsonNode object(byte[] body) {
     JsonNode json;
     try {
-      json = WorkOrderJson.MAPPER.readTree(body);
+      json = STRICT.readTree(body);
     } catch (JsonProcessingException e) {
-      throw HttpProblem.badRequest("body", "The body is not valid JSON: " + e.getOriginalMessage());
+      String problem = e.getOriginalMessage();
+      if (problem != null && problem.startsWith("Trailing token")) {
+        throw HttpProblem.badRequest("body", "The body must be one JSON object with nothing after it");
+      }
+      throw HttpProblem.badRequest("body", "The body is not valid JSON: " + problem);
     } catch (java.io.IOException e) {
       throw HttpProblem.badRequest("body", "The body could not be read: " + e.getMessage());
     }
-    if (json == null || !json.isObject()) {
+    if (json == null || json.isMissingNode() || !json.isObject()) {
       throw HttpProblem.badRequest("body", "The body must be a JSON object");
     }
+    refuseUnsafeText(json, "body");
     return json;
+  }
+
+  /** Every string and key, at any depth: no U+0000, no lone surrogate (storage would mangle either). */
+  private static void refuseUnsafeText(JsonNode node, String field) {
+    if (node.isTextual()) {
+      String problem = unsafeText(node.textValue());
+      if (problem != null) {
+        throw HttpProblem.badRequest(field, field + " " + problem);
+      }
+    }
+    for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> entry = it.next();
+      String problem = unsafeText(entry.getKey());
+      if (problem != null) {
+        throw HttpProblem.badRequest("body", "a field name " + problem);
+      }
+      refuseUnsafeText(entry.getValue(), entry.getKey());
+    }
+    if (node.isArray()) {
+      node.forEach(element -> refuseUnsafeText(element, field));
+    }
+  }
+
+  /** Why {@code text} cannot be stored faithfully, or null. */
+  static String unsafeText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\0') {
+        return "contains U+0000 (NUL) at character " + i + "; remove it";
+      }
+      if (Character.isHighSurrogate(c) && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))
+          || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
+        return "contains half of a UTF-16 surrogate pair (U+" + Integer.toHexString(c).toUpperCase(Locale.ROOT)
+            + ") at character " + i + "; send valid Unicode";
+      }
+    }
+    return null;
   }
 
   private static String requiredText(JsonNode json, String field) {

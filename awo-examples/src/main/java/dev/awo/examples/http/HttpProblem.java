@@ -1,6 +1,9 @@
 package dev.awo.examples.http;
 
-/** A request the server answers with an error status and a JSON body naming the problem. */
+/**
+ * A request the server answers with an error status and a JSON body naming the problem:
+ * {@code {"error": message, "field": name-or-null}}, the one shape of every error the server sends.
+ */
 final class HttpProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int status;
@@ -18,6 +21,10 @@ final class HttpProblem extends RuntimeException {
 
   static HttpProblem notFound(String message) {
     return new HttpProblem(404, message, null);
+  }
+
+  static HttpProblem forbidden(String field, String message) {
+    return new HttpProblem(403, message, field);
   }
 
   int status() {

@@ -1,47 +1,33 @@
 package dev.awo.examples.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.AwoException;
 import dev.awo.domain.InvalidInputException;
-import dev.awo.domain.StepHistory;
-import dev.awo.domain.StepResult;
-import dev.awo.domain.UnknownWorkOrderException;
-import dev.awo.domain.WorkOrder;
-import dev.awo.domain.WorkOrderId;
-import dev.awo.domain.WorkOrderStatus;
-import dev.awo.examples.json.WorkOrderJson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live endpoints of a {@link WorkflowOrchestrator} on the JDK's HTTP server, bound to
- * 127.0.0.1:
+ * The live endpoints of a {@link WorkflowOrchestrator} on Jetty 12 (core handlers, no servlets),
+ * bound to 127.0.0.1:
  *
  * <pre>
  * GET  /                                  one self-contained HTML page: work orders, steps appearing live
- * GET  /health                            {"status": "ok", ...}
+ * GET  /health                            {"status": "ok", "service": "awo-examples"}
  * GET  /agent-work-orders[?status=...]    every work order, oldest first
  * POST /agent-work-orders                 create: {"repository_url", "user_request", "issue_number"?, "sandbox_type"?, "workflow"?}
  * GET  /agent-work-orders/{id}            one work order
@@ -52,75 +38,52 @@ import org.slf4j.LoggerFactory;
  * POST /agent-work-orders/{id}/cancel     cancels a running work order
  * </pre>
  *
- * <p>An unknown id is a 404, a malformed body or an invalid field a 400 naming the field; a bad
- * request creates nothing. Errors are {@code {"error": message, "field": name-or-null}}. The step
- * list is read from the step history repository at each request, so pollers see every save the
- * moment it returns, and never a torn history.
+ * <p><b>Only the operator drives it.</b> Every {@code /agent-work-orders} call needs the {@link
+ * AccessToken} ({@code Authorization: Bearer …}; the event stream also takes {@code ?token=…});
+ * {@code Host} must be this server's loopback address, an {@code Origin} its own origin, and a
+ * POST {@code Content-Type: application/json}. <b>Bounded</b>: a request head and body must arrive
+ * within the request-read timeout, a silent connection is closed after the idle timeout, and
+ * connections, header and body sizes are capped. Every error, Jetty's own included, is {@code
+ * {"error": message, "field": name-or-null}}; a bad request creates nothing.
  *
  * <pre>{@code
  * EventHub hub = new EventHub();   // also given to the orchestrator as a listener
- * try (WorkOrderHttpServer server = WorkOrderHttpServer.start(orchestrator, hub, 8080)) { ... }
+ * try (WorkOrderHttpServer server = WorkOrderHttpServer.builder(orchestrator, hub).port(8080).start()) {
+ *   System.out.println(server.tokenUri());   // http://127.0.0.1:8080/?token=...
+ * }
  * }</pre>
  *
- * <p>At most {@value #MAX_EVENT_STREAMS} event streams are served at once (each holds a thread);
- * more get a 503. This class is thread-safe.
+ * <p>This class is thread-safe.
  */
 public final class WorkOrderHttpServer implements AutoCloseable {
   /** Event streams served at once. */
   public static final int MAX_EVENT_STREAMS = 32;
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkOrderHttpServer.class);
-  private static final String PREFIX = "/agent-work-orders";
-  private static final int MAX_BODY_BYTES = 4 << 20;
-  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-  private final WorkflowOrchestrator orchestrator;
+  private final Server server;
+  private final ServerConnector connector;
   private final EventHub hub;
-  private final HttpServer server;
-  private final ExecutorService threads;
-  private final AtomicInteger streams = new AtomicInteger();
-  private final byte[] page;
+  private final AccessToken token;
 
-  private WorkOrderHttpServer(WorkflowOrchestrator orchestrator, EventHub hub, HttpServer server) {
-    this.orchestrator = orchestrator;
-    this.hub = hub;
+  private WorkOrderHttpServer(Server server, ServerConnector connector, EventHub hub, AccessToken token) {
     this.server = server;
-    this.page = loadPage();
-    AtomicInteger n = new AtomicInteger();
-    this.threads = new ThreadPoolExecutor(4, MAX_EVENT_STREAMS + 16, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "awo-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
-    server.setExecutor(threads);
-    server.createContext("/", this::handle);
+    this.connector = connector;
+    this.hub = hub;
+    this.token = token;
   }
 
   /**
-   * Starts serving on 127.0.0.1:{@code port} ({@code 0} picks a free port; see {@link #port()}).
-   * {@code hub} must also be a listener of {@code orchestrator}, or the event streams stay quiet.
+   * A builder for a server over {@code orchestrator}. {@code hub} must also be a listener of
+   * {@code orchestrator}, or the event streams stay quiet.
    */
-  public static WorkOrderHttpServer start(WorkflowOrchestrator orchestrator, EventHub hub, int port) {
-    Objects.requireNonNull(orchestrator, "orchestrator");
-    Objects.requireNonNull(hub, "hub");
-    if (port < 0 || port > 65_535) {
-      throw new InvalidInputException("port", "must be between 0 and 65535, got " + port);
-    }
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-      WorkOrderHttpServer endpoints = new WorkOrderHttpServer(orchestrator, hub, server);
-      server.start();
-      LOG.atInfo().setMessage("http_server_started").addKeyValue("port", endpoints.port()).log();
-      return endpoints;
-    } catch (IOException e) {
-      throw new AwoException("Could not listen on 127.0.0.1:" + port + ": " + e.getMessage()
-          + "; pick another port", e);
-    }
+  public static Builder builder(WorkflowOrchestrator orchestrator, EventHub hub) {
+    return new Builder(orchestrator, hub);
   }
 
+  /** The port it listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** {@code http://127.0.0.1:<port>/}. */
@@ -128,266 +91,171 @@ public final class WorkOrderHttpServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port() + "/");
   }
 
+  /** {@code http://127.0.0.1:<port>/?token=<token>}: the URL to open the page with. Keep it secret. */
+  public URI tokenUri() {
+    return URI.create(uri() + "?token=" + token.value());
+  }
+
+  /** The token every API call must present. */
+  public AccessToken accessToken() {
+    return token;
+  }
+
   /** Ends the event streams and stops the server. */
   @Override
   public void close() {
     hub.closeAll();
-    server.stop(0);
-    threads.shutdownNow();
-  }
-
-  private void handle(HttpExchange exchange) {
-    try (exchange) {
-      try {
-        route(exchange);
-      } catch (HttpProblem p) {
-        sendError(exchange, p.status(), p.getMessage(), p.field());
-      } catch (UnknownWorkOrderException e) {
-        sendError(exchange, 404, e.getMessage(), null);
-      } catch (InvalidInputException e) {
-        sendError(exchange, 400, e.getMessage(), CreateRequestJson.snakeCase(e.field()));
-      } catch (WorkOrderStateException e) {
-        sendError(exchange, 409, e.getMessage(), null);
-      } catch (UncheckedIOException e) {
-        LOG.atDebug().setMessage("http_client_gone").addKeyValue("error", e.getMessage()).log();
-      } catch (RuntimeException e) {
-        LOG.atError().setMessage("http_request_failed").addKeyValue("path", exchange.getRequestURI().getPath())
-            .setCause(e).log();
-        sendError(exchange, 500, "Internal error: " + e.getClass().getSimpleName(), null);
-      }
-    } catch (UncheckedIOException e) {
-      // the client went away while we answered
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.atWarn().setMessage("http_server_stop_failed").addKeyValue("error", e.getMessage()).log();
     }
-  }
-
-  private void route(HttpExchange exchange) {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
-    if (path.equals("/") || path.equals("/index.html")) {
-      allow(method, "GET");
-      send(exchange, 200, "text/html; charset=utf-8", page);
-    } else if (path.equals("/health")) {
-      allow(method, "GET");
-      sendJson(exchange, 200, WorkOrderJson.MAPPER.createObjectNode().put("status", "ok").put("service", "awo-examples")
-          .put("work_orders", orchestrator.workOrders().size()));
-    } else if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
-      if (method.equals("POST")) {
-        create(exchange);
-      } else {
-        allow(method, "GET");
-        list(exchange);
-      }
-    } else if (path.startsWith(PREFIX + "/")) {
-      String[] parts = path.substring(PREFIX.length() + 1).split("/", -1);
-      WorkOrderId id = workOrderId(parts[0]);
-      String action = parts.length == 1 ? "" : parts.length == 2 ? parts[1] : null;
-      if (action == null) {
-        throw HttpProblem.notFound("No such endpoint: " + path);
-      }
-      switch (action) {
-        case "" -> {
-          allow(method, "GET");
-          sendJson(exchange, 200, WorkOrderJson.workOrder(existing(id)));
-        }
-        case "steps" -> {
-          allow(method, "GET");
-          sendJson(exchange, 200, WorkOrderJson.steps(orchestrator.stepHistory(id)));
-        }
-        case "events" -> {
-          allow(method, "GET");
-          events(exchange, id);
-        }
-        case "prompt" -> {
-          allow(method, "POST");
-          prompt(exchange, id);
-        }
-        case "cancel" -> {
-          allow(method, "POST");
-          cancel(exchange, id);
-        }
-        default -> throw HttpProblem.notFound("No such endpoint: " + path);
-      }
-    } else {
-      throw HttpProblem.notFound("No such endpoint: " + path);
-    }
-  }
-
-  private void list(HttpExchange exchange) {
-    String status = queryParameter(exchange, "status");
-    List<WorkOrder> orders;
-    if (status == null) {
-      orders = orchestrator.workOrders();
-    } else {
-      try {
-        orders = orchestrator.workOrders(WorkOrderStatus.fromWireName(status));
-      } catch (InvalidInputException e) {
-        throw HttpProblem.badRequest("status", e.getMessage());
-      }
-    }
-    sendJson(exchange, 200, WorkOrderJson.workOrders(orders));
-  }
-
-  private void create(HttpExchange exchange) {
-    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body(exchange)));
-    exchange.getResponseHeaders().set("Location", PREFIX + "/" + id.value());
-    WorkOrder order = orchestrator.workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
-    sendJson(exchange, 201, WorkOrderJson.workOrder(order));
-  }
-
-  private void prompt(HttpExchange exchange, WorkOrderId id) {
-    String text = CreateRequestJson.prompt(body(exchange));
-    existing(id);
-    StepResult result = orchestrator.prompt(id, text);
-    ObjectNode answer = WorkOrderJson.MAPPER.createObjectNode().put("agent_work_order_id", id.value());
-    answer.set("step", WorkOrderJson.step(result));
-    sendJson(exchange, 200, answer);
-  }
-
-  private void cancel(HttpExchange exchange, WorkOrderId id) {
-    existing(id);
-    if (!orchestrator.cancel(id)) {
-      sendError(exchange, 409, "Work order " + id + " has already ended; there is nothing to cancel", null);
-      return;
-    }
-    sendJson(exchange, 202, WorkOrderJson.MAPPER.createObjectNode().put("agent_work_order_id", id.value())
-        .put("cancelled", true));
   }
 
   /**
-   * Streams {@code id}'s events. Subscribes first and then sends the saved state as a {@code
-   * snapshot} event, so that no save can fall between the two; a client applies later saves whose
-   * {@code version} is above the snapshot's.
+   * Configures and starts a {@link WorkOrderHttpServer}. Each setter validates its argument at
+   * once. Not thread-safe; the server it starts is.
    */
-  private void events(HttpExchange exchange, WorkOrderId id) {
-    WorkOrder order = existing(id);
-    if (streams.incrementAndGet() > MAX_EVENT_STREAMS) {
-      streams.decrementAndGet();
-      sendError(exchange, 503, "Too many event streams are open; try again later", null);
-      return;
+  public static final class Builder {
+    private final WorkflowOrchestrator orchestrator;
+    private final EventHub hub;
+    private int port = 0;
+    private AccessToken token;
+    private RepositoryCheck repositories = RepositoryCheck.ACCEPT_ALL;
+    private Duration requestReadTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private int maxConnections = 256;
+    private int maxBodyBytes = 1 << 20;
+    private int maxHeaderBytes = 16 << 10;
+
+    private Builder(WorkflowOrchestrator orchestrator, EventHub hub) {
+      this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
+      this.hub = Objects.requireNonNull(hub, "hub");
     }
-    try (EventHub.Subscription subscription = hub.subscribe(id)) {
-      exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-      exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-      exchange.sendResponseHeaders(200, 0);
-      OutputStream out = exchange.getResponseBody();
-      order = orchestrator.workOrder(id).orElse(order);
-      StepHistory history = orchestrator.stepHistory(id);
-      ObjectNode snapshot = WorkOrderJson.steps(history);
-      snapshot.put("event", "snapshot").put("version", history.version());
-      snapshot.set("work_order", WorkOrderJson.workOrder(order));
-      writeEvent(out, "snapshot", snapshot.toString());
-      if (order.status().isTerminal()) {
-        return;
+
+    /** The port on 127.0.0.1; {@code 0} (the default) picks a free one (see {@link #port()}). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new InvalidInputException("port", "must be between 0 and 65535, got " + port);
       }
-      while (true) {
-        EventHub.Frame frame = subscription.next(KEEP_ALIVE);
-        if (frame == null) {
-          out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-          out.flush();
-        } else if (frame.name().equals("closed")) {
-          if (subscription.overflowed()) {
-            writeEvent(out, "overflow", "{\"error\": \"this client fell behind and was disconnected; "
-                + "reconnect to start again from a snapshot\"}");
-          }
-          return;
-        } else {
-          writeEvent(out, frame.name(), frame.json());
-          if (frame.terminal()) {
-            return;
-          }
+      this.port = port;
+      return this;
+    }
+
+    /** The access token; default a new {@link AccessToken#random()} per start. */
+    public Builder accessToken(AccessToken token) {
+      this.token = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** Refuses unusable repositories before anything is stored; default {@link RepositoryCheck#ACCEPT_ALL}. */
+    public Builder repositoryCheck(RepositoryCheck check) {
+      this.repositories = Objects.requireNonNull(check, "check");
+      return this;
+    }
+
+    /** How long a request's head, and then its body, may take to arrive; default 10 s. */
+    public Builder requestReadTimeout(Duration timeout) {
+      this.requestReadTimeout = positive("requestReadTimeout", timeout);
+      return this;
+    }
+
+    /** How long a connection may stay silent (also while a response is written); default 30 s. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive("idleTimeout", timeout);
+      return this;
+    }
+
+    /** Connections open at once; more wait in the accept queue. Default 256. */
+    public Builder maxConnections(int max) {
+      this.maxConnections = atLeast("maxConnections", max, 2);
+      return this;
+    }
+
+    /** The largest request body, answered 413 beyond; default 1 MiB. */
+    public Builder maxBodyBytes(int max) {
+      this.maxBodyBytes = atLeast("maxBodyBytes", max, 1024);
+      return this;
+    }
+
+    /** The largest request head (request line and headers), answered 431 beyond; default 16 KiB. */
+    public Builder maxHeaderBytes(int max) {
+      this.maxHeaderBytes = atLeast("maxHeaderBytes", max, 1024);
+      return this;
+    }
+
+    /** Starts serving. */
+    public WorkOrderHttpServer start() {
+      AccessToken accessToken = token != null ? token : AccessToken.random();
+      QueuedThreadPool threads = new QueuedThreadPool(MAX_EVENT_STREAMS + 48, 4);
+      threads.setName("awo-http");
+      threads.setDaemon(true);
+      Server server = new Server(threads);
+      HttpConfiguration http = new HttpConfiguration();
+      http.setRequestHeaderSize(maxHeaderBytes);
+      http.setSendServerVersion(false);
+      http.setSendXPoweredBy(false);
+      http.setHttpCompliance(HttpCompliance.RFC9110);
+      http.setUriCompliance(UriCompliance.DEFAULT);
+      ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+      connector.setHost("127.0.0.1");
+      connector.setPort(port);
+      connector.setIdleTimeout(idleTimeout.toMillis());
+      connector.setAcceptQueueSize(64);
+      server.addConnector(connector);
+      server.addBean(new NetworkConnectionLimit(maxConnections, connector));
+      server.setErrorHandler(new JsonErrorHandler());
+      ConnectionDeadlines deadlines = new ConnectionDeadlines(server.getScheduler(), requestReadTimeout);
+      connector.addEventListener(deadlines);
+      Duration keepAlive = idleTimeout.dividedBy(2).compareTo(Duration.ofSeconds(15)) < 0
+          ? idleTimeout.dividedBy(2) : Duration.ofSeconds(15);
+      WorkOrderRoutes routes = new WorkOrderRoutes(orchestrator, new RequestGuard(accessToken), repositories,
+          deadlines, requestReadTimeout, new EventStreams(orchestrator, hub, MAX_EVENT_STREAMS, keepAlive), loadPage());
+      SizeLimitHandler limits = new SizeLimitHandler(maxBodyBytes, -1);
+      limits.setHandler(routes);
+      server.setHandler(limits);
+      try {
+        server.start();
+      } catch (Exception e) {
+        stopQuietly(server);
+        throw new AwoException("Could not listen on 127.0.0.1:" + port + ": " + e.getMessage() + "; pick another port", e);
+      }
+      WorkOrderHttpServer started = new WorkOrderHttpServer(server, connector, hub, accessToken);
+      LOG.atInfo().setMessage("http_server_started").addKeyValue("port", started.port()).log();
+      return started;
+    }
+
+    private static Duration positive(String name, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new InvalidInputException(name, "must be a positive duration, got " + value);
+      }
+      return value;
+    }
+
+    private static int atLeast(String name, int value, int min) {
+      if (value < min) {
+        throw new InvalidInputException(name, "must be at least " + min + ", got " + value);
+      }
+      return value;
+    }
+
+    private static void stopQuietly(Server server) {
+      try {
+        server.stop();
+      } catch (Exception ignored) {
+        // already failing; the first error is the one reported
+      }
+    }
+
+    private static byte[] loadPage() {
+      try (InputStream in = WorkOrderHttpServer.class.getResourceAsStream("index.html")) {
+        if (in == null) {
+          throw new IllegalStateException("index.html is missing from the class path next to WorkOrderHttpServer");
         }
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      streams.decrementAndGet();
-    }
-  }
-
-  private static void writeEvent(OutputStream out, String name, String json) throws IOException {
-    out.write(("event: " + name + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
-
-  private WorkOrder existing(WorkOrderId id) {
-    return orchestrator.workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
-  }
-
-  private static WorkOrderId workOrderId(String text) {
-    try {
-      return WorkOrderId.of(URLDecoder.decode(text, StandardCharsets.UTF_8));
-    } catch (InvalidInputException | IllegalArgumentException e) {
-      throw HttpProblem.notFound("No work order with id '" + excerpt(text) + "' exists (ids look like wo-1a2b3c4d)");
-    }
-  }
-
-  private static void allow(String method, String allowed) {
-    if (!method.equals(allowed)) {
-      throw new HttpProblem(405, "Method " + method + " is not allowed here; use " + allowed, null);
-    }
-  }
-
-  private static byte[] body(HttpExchange exchange) {
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (body.length > MAX_BODY_BYTES) {
-        throw new HttpProblem(413, "The body is larger than " + MAX_BODY_BYTES + " bytes", "body");
-      }
-      return body;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String queryParameter(HttpExchange exchange, String name) {
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      if (key.equals(name)) {
-        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
-  }
-
-  private static void sendError(HttpExchange exchange, int status, String message, String field) {
-    sendJson(exchange, status, WorkOrderJson.MAPPER.createObjectNode().put("error", message).put("field", field));
-  }
-
-  private static void sendJson(HttpExchange exchange, int status, JsonNode json) {
-    send(exchange, status, "application/json; charset=utf-8", json.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange exchange, int status, String contentType, byte[] body) {
-    try {
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-      if (body.length > 0) {
-        exchange.getResponseBody().write(body);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String excerpt(String text) {
-    return text.length() > 40 ? text.substring(0, 40) + "..." : text;
-  }
-
-  private static byte[] loadPage() {
-    try (InputStream in = WorkOrderHttpServer.class.getResourceAsStream("index.html")) {
-      if (in == null) {
-        throw new IllegalStateException("index.html is missing from the class path next to WorkOrderHttpServer");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

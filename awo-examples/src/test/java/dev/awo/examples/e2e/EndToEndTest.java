@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * mocked), on a local git remote, watched through the live {@code /steps} endpoint.
  */
 class EndToEndTest {
+  /** The access token the runner printed (set once the server is up). */
+  private static volatile String token;
+
   private static final Pattern WORK_ORDER = Pattern.compile("Work order: (wo-[0-9a-f]{8})");
   private static final Pattern PR_URL = Pattern.compile("http://github\\.localhost/acme/widgets/pull/\\d+");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -106,6 +109,7 @@ class EndToEndTest {
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
             adapters, stopServing));
         URI base = URI.create("http://127.0.0.1:" + port + "/");
+        token = awaitPrintedToken(out, runner);
         List<Integer> seen = pollStepCounts(base, runner);
         followUpResumesTheSessionInTheKeptSandbox(base, api);
         stopServing.countDown();
@@ -139,7 +143,8 @@ class EndToEndTest {
     String id = get(client, base.resolve("agent-work-orders")).get(0).get("agent_work_order_id").asText();
     HttpResponse<String> reply = client.send(HttpRequest.newBuilder(base.resolve("agent-work-orders/" + id + "/prompt"))
         .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"# Follow-up\\nThank contributors in FOLLOWUP.md\"}"))
-        .header("Content-Type", "application/json").timeout(Duration.ofMinutes(3)).build(),
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .timeout(Duration.ofMinutes(3)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, reply.statusCode(), reply.body());
     JsonNode steps = get(client, base.resolve("agent-work-orders/" + id + "/steps")).get("steps");
@@ -189,8 +194,23 @@ class EndToEndTest {
     return seen;
   }
 
+  /** The access token from the URL the runner prints when it starts serving ({@code ...?token=...}). */
+  private static String awaitPrintedToken(ByteArrayOutputStream out, Future<Integer> runner) {
+    Pattern printed = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/\\?token=([A-Za-z0-9._~-]+)");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (System.nanoTime() < deadline && !runner.isDone()) {
+      Matcher m = printed.matcher(out.toString(StandardCharsets.UTF_8));
+      if (m.find()) {
+        return m.group(1);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    throw new AssertionError("the runner printed no URL with an access token: " + out.toString(StandardCharsets.UTF_8));
+  }
+
   private static JsonNode get(HttpClient client, URI uri) throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET()
+        .build(), HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body());
   }
 

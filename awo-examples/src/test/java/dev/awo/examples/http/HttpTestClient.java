@@ -16,9 +16,11 @@ final class HttpTestClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final URI base;
+  private final AccessToken token;
 
-  HttpTestClient(URI base) {
+  HttpTestClient(URI base, AccessToken token) {
     this.base = base;
+    this.token = token;
   }
 
   record Response(int status, String contentType, String body) {
@@ -32,12 +34,16 @@ final class HttpTestClient {
   }
 
   Response get(String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
+    return send(authorized(path).GET().build());
   }
 
   Response post(String path, String body) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+    return send(authorized(path).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  private HttpRequest.Builder authorized(String path) {
+    return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token.value());
   }
 
   private Response send(HttpRequest request) throws IOException, InterruptedException {
@@ -50,7 +56,7 @@ final class HttpTestClient {
 
   /** Opens an event stream; read it with {@link Events#next()}. */
   Events events(String path) throws IOException, InterruptedException {
-    HttpResponse<Stream<String>> r = client.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+    HttpResponse<Stream<String>> r = client.send(authorized(path).GET().build(),
         HttpResponse.BodyHandlers.ofLines());
     return new Events(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
   }

@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.awo.core.SandboxRetention;
-import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
-import dev.awo.core.fixtures.FakeSandboxFactory;
-import dev.awo.core.fixtures.ScriptedAgent;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -34,39 +27,20 @@ class WorkOrderHttpServerTest {
   private static final String UNKNOWN = "wo-0badc0de";
 
   @TempDir Path dir;
-  private final Semaphore gate = new Semaphore(0);
+  private ServerFixture fixture;
   private WorkflowOrchestrator orchestrator;
-  private WorkOrderHttpServer server;
   private HttpTestClient http;
 
   private void start(boolean gated) {
-    FakeSandboxFactory sandboxes = new FakeSandboxFactory(dir);
-    EventHub hub = new EventHub();
-    ScriptedAgent agent = new ScriptedAgent(sandboxes);
-    if (gated) {
-      agent.hook(request -> {
-        try {
-          gate.acquire(); // each call waits for a permit, so the test decides when the next step runs
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-    }
-    orchestrator = WorkflowOrchestrator.builder().sandboxFactory(sandboxes)
-        .agentExecutor(agent).listener(hub)
-        .sandboxRetention(SandboxRetention.KEEP).build();
-    server = WorkOrderHttpServer.start(orchestrator, hub, 0);
-    http = new HttpTestClient(server.uri());
+    fixture = new ServerFixture(dir, gated);
+    orchestrator = fixture.orchestrator;
+    http = fixture.http;
   }
 
   @AfterEach
   void stop() {
-    gate.release(1000);
-    if (server != null) {
-      server.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -147,7 +121,7 @@ class WorkOrderHttpServerTest {
       HttpTestClient.Event snapshot = events.next("snapshot");
       assertEquals(0, snapshot.data().get("steps").size());
       for (int k = 1; k <= 7; k++) {
-        gate.release(); // lets exactly one more step run
+        fixture.release(); // lets exactly one more step run
         HttpTestClient.Event saved = events.next("step_history_saved");
         assertEquals(k, saved.data().get("steps").asInt(), "save " + k);
         assertEquals(k, saved.data().get("version").asLong());

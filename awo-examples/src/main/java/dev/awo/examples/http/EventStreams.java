@@ -1,0 +1,99 @@
+package dev.awo.examples.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.WorkOrder;
+import dev.awo.examples.json.JsonRedaction;
+import dev.awo.examples.json.WorkOrderJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The server-sent event streams: at most a fixed number at once (each holds a thread while it
+ * waits for events; more get a 503), a comment every keep-alive interval so the idle timeout never
+ * cuts a quiet stream, and every frame redacted like any other answer. Thread-safe.
+ */
+final class EventStreams {
+  private final WorkflowOrchestrator orchestrator;
+  private final EventHub hub;
+  private final int maxStreams;
+  private final Duration keepAlive;
+  private final AtomicInteger open = new AtomicInteger();
+
+  EventStreams(WorkflowOrchestrator orchestrator, EventHub hub, int maxStreams, Duration keepAlive) {
+    this.orchestrator = orchestrator;
+    this.hub = hub;
+    this.maxStreams = maxStreams;
+    this.keepAlive = keepAlive;
+  }
+
+  /**
+   * Streams {@code order}'s events. Subscribes first and then sends the saved state as a {@code
+   * snapshot} event, so that no save can fall between the two; a client applies later saves whose
+   * {@code version} is above the snapshot's.
+   */
+  void stream(Response response, Callback callback, WorkOrder order) {
+    if (open.incrementAndGet() > maxStreams) {
+      open.decrementAndGet();
+      throw new HttpProblem(503, "Too many event streams are open; try again later", null);
+    }
+    try (EventHub.Subscription subscription = hub.subscribe(order.id())) {
+      response.setStatus(200);
+      Responses.common(response);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+      OutputStream out = Content.Sink.asOutputStream(response);
+      WorkOrder now = orchestrator.workOrder(order.id()).orElse(order);
+      StepHistory history = orchestrator.stepHistory(order.id());
+      ObjectNode snapshot = WorkOrderJson.steps(history);
+      snapshot.put("event", "snapshot").put("version", history.version());
+      snapshot.set("work_order", WorkOrderJson.workOrder(now));
+      write(out, "snapshot", JsonRedaction.redacted(snapshot).toString());
+      if (!now.status().isTerminal()) {
+        forward(subscription, out);
+      }
+      out.close();
+      callback.succeeded();
+    } catch (IOException e) {
+      callback.failed(e); // the client went away
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      callback.failed(e);
+    } finally {
+      open.decrementAndGet();
+    }
+  }
+
+  private void forward(EventHub.Subscription subscription, OutputStream out) throws IOException, InterruptedException {
+    while (true) {
+      EventHub.Frame frame = subscription.next(keepAlive);
+      if (frame == null) {
+        out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } else if (frame.name().equals("closed")) {
+        if (subscription.overflowed()) {
+          write(out, "overflow", "{\"error\": \"this client fell behind and was disconnected; "
+              + "reconnect to start again from a snapshot\"}");
+        }
+        return;
+      } else {
+        write(out, frame.name(), JsonRedaction.redacted(WorkOrderJson.MAPPER.readTree(frame.json())).toString());
+        if (frame.terminal()) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static void write(OutputStream out, String name, String json) throws IOException {
+    out.write(("event: " + name + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+}

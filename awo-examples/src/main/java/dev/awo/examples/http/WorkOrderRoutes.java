@@ -1,0 +1,247 @@
+package dev.awo.examples.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awo.core.WorkOrderStateException;
+import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.domain.InvalidInputException;
+import dev.awo.domain.StepResult;
+import dev.awo.domain.UnknownWorkOrderException;
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.domain.WorkOrderStatus;
+import dev.awo.examples.json.WorkOrderJson;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes of {@link WorkOrderHttpServer}: guards every request ({@link RequestGuard}), reads
+ * bodies within the request-read timeout and the size cap without holding a thread, maps the
+ * orchestrator's exceptions to statuses, and answers in the one JSON shape ({@link Responses}).
+ * Thread-safe.
+ */
+final class WorkOrderRoutes extends Handler.Abstract {
+  static final String PREFIX = "/agent-work-orders";
+  private static final Logger LOG = LoggerFactory.getLogger(WorkOrderRoutes.class);
+  private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; "
+      + "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
+      + "form-action 'none'; frame-ancestors 'none'";
+
+  private final WorkflowOrchestrator orchestrator;
+  private final RequestGuard guard;
+  private final RepositoryCheck repositories;
+  private final ConnectionDeadlines deadlines;
+  private final Duration requestReadTimeout;
+  private final EventStreams streams;
+  private final byte[] page;
+
+  WorkOrderRoutes(WorkflowOrchestrator orchestrator, RequestGuard guard, RepositoryCheck repositories,
+      ConnectionDeadlines deadlines, Duration requestReadTimeout, EventStreams streams, byte[] page) {
+    this.orchestrator = orchestrator;
+    this.guard = guard;
+    this.repositories = repositories;
+    this.deadlines = deadlines;
+    this.requestReadTimeout = requestReadTimeout;
+    this.streams = streams;
+    this.page = page.clone();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Connection connection = request.getConnectionMetaData().getConnection();
+    deadlines.requestStarted(connection);
+    Callback done = Callback.from(callback, () -> deadlines.requestEnded(connection));
+    answering(request, response, done, () -> route(request, response, done));
+    return true;
+  }
+
+  private void route(Request request, Response response, Callback callback) {
+    guard.checkAddressed(request);
+    String method = request.getMethod();
+    String path = Request.getPathInContext(request);
+    if (path.equals("/") || path.equals("/index.html")) {
+      allow(method, "GET");
+      response.getHeaders().put("Content-Security-Policy", PAGE_POLICY);
+      Responses.send(response, callback, 200, "text/html; charset=utf-8", page);
+      return;
+    }
+    if (path.equals("/health")) {
+      allow(method, "GET");
+      Responses.json(response, callback, 200,
+          WorkOrderJson.MAPPER.createObjectNode().put("status", "ok").put("service", "awo-examples"));
+      return;
+    }
+    if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+      throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
+    }
+    String[] parts = path.equals(PREFIX) || path.equals(PREFIX + "/") ? new String[0]
+        : path.substring(PREFIX.length() + 1).split("/", -1);
+    String action = parts.length == 0 ? null : parts.length == 1 ? "" : parts.length == 2 ? parts[1] : "?";
+    guard.checkToken(request, "events".equals(action));
+    if (method.equals("POST")) {
+      RequestGuard.checkJsonBody(request);
+    }
+    if (action == null) {
+      if (method.equals("POST")) {
+        withBody(request, response, callback, body -> create(response, callback, body));
+      } else {
+        allow(method, "GET");
+        list(request, response, callback);
+      }
+      return;
+    }
+    WorkOrderId id = workOrderId(parts[0]);
+    switch (action) {
+      case "" -> {
+        allow(method, "GET");
+        Responses.json(response, callback, 200, WorkOrderJson.workOrder(existing(id)));
+      }
+      case "steps" -> {
+        allow(method, "GET");
+        existing(id);
+        Responses.json(response, callback, 200, WorkOrderJson.steps(orchestrator.stepHistory(id)));
+      }
+      case "events" -> {
+        allow(method, "GET");
+        streams.stream(response, callback, existing(id));
+      }
+      case "prompt" -> {
+        allow(method, "POST");
+        existing(id);
+        withBody(request, response, callback, body -> prompt(response, callback, id, body));
+      }
+      case "cancel" -> {
+        allow(method, "POST");
+        withBody(request, response, callback, body -> cancel(response, callback, id));
+      }
+      default -> throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
+    }
+  }
+
+  private void list(Request request, Response response, Callback callback) {
+    String status = RequestGuard.queryParameter(request, "status");
+    List<WorkOrder> orders;
+    try {
+      orders = status == null ? orchestrator.workOrders() : orchestrator.workOrders(WorkOrderStatus.fromWireName(status));
+    } catch (InvalidInputException e) {
+      throw HttpProblem.badRequest("status", e.getMessage());
+    }
+    Responses.json(response, callback, 200, WorkOrderJson.workOrders(orders));
+  }
+
+  private void create(Response response, Callback callback, byte[] body) {
+    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body, repositories));
+    response.getHeaders().put(HttpHeader.LOCATION, PREFIX + "/" + id.value());
+    Responses.json(response, callback, 201, WorkOrderJson.workOrder(existing(id)));
+  }
+
+  private void prompt(Response response, Callback callback, WorkOrderId id, byte[] body) {
+    String text = CreateRequestJson.prompt(body);
+    StepResult result = orchestrator.prompt(id, text);
+    ObjectNode answer = WorkOrderJson.MAPPER.createObjectNode().put("agent_work_order_id", id.value());
+    answer.set("step", WorkOrderJson.step(result));
+    Responses.json(response, callback, 200, answer);
+  }
+
+  private void cancel(Response response, Callback callback, WorkOrderId id) {
+    existing(id);
+    if (!orchestrator.cancel(id)) {
+      throw new HttpProblem(409, "Work order " + id + " has already ended; there is nothing to cancel", null);
+    }
+    Responses.json(response, callback, 202, WorkOrderJson.MAPPER.createObjectNode()
+        .put("agent_work_order_id", id.value()).put("cancelled", true));
+  }
+
+  /**
+   * Reads the whole body (capped by the {@code SizeLimitHandler} around these routes) within the
+   * request-read timeout, then runs {@code then}. No thread waits for a slow body: the read
+   * completes asynchronously, and a body still incomplete at the deadline gets a 408 and a closed
+   * connection.
+   */
+  private void withBody(Request request, Response response, Callback callback, Consumer<byte[]> then) {
+    Content.Source.asByteArrayAsync(request, Integer.MAX_VALUE)
+        .orTimeout(requestReadTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((body, failure) -> {
+          if (failure == null) {
+            answering(request, response, callback, () -> then.accept(body));
+          } else {
+            bodyFailed(response, callback, failure);
+          }
+        });
+  }
+
+  private void bodyFailed(Response response, Callback callback, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    if (cause instanceof TimeoutException) {
+      Responses.problem(response, callback, 408, "The request body did not arrive within "
+          + requestReadTimeout.toMillis() + " ms", "body");
+    } else if (cause instanceof HttpException http && http.getCode() == 413) {
+      Responses.problem(response, callback, 413, "The request body is larger than the server accepts", "body");
+    } else {
+      Responses.problem(response, callback, 400, "The request body could not be read", "body");
+    }
+  }
+
+  /** Runs {@code action}, answering its exception (if any) in the JSON error shape. */
+  private void answering(Request request, Response response, Callback callback, Runnable action) {
+    try {
+      action.run();
+    } catch (HttpProblem p) {
+      if (p.status() == 401) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"awo\"");
+      }
+      Responses.problem(response, callback, p.status(), p.getMessage(), p.field());
+    } catch (UnknownWorkOrderException e) {
+      Responses.problem(response, callback, 404, e.getMessage(), null);
+    } catch (InvalidInputException e) {
+      Responses.problem(response, callback, 400, e.getMessage(), CreateRequestJson.snakeCase(e.field()));
+    } catch (WorkOrderStateException e) {
+      Responses.problem(response, callback, 409, e.getMessage(), null);
+    } catch (RuntimeException e) {
+      LOG.atError().setMessage("http_request_failed").addKeyValue("path", excerpt(request.getHttpURI().getPath()))
+          .setCause(e).log();
+      if (response.isCommitted()) {
+        callback.failed(e);
+      } else {
+        Responses.problem(response, callback, 500, "Internal error: " + e.getClass().getSimpleName(), null);
+      }
+    }
+  }
+
+  private WorkOrder existing(WorkOrderId id) {
+    return orchestrator.workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
+  }
+
+  private static WorkOrderId workOrderId(String text) {
+    try {
+      return WorkOrderId.of(text);
+    } catch (InvalidInputException | IllegalArgumentException e) {
+      throw HttpProblem.notFound("No work order with id '" + excerpt(text) + "' exists (ids look like wo-1a2b3c4d)");
+    }
+  }
+
+  private static void allow(String method, String allowed) {
+    if (!method.equals(allowed)) {
+      throw new HttpProblem(405, "Method " + excerpt(method) + " is not allowed here; use " + allowed, null);
+    }
+  }
+
+  static String excerpt(String text) {
+    String shown = text == null ? "" : text;
+    return shown.length() > 60 ? shown.substring(0, 60) + "..." : shown;
+  }
+}

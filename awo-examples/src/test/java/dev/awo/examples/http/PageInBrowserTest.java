@@ -1,0 +1,126 @@
+package dev.awo.examples.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The page in a real browser (Debian's headless Chromium): opened with the token URL the runner
+ * prints, it lists the work orders and shows each step the moment it is saved, over the event
+ * stream. A screenshot is kept in target/page-test/ as a build artifact. Without Chromium the test
+ * is skipped, unless {@code AWO_REQUIRE_REAL_CLIS=1}, where it fails.
+ */
+@Timeout(180)
+class PageInBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  private ServerFixture fixture;
+  private HeadlessChromium browser;
+
+  @BeforeEach
+  void startBrowser() throws Exception {
+    Path binary = HeadlessChromium.binary();
+    if (binary == null) {
+      String message = "no Chromium at " + HeadlessChromium.DEFAULT_BINARY
+          + " (set AWO_CHROMIUM, or apt-get install -y chromium chromium-driver)";
+      if ("1".equals(System.getenv("AWO_REQUIRE_REAL_CLIS"))) {
+        fail(message + "; AWO_REQUIRE_REAL_CLIS=1 requires it");
+      }
+      Assumptions.abort(message);
+    }
+    fixture = new ServerFixture(dir.resolve("sandboxes"), true);
+    browser = new HeadlessChromium(binary, dir.resolve("profile"));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  private boolean holds(String expression) {
+    try {
+      return browser.evaluate(expression).asBoolean(false);
+    } catch (Exception e) {
+      return false; // the page is still loading
+    }
+  }
+
+  private int number(String expression) throws Exception {
+    return browser.evaluate(expression).asInt(-1);
+  }
+
+  @Test
+  @DisplayName("opened with the token URL, the page lists work orders and shows steps live as each is saved")
+  void pageWorksEndToEndWithTheToken() throws Exception {
+    String id = fixture.http.post("/agent-work-orders",
+        "{\"repository_url\": \"https://github.com/acme/widgets\", \"user_request\": \"Add a flag\"}")
+        .json().get("agent_work_order_id").asText();
+    URI page = URI.create(fixture.server.tokenUri() + "&id=" + id);
+    browser.navigate(page);
+
+    assertTrue(HeadlessChromium.await(WAIT, () -> holds(
+        "[...document.querySelectorAll('#orders .id')].some(e => e.textContent === '" + id + "')")),
+        "the page lists the work order: " + browser.evaluate("document.body.innerText").asText());
+    assertTrue(holds("document.getElementById('health').textContent.startsWith('server ok')"));
+    assertFalse(browser.evaluate("location.href").asText().contains("token="),
+        "the token is taken out of the address bar");
+    assertTrue(HeadlessChromium.await(WAIT, () -> holds("document.getElementById('live').textContent === 'live'")),
+        "the event stream is connected");
+
+    String savedRows = "document.querySelectorAll('#steps tbody tr:not(.running)').length";
+    for (int k = 1; k <= 7; k++) {
+      fixture.release(); // exactly one more step runs and is saved
+      int expected = k;
+      assertTrue(HeadlessChromium.await(WAIT, () -> {
+        try {
+          return number(savedRows) == expected;
+        } catch (Exception e) {
+          return false;
+        }
+      }), "step " + k + " appears in the page while step " + (k + 1) + " still waits: " + number(savedRows) + " rows");
+      if (k == 3) {
+        browser.screenshot(Path.of("target", "page-test", "awo-page-live.png"));
+      }
+    }
+    assertTrue(HeadlessChromium.await(WAIT, () -> holds(
+        "document.querySelector('#facts .badge') && document.querySelector('#facts .badge').textContent === 'completed'")),
+        "the work order shows as completed");
+    assertEquals("create_pr", browser.evaluate(
+        "document.querySelector('#steps tbody tr:last-child td:nth-child(2)').textContent").asText());
+    Path shot = Path.of("target", "page-test", "awo-page.png");
+    browser.screenshot(shot);
+    assertTrue(Files.size(shot) > 1000, "a screenshot was saved");
+    assertEquals(java.util.List.of(), browser.exceptions(), "the page threw no JavaScript exception");
+  }
+
+  @Test
+  @DisplayName("opened without the token, the page says so and shows no work order")
+  void pageWithoutTokenShowsNothing() throws Exception {
+    fixture.http.post("/agent-work-orders",
+        "{\"repository_url\": \"https://github.com/acme/widgets\", \"user_request\": \"Add a flag\"}");
+    browser.navigate(fixture.server.uri());
+    assertTrue(HeadlessChromium.await(WAIT, () -> holds(
+        "document.getElementById('health').textContent.includes('no access token')")),
+        "the page explains the missing token: " + browser.evaluate("document.body.innerText").asText());
+    assertEquals(0, number("document.querySelectorAll('#orders .id').length"));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.awo.examples.http;
+
+import dev.awo.core.SandboxRetention;
+import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.fixtures.FakeSandboxFactory;
+import dev.awo.core.fixtures.ScriptedAgent;
+import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
+import java.util.function.UnaryOperator;
+
+/**
+ * A running server over an orchestrator with fake sandboxes and a scripted agent, on a free
+ * loopback port; counts what was started so that a test can assert a refusal left nothing behind.
+ */
+final class ServerFixture implements AutoCloseable {
+  final FakeSandboxFactory sandboxes;
+  final ScriptedAgent agent;
+  final WorkflowOrchestrator orchestrator;
+  final WorkOrderHttpServer server;
+  final HttpTestClient http;
+  private final Semaphore gate = new Semaphore(0);
+
+  /** {@code gated}: each agent call waits for {@link #release()}, so the test decides when a step runs. */
+  ServerFixture(Path dir, boolean gated, UnaryOperator<WorkOrderHttpServer.Builder> config) {
+    sandboxes = new FakeSandboxFactory(dir);
+    EventHub hub = new EventHub();
+    agent = new ScriptedAgent(sandboxes);
+    if (gated) {
+      agent.hook(request -> {
+        try {
+          gate.acquire();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    orchestrator = WorkflowOrchestrator.builder().sandboxFactory(sandboxes).agentExecutor(agent).listener(hub)
+        .sandboxRetention(SandboxRetention.KEEP).build();
+    server = config.apply(WorkOrderHttpServer.builder(orchestrator, hub)).start();
+    http = new HttpTestClient(server.uri(), server.accessToken());
+  }
+
+  ServerFixture(Path dir, boolean gated) {
+    this(dir, gated, UnaryOperator.identity());
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  /** Lets exactly one more agent call run. */
+  void release() {
+    gate.release();
+  }
+
+  /** Nothing was created and nothing ran: no work order, no sandbox, no agent call. */
+  boolean untouched() {
+    return orchestrator.workOrders().isEmpty() && sandboxes.created() == 0 && agent.requests().isEmpty();
+  }
+
+  @Override
+  public void close() {
+    gate.release(1000);
+    server.close();
+    orchestrator.close();
+  }
+}
