@@ -22,6 +22,7 @@ public final class EventPump implements AutoCloseable {
   /** A default for the number of events that may wait. */
   public static final int DEFAULT_CAPACITY = 16_384;
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final int YIELD_ROUNDS = 1_000;
   private static final Duration CLOSE_BUDGET = Duration.ofSeconds(5);
 
   private final Queue<WorkOrderEvent> queue = new ConcurrentLinkedQueue<>();
@@ -84,11 +85,15 @@ public final class EventPump implements AutoCloseable {
   public boolean awaitHandled(Duration timeout) {
     long target = accepted.get();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (handled.get() < target) {
+    for (int round = 0; handled.get() < target; round++) {
       if (System.nanoTime() - deadline >= 0 || !worker.isAlive()) {
         return handled.get() >= target;
       }
-      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+      if (round < YIELD_ROUNDS) {
+        Thread.yield(); // the recording thread is usually microseconds behind
+      } else {
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+      }
     }
     return true;
   }
