@@ -25,7 +25,11 @@ public final class AwoMeters {
   public static final String COST = "awo.cost";
   /** Tokens the agent calls used, by kind. */
   public static final String TOKENS = "awo.tokens";
-  /** Work orders this process has seen in each non-terminal status, now. */
+  /**
+   * Work orders this listener has seen enter each non-terminal status and not yet seen end. A work
+   * order queued by {@code submit} is announced by no event until it starts running, so
+   * {@code pending} counts only work orders seen returning to pending.
+   */
   public static final String WORK_ORDERS = "awo.work_orders";
   /**
    * Step history saves: the time from a step's end (its start plus its duration, on the

@@ -46,9 +46,10 @@ import java.time.Duration;
 public final class MicrometerWorkOrderListener implements WorkOrderListener, AutoCloseable {
   private final EventPump pump;
   private final WorkOrderTracker tracker;
+  private final FailureLog failures;
 
   private MicrometerWorkOrderListener(Builder b) {
-    FailureLog failures = new FailureLog(b.failureLogInterval, System::nanoTime);
+    this.failures = new FailureLog(b.failureLogInterval, System::nanoTime);
     EventPump[] pumpRef = new EventPump[1];
     MeterRecorder meters = new MeterRecorder(b.meterRegistry, failures, () -> pumpRef[0] == null ? 0 : pumpRef[0].dropped());
     this.tracker = new WorkOrderTracker(b.observationRegistry, b.workOrderConvention, b.stepConvention, meters,
@@ -81,6 +82,11 @@ public final class MicrometerWorkOrderListener implements WorkOrderListener, Aut
   /** Events dropped because the queue was full or the listener was closed. */
   public long droppedEvents() {
     return pump.dropped();
+  }
+
+  /** Calls into Micrometer that threw, in all (they are logged at most once per interval). */
+  public long recordingFailures() {
+    return failures.failures();
   }
 
   /** Work orders the listener holds state for now (started and not yet ended). */

@@ -60,6 +60,26 @@ class ListenerContractTest {
   }
 
   @Test
+  @DisplayName("beyond maxTrackedWorkOrders unfinished work orders, the oldest is closed with outcome unknown and forgotten")
+  void oldestUnfinishedWorkOrderIsEvicted() {
+    MeterRegistry meters = new SimpleMeterRegistry();
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    try (MicrometerWorkOrderListener listener =
+        MicrometerWorkOrderListener.builder(registry, meters).maxTrackedWorkOrders(2).build()) {
+      for (int i = 1; i <= 3; i++) {
+        EventScript.workOrder(id(i)).status(WorkOrderStatus.RUNNING).started("plan", 1).feed(listener);
+      }
+      assertTrue(listener.awaitRecorded(Duration.ofSeconds(10)));
+
+      assertEquals(2, listener.trackedWorkOrders());
+      assertEquals(1, meters.get("awo.work_order").tag("outcome", "unknown").timer().count());
+      assertEquals(1, meters.get("awo.step").tag("outcome", "unrecorded").timer().count());
+      assertEquals(2.0, meters.get("awo.work_orders").tag("status", "running").gauge().value());
+    }
+  }
+
+  @Test
   @DisplayName("events of different work orders arriving from many threads at once are all recorded")
   void concurrentWorkOrders() throws Exception {
     try (Recording rec = new Recording()) {

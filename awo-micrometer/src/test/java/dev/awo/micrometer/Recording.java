@@ -48,8 +48,11 @@ final class Recording implements AutoCloseable {
     return meters.get(name).tags(tags).timer().count();
   }
 
+  /** Closes the listener; every call into Micrometer must have succeeded (the test registry validates each). */
   @Override
   public void close() {
     listener.close();
+    org.junit.jupiter.api.Assertions.assertEquals(0, listener.recordingFailures(),
+        "calls into Micrometer failed (an invalid observation lifecycle?); see the WARN line");
   }
 }

@@ -61,12 +61,6 @@ public final class MeterRecorder {
     }
   }
 
-  /** The gauge's current value for {@code status}; 0 for terminal statuses. */
-  public long workOrdersIn(WorkOrderStatus status) {
-    AtomicLong count = byStatus.get(status);
-    return count == null ? 0 : count.get();
-  }
-
   /** Adds a step result's cost and tokens, if it reports them. */
   public void spent(String workflow, String step, String agent, StepResult result) {
     if (result.costUsd() == null && result.tokenUsage() == null) {
@@ -102,11 +96,6 @@ public final class MeterRecorder {
       saveFailures.put(workflow, counter);
     }
     counter.increment();
-  }
-
-  /** How many distinct tag combinations of step meters exist: bounded by the tag limiter. */
-  int stepMeterCombinations() {
-    return stepMeters.size();
   }
 
   /** The tag values of the step meters. */
