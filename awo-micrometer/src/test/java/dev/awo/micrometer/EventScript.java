@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the event sequence one work order produces, from the spi event types, for feeding a listener. */
-final class EventScript {
+public final class EventScript {
   static final String REQUEST = "Add a --verbose flag (secret request text)";
 
   private final List<WorkOrderEvent> events = new ArrayList<>();
@@ -42,7 +42,7 @@ final class EventScript {
   }
 
   /** A work order id made from a number. */
-  static WorkOrderId id(int n) {
+  public static WorkOrderId id(int n) {
     return WorkOrderId.of(String.format("wo-%08x", n));
   }
 
@@ -88,7 +88,7 @@ final class EventScript {
   }
 
   /** A run of the given steps from pending to {@code end}. */
-  static EventScript run(WorkOrderId id, WorkOrderStatus end, String... steps) {
+  public static EventScript run(WorkOrderId id, WorkOrderStatus end, String... steps) {
     EventScript script = workOrder(id).status(WorkOrderStatus.RUNNING);
     for (String step : steps) {
       script.step(step);
@@ -96,7 +96,7 @@ final class EventScript {
     return script.status(end);
   }
 
-  List<WorkOrderEvent> events() {
+  public List<WorkOrderEvent> events() {
     return List.copyOf(events);
   }
 

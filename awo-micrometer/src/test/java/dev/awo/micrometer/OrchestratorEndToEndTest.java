@@ -10,6 +10,8 @@ import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.event.WorkOrderEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -18,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +143,47 @@ class OrchestratorEndToEndTest {
       assertEquals(7, h.events(WorkOrderEvent.HistorySaved.class).size());
       assertEquals(7, h.histories.find(done.id()).orElseThrow().version());
       assertEquals(0, listener.trackedWorkOrders());
+    }
+  }
+
+  @Test
+  @DisplayName("a run completes while an observation handler is blocked; its observations are recorded once it is released")
+  void blockedHandlerDoesNotHoldUpRun() throws Exception {
+    Harness h = new Harness(base);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger handlerReturned = new AtomicInteger();
+    MeterRegistry meters = new SimpleMeterRegistry();
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry.observationConfig().observationHandler(new ObservationHandler<>() {
+      @Override
+      public void onStart(Observation.Context context) {
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        handlerReturned.incrementAndGet();
+      }
+
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return true;
+      }
+    });
+    registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    try (MicrometerWorkOrderListener listener = MicrometerWorkOrderListener.builder(registry, meters).build()) {
+      WorkOrder done;
+      try (WorkflowOrchestrator orchestrator = h.builder().listener(listener).build()) {
+        done = orchestrator.run(Harness.request());
+      }
+      assertEquals(WorkOrderStatus.COMPLETED, done.status(), "the run ended while the handler was still blocked");
+      assertEquals(0, handlerReturned.get(), "a listener calling the handler on the run's thread would have waited for it");
+      release.countDown();
+      assertTrue(listener.awaitRecorded(Duration.ofSeconds(10)));
+
+      assertEquals(7, meters.get("awo.step").timers().stream().mapToLong(t -> t.count()).sum());
+      assertEquals(1, meters.get("awo.work_order").tag("outcome", "completed").timer().count());
+      assertEquals(0, listener.droppedEvents());
     }
   }
 
