@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkOrderRequest;
+import dev.awo.core.fixtures.AnyTemplates;
+import dev.awo.core.fixtures.FunctionAgent;
 import dev.awo.core.fixtures.Harness;
+import dev.awo.core.workflow.NodeDefinition;
+import dev.awo.core.workflow.NodeType;
+import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
@@ -20,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -184,6 +191,54 @@ class OrchestratorEndToEndTest {
       assertEquals(7, meters.get("awo.step").timers().stream().mapToLong(t -> t.count()).sum());
       assertEquals(1, meters.get("awo.work_order").tag("outcome", "completed").timer().count());
       assertEquals(0, listener.droppedEvents());
+    }
+  }
+
+  @Test
+  @DisplayName("a DAG with a human gate and parallel nodes: the gauge shows it waiting, every node is a child step, the gate has no agent")
+  void gatedParallelDag() throws Exception {
+    Harness h = new Harness(base);
+    WorkflowDefinition gated = WorkflowDefinition.builder("gated")
+        .node(NodeDefinition.agentCall("plan", "generic").arguments("$context.task").build())
+        .node(NodeDefinition.builder("approve", NodeType.HUMAN_GATE).inputs(Map.of("message", "Go?")).build())
+        .node(NodeDefinition.agentCall("left", "generic").arguments("$plan.output").build())
+        .node(NodeDefinition.agentCall("right", "generic").arguments("$plan.output").build())
+        .edge("plan", "approve").edge("approve", "left").edge("approve", "right").build();
+    try (Recording rec = new Recording()) {
+      try (WorkflowOrchestrator orchestrator = h.builder().agentExecutor(FunctionAgent.echo())
+          .commandTemplates(new AnyTemplates()).workflow(gated).listener(rec.listener).build()) {
+        WorkOrderId id = orchestrator.submit(
+            WorkOrderRequest.builder("https://github.com/acme/widgets", "Add a flag").workflow("gated").build());
+        awaitStatus(orchestrator, id, WorkOrderStatus.WAITING);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (rec.meters.get("awo.work_orders").tag("status", "waiting").gauge().value() != 1.0) {
+          assertTrue(System.nanoTime() < deadline, "the gauge did not show the waiting work order within 30 s");
+          Thread.sleep(5); // the status is stored before listeners hear of it
+        }
+        assertEquals(0.0, rec.meters.get("awo.work_orders").tag("status", "running").gauge().value());
+
+        orchestrator.approve(id, "approve");
+        awaitStatus(orchestrator, id, WorkOrderStatus.COMPLETED);
+      }
+      rec.recorded();
+
+      assertEquals(0.0, rec.meters.get("awo.work_orders").tag("status", "waiting").gauge().value());
+      assertEquals(1, rec.timerCount("awo.work_order", "workflow", "gated", "outcome", "completed"));
+      assertThat(rec.observations).hasNumberOfObservationsWithNameEqualTo("awo.step", 4)
+          .forAllObservationsWithNameEqualTo("awo.step", step -> step.hasParentObservation()
+              .hasLowCardinalityKeyValue("outcome", "succeeded"))
+          .hasAnObservation(o -> o.hasNameEqualTo("awo.step").hasLowCardinalityKeyValue("step", "approve")
+              .hasLowCardinalityKeyValue("agent", "none"));
+      assertEquals(0, rec.listener.trackedWorkOrders());
+    }
+  }
+
+  private static void awaitStatus(WorkflowOrchestrator orchestrator, WorkOrderId id, WorkOrderStatus wanted)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (orchestrator.workOrder(id).orElseThrow().status() != wanted) {
+      assertTrue(System.nanoTime() < deadline, "work order " + id + " did not become " + wanted + " within 30 s");
+      Thread.sleep(5);
     }
   }
 
