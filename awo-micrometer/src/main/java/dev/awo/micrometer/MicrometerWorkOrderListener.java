@@ -50,12 +50,11 @@ public final class MicrometerWorkOrderListener implements WorkOrderListener, Aut
 
   private MicrometerWorkOrderListener(Builder b) {
     this.failures = new FailureLog(b.failureLogInterval, System::nanoTime);
-    EventPump[] pumpRef = new EventPump[1];
-    MeterRecorder meters = new MeterRecorder(b.meterRegistry, failures, () -> pumpRef[0] == null ? 0 : pumpRef[0].dropped());
+    MeterRecorder meters = new MeterRecorder(b.meterRegistry, failures);
     this.tracker = new WorkOrderTracker(b.observationRegistry, b.workOrderConvention, b.stepConvention, meters,
         new TagValueLimiter(b.maxTagValues), failures, b.maxTrackedWorkOrders);
     this.pump = new EventPump(b.queueCapacity, tracker::handle, tracker::closeAll, failures);
-    pumpRef[0] = pump;
+    meters.countDroppedEvents(pump::dropped);
   }
 
   /** A builder recording through these registries. */

@@ -33,7 +33,7 @@ public final class MeterRecorder {
   private final Map<String, Timer> saves = new HashMap<>();
   private final Map<String, Counter> saveFailures = new HashMap<>();
 
-  public MeterRecorder(MeterRegistry registry, FailureLog failures, LongSupplier droppedEvents) {
+  public MeterRecorder(MeterRegistry registry, FailureLog failures) {
     this.registry = registry;
     this.failures = failures;
     for (WorkOrderStatus status : WorkOrderStatus.values()) {
@@ -45,6 +45,10 @@ public final class MeterRecorder {
             .description("Work orders this process has seen in each non-terminal status").register(registry));
       }
     }
+  }
+
+  /** Registers {@value AwoMeters#EVENTS_DROPPED}, reading {@code droppedEvents}. */
+  public void countDroppedEvents(LongSupplier droppedEvents) {
     failures.attempt("register " + AwoMeters.EVENTS_DROPPED, () -> FunctionCounter
         .builder(AwoMeters.EVENTS_DROPPED, droppedEvents, LongSupplier::getAsLong)
         .description("Work order events the Micrometer listener dropped because its queue was full or it was closed")

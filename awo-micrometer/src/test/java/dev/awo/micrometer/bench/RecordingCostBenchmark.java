@@ -50,7 +50,7 @@ public class RecordingCostBenchmark {
     ObservationRegistry observations = ObservationRegistry.create();
     observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
     FailureLog failures = new FailureLog(Duration.ofMinutes(1), System::nanoTime);
-    tracker = new WorkOrderTracker(observations, null, null, new MeterRecorder(meters, failures, () -> 0),
+    tracker = new WorkOrderTracker(observations, null, null, new MeterRecorder(meters, failures),
         new TagValueLimiter(100), failures, 10_000);
     String[] steps = new String[STEPS];
     for (int i = 0; i < STEPS; i++) {
