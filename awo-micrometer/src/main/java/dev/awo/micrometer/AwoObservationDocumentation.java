@@ -33,6 +33,11 @@ public enum AwoObservationDocumentation implements ObservationDocumentation {
     public KeyName[] getHighCardinalityKeyNames() {
       return HighCardinalityKeys.values();
     }
+
+    @Override
+    public Observation.Event[] getEvents() {
+      return Events.values();
+    }
   },
 
   /** One attempt of one step, from its step-started event until its result is saved. */
@@ -82,6 +87,23 @@ public enum AwoObservationDocumentation implements ObservationDocumentation {
     @Override
     public String asString() {
       return key;
+    }
+  }
+
+  /** What a work order's observation (its span) can tell besides its start and stop. */
+  public enum Events implements Observation.Event {
+    /** A step history save failed after every retry (the step's result may heal at the next save). */
+    SAVE_FAILED("awo.step_history.save.failed");
+
+    private final String name;
+
+    Events(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String getName() {
+      return name;
     }
   }
 

@@ -16,7 +16,8 @@
  *       {@code failed}, {@code skipped}, {@code cancelled}, {@code unrecorded})</td>
  *       <td>{@code awo.work_order.id}</td></tr>
  * </table>
- * Failed steps and work orders carry an error with a fixed message, never the error text (which may
+ * A save that fails after every retry is an event {@code awo.step_history.save.failed} on the work
+ * order's observation (a span event in traces). Failed steps and work orders carry an error with a fixed message, never the error text (which may
  * quote the request). The request text, ids, branch names and session ids are never tags.
  *
  * <h2>Meters</h2>

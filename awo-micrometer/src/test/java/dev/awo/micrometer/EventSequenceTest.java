@@ -155,6 +155,8 @@ class EventSequenceTest {
     assertEquals(2, save.count());
     assertEquals(1200, save.totalTime(TimeUnit.MILLISECONDS), 1e-6); // each: saved 1 s after a start, 400 ms step
     assertEquals(1.0, rec.counter("awo.step_history.save.failures", "workflow", "default"));
+    assertThat(rec.observations).hasObservationWithNameEqualTo("awo.work_order").that()
+        .hasEvent("awo.step_history.save.failed");
   }
 
   @Test

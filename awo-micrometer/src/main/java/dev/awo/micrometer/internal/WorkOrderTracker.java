@@ -151,6 +151,10 @@ public final class WorkOrderTracker {
     TrackedWorkOrder t = tracked.get(event.workOrderId());
     String workflow = t == null ? TrackedWorkOrder.UNKNOWN : t.workflow;
     failures.attempt("record awo.step_history.save.failures", () -> meters.saveFailed(workflow));
+    if (t != null && !t.detached()) {
+      Observation observation = t.observation;
+      failures.attempt("signal save failure", () -> observation.event(AwoObservationDocumentation.Events.SAVE_FAILED));
+    }
     if (t != null && t.detached()) {
       tracked.remove(t.id);
       end(t, UNRECORDED, false);
