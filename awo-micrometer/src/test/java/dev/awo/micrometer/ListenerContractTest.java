@@ -208,6 +208,19 @@ class ListenerContractTest {
   }
 
   @Test
+  @DisplayName("events heard after close are dropped and counted, without an exception; closing twice is harmless")
+  void eventsAfterClose() {
+    MicrometerWorkOrderListener listener =
+        MicrometerWorkOrderListener.builder(ObservationRegistry.create(), new SimpleMeterRegistry()).build();
+    listener.close();
+    EventScript.run(id(1), WorkOrderStatus.COMPLETED, "classify").feed(listener);
+    listener.close();
+
+    assertEquals(4, listener.droppedEvents());
+    assertEquals(0, listener.trackedWorkOrders());
+  }
+
+  @Test
   @DisplayName("a host convention replaces the default names and key values")
   void hostConvention() {
     try (Recording rec = new Recording(b -> b.workOrderConvention(new DefaultWorkOrderObservationConvention() {
