@@ -69,7 +69,10 @@ public enum AwoObservationDocumentation implements ObservationDocumentation {
     STEP("step"),
     /** The attempt: {@code 1} to {@code 9}, then {@code 10+}. */
     ATTEMPT("attempt"),
-    /** The agent that ran the step, e.g. {@code classifier}; {@code none} for tool calls and gates. */
+    /**
+     * The agent that ran the step, e.g. {@code classifier}; {@code none} for tool calls and gates,
+     * {@code unknown} when the step's result was never recorded.
+     */
     AGENT("agent"),
     /**
      * How it ended: a work order's final status ({@code completed}, {@code failed},

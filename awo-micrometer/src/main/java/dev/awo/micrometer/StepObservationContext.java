@@ -53,7 +53,10 @@ public final class StepObservationContext extends Observation.Context {
     return attempt;
   }
 
-  /** The agent that ran the step ({@code none} for tool calls and gates), once its result is saved. */
+  /**
+   * The agent that ran the step ({@code none} for tool calls and gates, {@code unknown} when its
+   * result was never recorded), once the observation ends.
+   */
   public Optional<String> agent() {
     return Optional.ofNullable(agent);
   }

@@ -12,7 +12,7 @@
  *       {@code cancelled}, or {@code unknown} when the listener closed first)</td><td>{@code awo.work_order.id}</td></tr>
  *   <tr><td>{@code awo.step}, child of {@code awo.work_order}</td><td>step started / its result saved</td>
  *       <td>{@code workflow}, {@code step}, {@code attempt} ({@code 1}..{@code 9}, {@code 10+}), and at stop
- *       {@code agent} ({@code none} for tool calls and gates) and {@code outcome} ({@code succeeded},
+ *       {@code agent} ({@code none} for tool calls and gates, {@code unknown} if unrecorded) and {@code outcome} ({@code succeeded},
  *       {@code failed}, {@code skipped}, {@code cancelled}, {@code unrecorded})</td>
  *       <td>{@code awo.work_order.id}</td></tr>
  * </table>
