@@ -28,6 +28,7 @@ class DependencyRuleTest {
   private static final String GITHUB = "dev.awo.github..";
   private static final String STORE = "dev.awo.store..";
   private static final String TESTKIT = "dev.awo.testkit..";
+  private static final String MICROMETER = "dev.awo.micrometer..";
   private static final String EXAMPLES = "dev.awo.examples..";
 
   private static JavaClasses production;
@@ -48,49 +49,64 @@ class DependencyRuleTest {
   @DisplayName("awo-spi (domain and ports) depends on nothing of ours outside itself")
   void spiDependsOnNothingOfOurs() {
     check(noClasses().that().resideInAnyPackage(SPI, DOMAIN)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
   }
 
   @Test
   @DisplayName("awo-core depends on no adapter, not on the testkit and not on the examples")
   void coreDependsOnSpiOnly() {
     check(noClasses().that().resideInAPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
   }
 
   @Test
   @DisplayName("the JDBC store depends on awo-spi only: neither awo-core, nor another adapter, nor the testkit")
   void storeIsolated() {
     check(noClasses().that().resideInAPackage(STORE)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, TESTKIT, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, TESTKIT, MICROMETER, EXAMPLES));
   }
 
   @Test
   @DisplayName("awo-testkit depends on awo-spi and awo-core only, never on an adapter or the examples")
   void testkitSeesSpiAndCoreOnly() {
     check(noClasses().that().resideInAPackage(TESTKIT)
-        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, MICROMETER, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("awo-micrometer depends on awo-spi only: neither awo-core, nor an adapter, nor the testkit")
+  void micrometerIsolated() {
+    check(noClasses().that().resideInAPackage(MICROMETER)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("awo-micrometer adds only Micrometer to what the library uses")
+  void micrometerUsesOnlyMicrometerBesides() {
+    check(classes().that().resideInAPackage(MICROMETER)
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..", "com.fasterxml.jackson..",
+            "io.micrometer..", "dev.awo..", ""));
   }
 
   @Test
   @DisplayName("the git adapter depends on neither awo-core nor another adapter")
   void gitAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GIT)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
   }
 
   @Test
   @DisplayName("the Claude adapter depends on neither awo-core nor another adapter")
   void claudeAdapterIsolated() {
     check(noClasses().that().resideInAPackage(CLAUDE)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, STORE, TESTKIT, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
   }
 
   @Test
   @DisplayName("the GitHub adapter depends on neither awo-core nor another adapter")
   void githubAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GITHUB)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, STORE, TESTKIT, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, STORE, TESTKIT, MICROMETER, EXAMPLES));
   }
 
   @Test
@@ -128,7 +144,7 @@ class DependencyRuleTest {
   @DisplayName("the rules see every module's classes (a rule over nothing proves nothing)")
   void everyModuleIsOnTheClasspath() {
     for (String pkg : new String[] {"dev.awo.domain", "dev.awo.spi", "dev.awo.core", "dev.awo.git", "dev.awo.claude",
-        "dev.awo.github", "dev.awo.store.jdbc", "dev.awo.testkit", "dev.awo.examples"}) {
+        "dev.awo.github", "dev.awo.store.jdbc", "dev.awo.testkit", "dev.awo.micrometer", "dev.awo.examples"}) {
       org.junit.jupiter.api.Assertions.assertTrue(
           production.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)), "no classes imported from " + pkg);
     }
