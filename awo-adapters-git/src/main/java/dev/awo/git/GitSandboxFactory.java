@@ -83,6 +83,7 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GitSandboxFactory.class);
 
   private final GitSettings settings;
+  private final Git git;
   private final SandboxLayout layout;
   private final BranchSandboxes branches;
   private final WorktreeSandboxes worktrees;
@@ -90,7 +91,7 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
   private GitSandboxFactory(GitSettings settings, int warmWorktrees) {
     this.settings = settings;
     this.layout = new SandboxLayout(settings.baseDirectory());
-    Git git = new Git(settings);
+    this.git = new Git(settings);
     this.branches = new BranchSandboxes(git, layout);
     this.worktrees = new WorktreeSandboxes(git, layout, warmWorktrees);
   }
@@ -124,6 +125,60 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
       case GIT_BRANCH -> branches.create(request.workOrderId(), url);
       case GIT_WORKTREE -> worktrees.create(request.workOrderId(), url);
     };
+  }
+
+  /**
+   * Checks that {@code repositoryUrl} names a git repository awo can read, with this factory's
+   * credentials and settings, before anything is set up: the URL is validated, a local path must be
+   * an existing directory, and {@code git ls-remote} must succeed (no clone, nothing written).
+   * Hosts call it to refuse a bad repository up front, e.g. before storing a work order.
+   *
+   * <pre>{@code
+   * try {
+   *   factory.checkReachable("https://github.com/acme/private-repo");
+   * } catch (RepositoryUnreachableException e) {
+   *   if (e.reason() == RepositoryUnreachableException.Reason.AUTHENTICATION_REQUIRED) { ... }
+   * }
+   * }</pre>
+   *
+   * @throws UnsafeRepositoryUrlException when the URL is refused (before any process runs)
+   * @throws RepositoryUnreachableException when git cannot use it; the message has git's reason
+   */
+  public void checkReachable(String repositoryUrl) {
+    GitRepositoryUrl url = GitRepositoryUrl.parse(repositoryUrl, settings.allowCredentialsInUrls());
+    if (url.transport() == GitRepositoryUrl.Transport.LOCAL_PATH && !java.nio.file.Files.isDirectory(Path.of(url.value()))) {
+      throw new RepositoryUnreachableException(RepositoryUnreachableException.Reason.NOT_FOUND,
+          url.redacted() + " does not exist or is not a directory");
+    }
+    dev.awo.spi.process.ProcessResult result = git.run(null, url.secrets(), "ls-remote", "--", url.value(), "HEAD");
+    if (result.succeeded()) {
+      return;
+    }
+    String said = dev.awo.spi.process.Redactor.of(url.secrets()).redact(result.describe());
+    String stderr = result.stderr() == null ? "" : result.stderr().toLowerCase(java.util.Locale.ROOT);
+    if (!result.timedOut() && Git.isAuthenticationFailure(stderr)) {
+      throw new RepositoryUnreachableException(RepositoryUnreachableException.Reason.AUTHENTICATION_REQUIRED,
+          url.redacted() + " asks for credentials and none given were accepted (git " + said + ")");
+    }
+    if (!result.timedOut() && (stderr.contains("not a git repository") || stderr.contains("does not appear to be a git")
+        || stderr.contains("not found") || stderr.contains("http 404"))) {
+      throw new RepositoryUnreachableException(RepositoryUnreachableException.Reason.NOT_FOUND,
+          url.redacted() + " is not a git repository, or does not exist (git " + said + ")");
+    }
+    throw new RepositoryUnreachableException(RepositoryUnreachableException.Reason.UNREACHABLE,
+        url.redacted() + " cannot be reached (git " + said + ")");
+  }
+
+  /**
+   * The environment another git process needs to use this factory's credentials, for example the
+   * agent's {@code git push} in a sandbox: {@code GIT_ASKPASS} (the helper under the base
+   * directory), {@code AWO_GIT_TOKEN} and {@code AWO_GIT_ASKPASS_HOSTS} when {@link
+   * Builder#httpsCredentials} is set, and {@code SSH_AUTH_SOCK} when this JVM has an ssh agent.
+   * Values of secret-looking names (the token) must be redacted by whoever logs them; awo's
+   * process runner does.
+   */
+  public Map<String, String> credentialEnvironment() {
+    return git.credentialEnvironment();
   }
 
   /**
@@ -201,6 +256,9 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
     private final Map<String, String> extraConfig = new LinkedHashMap<>();
     private GitProcessLauncher launcher = GitProcessLauncher.processRunner();
     private int warmWorktrees = 1;
+    private GitHttpsCredentials httpsCredentials;
+    private boolean userGitConfig;
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -298,6 +356,44 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
       return this;
     }
 
+    /**
+     * The token git presents to https remotes on its hosts (see {@link GitHttpsCredentials}); null
+     * for none (the default: https remotes must then be public).
+     */
+    public Builder httpsCredentials(GitHttpsCredentials credentials) {
+      this.httpsCredentials = credentials;
+      return this;
+    }
+
+    /**
+     * Opt-in: let git read the user's system and global configuration (credential helpers, {@code
+     * url.insteadOf}, {@code http.sslCAInfo}, ...). Default false: git sees only awo's settings.
+     * Either way prompts stay off, {@code protocol.ext}/{@code protocol.fd} stay forbidden, only
+     * file, http(s) and ssh are allowed, and ssh stays in batch mode.
+     */
+    public Builder useUserGitConfig(boolean use) {
+      this.userGitConfig = use;
+      return this;
+    }
+
+    /**
+     * Sets a variable for every git process, e.g. {@code https_proxy} (the proxy variables, {@code
+     * SSH_AUTH_SOCK}, PATH and HOME are inherited from this JVM already); a null value removes an
+     * inherited one. Names starting with {@code GIT_} are refused: awo sets those itself.
+     */
+    public Builder environment(String name, String value) {
+      Arguments.requireText(name, "environment.name");
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.toUpperCase(java.util.Locale.ROOT).startsWith("GIT_")) {
+        throw new InvalidInputException("environment", "'" + Arguments.excerpt(name)
+            + "' is not a variable awo lets you set for git (names starting with GIT_ are awo's own)");
+      }
+      if (value != null && value.indexOf('\0') >= 0) {
+        throw new InvalidInputException("environment", "the value of " + name + " contains a NUL character");
+      }
+      environment.put(name, value);
+      return this;
+    }
+
     /** Package-private seam for tests: how git processes are started. */
     Builder processLauncher(GitProcessLauncher launcher) {
       this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -310,7 +406,8 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
       }
       Duration lock = lockTimeout != null ? lockTimeout : timeout.multipliedBy(3);
       return new GitSandboxFactory(new GitSettings(baseDirectory, gitExecutable, timeout, lock, userName, userEmail,
-          sshCommand, allowCredentialsInUrls, extraConfig, launcher), warmWorktrees);
+          sshCommand, allowCredentialsInUrls, extraConfig, launcher, httpsCredentials, userGitConfig, environment),
+          warmWorktrees);
     }
   }
 }
