@@ -22,12 +22,13 @@ public interface PullRequestOpener {
   PullRequest open(PullRequestSpec spec);
 
   /**
-   * The open pull request whose head is {@code head} in this repository, as the host reports it;
-   * empty when there is none. Failures to ask are {@link GitHubException}s. The default cannot
-   * look and says so.
+   * The pull request whose head is {@code head} in this repository, as the host reports it; empty
+   * when there is none. Failures to ask are {@link GitHubException}s. The default cannot look and
+   * answers empty, so a caller falls back to {@link #open}, which by its contract returns an
+   * existing pull request instead of opening a second.
    */
   default Optional<PullRequest> find(String repositoryUrl, String head) {
-    throw new GitHubException("this PullRequestOpener (" + getClass().getName() + ") cannot look up pull requests");
+    return Optional.empty();
   }
 
   /**
