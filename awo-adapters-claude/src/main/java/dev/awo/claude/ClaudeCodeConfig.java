@@ -109,6 +109,25 @@ public final class ClaudeCodeConfig {
     return new Builder();
   }
 
+  /** A builder holding this configuration, to derive a changed one. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.cliPath = cliPath;
+    b.model = model;
+    b.maxTurns = maxTurns;
+    b.timeout = timeout;
+    b.skipPermissions = skipPermissions;
+    b.extraEnvironment.putAll(extraEnvironment);
+    b.apiKey = apiKey;
+    b.isolatedHome = isolatedHome;
+    b.maxOutputChars = maxOutputChars;
+    b.maxLineChars = maxLineChars;
+    b.killGrace = killGrace;
+    b.passApiEnvironment = false;
+    b.passedEnvironment.addAll(passedEnvironment);
+    return b;
+  }
+
   /** The defaults: {@code claude} from the PATH, model {@code sonnet}, 30 minutes, no turn limit. */
   public static ClaudeCodeConfig defaults() {
     return builder().build();

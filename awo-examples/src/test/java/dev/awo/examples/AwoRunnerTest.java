@@ -110,7 +110,8 @@ class AwoRunnerTest {
     }
     assertTrue(stepLines.get(0).endsWith("/bug"), "the demo agent classified the request by its words");
     assertTrue(run.out().contains("completed"), run.out());
-    assertTrue(run.out().contains("no pull request was opened (the remote is not on GitHub)"), run.out());
+    assertTrue(run.out().contains("pull request none - the repository is not on GitHub, so the branch was pushed"),
+        run.out());
     assertTrue(run.out().contains("branch       bug-wo-"), run.out());
     assertTrue(run.out().contains("diff (git)   2 files changed, +"), run.out());
     assertEquals("", run.err());

@@ -47,7 +47,7 @@ final class OutputChecks {
       case CLASSIFICATION -> classification(step, text);
       case FILE_PATH -> filePath(step, text, sandbox);
       case BRANCH -> branch(step, sandbox, baseBranch);
-      case PULL_REQUEST -> PullRequestCheck.check(step, text, sandbox, baseBranch, context.get("branch"), opener, order);
+      case PULL_REQUEST -> PullRequestCheck.check(text, sandbox, baseBranch, context.get("branch"), opener, order);
     };
   }
 

@@ -28,7 +28,7 @@ final class PullRequestCheck {
 
   private PullRequestCheck() {}
 
-  static OutputChecks.Checked check(String step, String text, Sandbox sandbox, String baseBranch, String branch,
+  static OutputChecks.Checked check(String text, Sandbox sandbox, String baseBranch, String branch,
       PullRequestOpener opener, WorkOrder order) {
     Matcher m = PR_URL.matcher(text);
     String claimed = m.find() ? m.group() : "";
@@ -37,20 +37,20 @@ final class PullRequestCheck {
     }
     String head = branch != null && !branch.isBlank() ? branch : sandbox.currentBranch().orElse("");
     if (head.isBlank()) {
-      return OutputChecks.Checked.fail(step + ": there is no work branch, so no pull request can exist");
+      return OutputChecks.Checked.fail("there is no work branch, so no pull request can exist");
     }
     Optional<PullRequest> found;
     try {
       found = opener.find(order.repositoryUrl(), head);
     } catch (RuntimeException e) {
-      return OutputChecks.Checked.fail(step + ": could not check for a pull request of branch '" + head + "': "
+      return OutputChecks.Checked.fail("could not check for a pull request of branch '" + head + "': "
           + reason(e));
     }
     if (found.isPresent()) {
       return OutputChecks.Checked.ok(fields(found.get().url(), true, "agent"));
     }
     if (baseBranch == null || baseBranch.isBlank()) {
-      return OutputChecks.Checked.fail(step + ": no pull request exists for branch '" + head
+      return OutputChecks.Checked.fail("no pull request exists for branch '" + head
           + "' and awo cannot open one without a base branch");
     }
     try {
@@ -58,7 +58,7 @@ final class PullRequestCheck {
           body(order, claimed), false));
       return OutputChecks.Checked.ok(fields(opened.url(), true, opened.alreadyExisted() ? "agent" : "awo"));
     } catch (RuntimeException e) {
-      return OutputChecks.Checked.fail(step + ": no pull request exists for branch '" + head
+      return OutputChecks.Checked.fail("no pull request exists for branch '" + head
           + "' and awo could not open one: " + reason(e));
     }
   }

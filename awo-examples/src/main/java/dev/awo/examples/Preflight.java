@@ -1,0 +1,67 @@
+package dev.awo.examples;
+
+import dev.awo.domain.InvalidInputException;
+import dev.awo.git.GitSandboxFactory;
+import dev.awo.git.RepositoryUnreachableException;
+import dev.awo.github.GhCli;
+import dev.awo.spi.agent.AgentUnavailableException;
+
+/**
+ * The checks the runner makes before anything is stored or cloned: the repository exists, is a git
+ * repository and answers {@code git ls-remote} with the credentials the run will use; an issue is
+ * only asked for on a GitHub repository; the Claude Code CLI starts ({@code claude --version}).
+ * Each problem is a {@link UsageException} (exit 2) whose one line names what to change: an
+ * environment variable or an option, never a Java builder. Stateless and thread-safe.
+ */
+final class Preflight {
+  private Preflight() {}
+
+  /** Runs every check that applies to {@code options}; {@code repository} is the resolved --repo. */
+  static void check(RunnerOptions options, String repository, GitSandboxFactory sandboxes, RunnerWiring.Adapters adapters) {
+    if (options.issueNumber() != null) {
+      issueHost(options, adapters);
+    }
+    if (options.repository() != null) {
+      reachable(repository, sandboxes, adapters);
+    }
+    if (options.agent().equals("claude")) {
+      claudeStarts(options, sandboxes, adapters);
+    }
+  }
+
+  private static void issueHost(RunnerOptions options, RunnerWiring.Adapters adapters) {
+    if (options.repository() == null || !new GhCli(adapters.gh()).hosts(options.repository())) {
+      throw new UsageException("--issue " + options.issueNumber() + " needs --repo naming a repository on "
+          + adapters.githubHost() + " (e.g. https://" + adapters.githubHost() + "/OWNER/REPO; set GH_HOST for "
+          + "GitHub Enterprise)" + (options.repository() == null ? "" : ", not " + AwoRunner.redactUrl(options.repository())));
+    }
+  }
+
+  private static void reachable(String repository, GitSandboxFactory sandboxes, RunnerWiring.Adapters adapters) {
+    try {
+      sandboxes.checkReachable(repository);
+    } catch (RepositoryUnreachableException e) {
+      String hint = switch (e.reason()) {
+        case AUTHENTICATION_REQUIRED -> adapters.token() == null
+            ? "; set GH_TOKEN (or GITHUB_TOKEN) to a token that can read it, or log in with 'gh auth login'"
+                + " (for ssh remotes: load a key into the agent at SSH_AUTH_SOCK; for other hosts: --user-git-config"
+                + " with a credential helper)"
+            : "; the token in GH_TOKEN / GITHUB_TOKEN (or of gh auth login) was refused: check its access to this "
+                + "repository";
+        case NOT_FOUND -> "; check --repo";
+        case UNREACHABLE -> "; check the network, HTTPS_PROXY / NO_PROXY, or for ssh ~/.ssh/known_hosts";
+      };
+      throw new UsageException("--repo: " + e.getMessage() + hint);
+    } catch (InvalidInputException e) {
+      throw new UsageException("--repo: " + e.getMessage());
+    }
+  }
+
+  private static void claudeStarts(RunnerOptions options, GitSandboxFactory sandboxes, RunnerWiring.Adapters adapters) {
+    try {
+      RunnerWiring.claudeExecutor(options, sandboxes, adapters).version();
+    } catch (AgentUnavailableException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}
