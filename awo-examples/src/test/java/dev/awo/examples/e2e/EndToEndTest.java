@@ -28,8 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * mocked), on a local git remote, watched through the live {@code /steps} endpoint.
  */
 class EndToEndTest {
-  private static final Pattern WORK_ORDER = Pattern.compile("Work order: (wo-[0-9a-f]{8})");
-  private static final Pattern PR_URL = Pattern.compile("http://github\\.localhost/acme/widgets/pull/\\d+");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path temp;
@@ -56,31 +52,11 @@ class EndToEndTest {
     DemoRepository remote = DemoRepository.create(temp.resolve("origin"));
     try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(); MockGitHub github = new MockGitHub()) {
       String ghEnv = "HTTP_PROXY=" + github.proxyUrl() + " GH_HOST=" + MockGitHub.HOST + " ";
-      api.script("# Classify the work", body -> ScriptedAnthropicApi.Reply.text("/feature"))
-          .script("# Plan the feature",
-              body -> ScriptedAnthropicApi.Reply.bash("mkdir -p specs && printf '# Plan\\n\\n1. Add a greeting to the README.\\n' > specs/"
-                  + workOrder(body) + "-feature-plan.md"),
-              body -> ScriptedAnthropicApi.Reply.text("The plan adds a greeting to the README."))
-          .script("# Find the plan file",
-              body -> ScriptedAnthropicApi.Reply.bash("ls specs"),
-              body -> ScriptedAnthropicApi.Reply.text("specs/" + workOrder(body) + "-feature-plan.md"))
-          .script("# Create the work branch",
-              body -> ScriptedAnthropicApi.Reply.bash("git checkout -b feature-" + workOrder(body) + "-add-greeting"),
-              body -> ScriptedAnthropicApi.Reply.text("feature-" + workOrder(body) + "-add-greeting"))
-          .script("# Implement the plan",
-              body -> ScriptedAnthropicApi.Reply.bash("printf '\\nWelcome, new contributors!\\n' >> README.md"),
-              body -> ScriptedAnthropicApi.Reply.text("Added a greeting to README.md."))
-          .script("# Commit the work",
-              body -> ScriptedAnthropicApi.Reply.bash("git add -A && git -c user.name='awo agent' "
-                  + "-c user.email=agent@awo.invalid commit -q -m 'feature: greet new contributors' -m 'Work order: "
-                  + workOrder(body) + "' && git log --oneline -1"),
-              body -> ScriptedAnthropicApi.Reply.text("feature: greet new contributors"))
-          .script("# Open the pull request",
-              body -> ScriptedAnthropicApi.Reply.bash("git push -u origin feature-" + workOrder(body) + "-add-greeting && "
-                  + ghEnv + gh + " pr create --repo " + MockGitHub.HOST + "/acme/widgets --head feature-"
-                  + workOrder(body) + "-add-greeting --base main --title 'Greet new contributors' --body 'Work order: "
-                  + workOrder(body) + "'"),
-              body -> ScriptedAnthropicApi.Reply.text(prUrl(body)))
+      ScriptedWork.sixStepsThen(api,
+              body -> ScriptedAnthropicApi.Reply.bash("git push -u origin " + ScriptedWork.branch(body) + " && "
+                  + ghEnv + gh + " pr create --repo " + MockGitHub.HOST + "/acme/widgets --head " + ScriptedWork.branch(body)
+                  + " --base main --title 'Greet new contributors' --body 'Work order: " + ScriptedWork.workOrder(body) + "'"),
+              body -> ScriptedAnthropicApi.Reply.text(ScriptedWork.prUrl(body)))
           .script("# Follow-up",
               body -> ScriptedAnthropicApi.Reply.bash("printf 'Thanks for contributing!\\n' > FOLLOWUP.md"),
               body -> ScriptedAnthropicApi.Reply.text("Added FOLLOWUP.md."));
@@ -192,19 +168,6 @@ class EndToEndTest {
   private static JsonNode get(HttpClient client, URI uri) throws Exception {
     HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body());
-  }
-
-  private static String workOrder(String body) {
-    Matcher m = WORK_ORDER.matcher(body);
-    if (!m.find()) {
-      throw new IllegalStateException("no work order id in the prompt");
-    }
-    return m.group(1);
-  }
-
-  private static String prUrl(String body) {
-    Matcher m = PR_URL.matcher(body);
-    return m.find() ? m.group() : "No pull request URL was printed.";
   }
 
   private static int freePort() throws Exception {
