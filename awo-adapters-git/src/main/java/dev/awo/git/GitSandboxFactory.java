@@ -154,7 +154,8 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
     if (result.succeeded()) {
       return;
     }
-    String said = dev.awo.spi.process.Redactor.of(url.secrets()).redact(result.describe());
+    String said = dev.awo.spi.process.Redactor.of(url.secrets()).redact(result.describe()).strip()
+        .replaceAll("\\s*\\R\\s*", " ");
     String stderr = result.stderr() == null ? "" : result.stderr().toLowerCase(java.util.Locale.ROOT);
     if (!result.timedOut() && Git.isAuthenticationFailure(stderr)) {
       throw new RepositoryUnreachableException(RepositoryUnreachableException.Reason.AUTHENTICATION_REQUIRED,

@@ -113,7 +113,7 @@ public final class AwoRunner {
     try {
       return runWorkOrder(options, out, err, interactive, resources);
     } catch (UsageException e) {
-      err.println(PREFIX + e.getMessage());
+      err.println(PREFIX + oneLine(e.getMessage()));
       return 2;
     } catch (InvalidWorkflowException e) {
       err.println(PREFIX + "the workflow in " + options.workflowFile() + " is invalid: " + oneLine(e.getMessage()));
