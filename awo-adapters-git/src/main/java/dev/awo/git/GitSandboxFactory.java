@@ -47,9 +47,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every git command runs through awo-spi's {@code ProcessRunner}: an argument vector with {@code
  * --} before URLs and paths, {@code -c protocol.ext.allow=never -c protocol.fd.allow=never}, no
- * system or global config ({@code GIT_CONFIG_NOSYSTEM=1}, {@code GIT_CONFIG_GLOBAL=/dev/null}), no
- * prompts ({@code GIT_TERMINAL_PROMPT=0}, ssh in batch mode), only the file, http(s) and ssh
- * protocols, {@code LC_ALL=C}, and a timeout that kills the process tree. Commits are made as the
+ * system or global config ({@code GIT_CONFIG_NOSYSTEM=1}, {@code GIT_CONFIG_GLOBAL=/dev/null},
+ * unless {@link Builder#useUserGitConfig(boolean)} opts in), no prompts ({@code
+ * GIT_TERMINAL_PROMPT=0}, ssh in batch mode), only the file, http(s) and ssh protocols, {@code
+ * LC_ALL=C}, and a timeout that kills the process tree. The environment holds PATH, HOME, the ssh
+ * agent ({@code SSH_AUTH_SOCK}; host keys from {@code ~/.ssh/known_hosts}) and the proxy variables
+ * of this JVM, plus {@link Builder#environment(String, String)}.
+ *
+ * <p><b>Private repositories.</b> With {@link Builder#httpsCredentials(GitHttpsCredentials)} git
+ * answers an https remote's request for credentials with the token, through {@code GIT_ASKPASS}
+ * (see {@link GitHttpsCredentials}): never in a URL, an argument vector, a repository's {@code
+ * .git/config} or any file. {@link #credentialEnvironment()} gives another git process, such as an
+ * agent's {@code git push}, the same. {@link #checkReachable(String)} refuses a repository that
+ * cannot be used before anything is set up. Commits are made as the
  * configured identity. Bad input ({@link UnsafeRepositoryUrlException}, {@link
  * InvalidBranchNameException}) is refused before any process runs or directory is made; git
  * failures are {@link SandboxException}s naming the (redacted) command and git's error.
