@@ -10,6 +10,7 @@ import dev.awo.examples.AwoRunner;
 import dev.awo.examples.RunnerWiring;
 import dev.awo.examples.demo.DemoRepository;
 import dev.awo.github.GhConfig;
+import dev.awo.github.mock.MockGitHubServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -50,11 +51,12 @@ class EndToEndTest {
     Path claude = RealClis.claude();
     Path gh = RealClis.gh();
     DemoRepository remote = DemoRepository.create(temp.resolve("origin"));
-    try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(); MockGitHub github = new MockGitHub()) {
-      String ghEnv = "HTTP_PROXY=" + github.proxyUrl() + " GH_HOST=" + MockGitHub.HOST + " ";
+    try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(); MockGitHubServer github = MockGitHubServer.start()) {
+      github.addRepository("acme", "widgets", "main");
+      String ghEnv = "HTTP_PROXY=" + github.proxyUrl() + " GH_HOST=" + MockGitHubServer.HOST + " ";
       ScriptedWork.sixStepsThen(api,
               body -> ScriptedAnthropicApi.Reply.bash("git push -u origin " + ScriptedWork.branch(body) + " && "
-                  + ghEnv + gh + " pr create --repo " + MockGitHub.HOST + "/acme/widgets --head " + ScriptedWork.branch(body)
+                  + ghEnv + gh + " pr create --repo " + MockGitHubServer.HOST + "/acme/widgets --head " + ScriptedWork.branch(body)
                   + " --base main --title 'Greet new contributors' --body 'Work order: " + ScriptedWork.workOrder(body) + "'"),
               body -> ScriptedAnthropicApi.Reply.text(ScriptedWork.prUrl(body)))
           .script("# Follow-up",
@@ -68,7 +70,7 @@ class EndToEndTest {
               .environment("GH_TOKEN", "mock-gh-token").environment("GH_CONFIG_DIR", temp.resolve("gh").toString())
               .environment("GH_PROMPT_DISABLED", "1").environment("GH_NO_UPDATE_NOTIFIER", "1")
               .build(),
-          GhConfig.builder().ghPath(gh.toString()).token("mock-gh-token").host(MockGitHub.HOST)
+          GhConfig.builder().ghPath(gh.toString()).token("mock-gh-token").host(MockGitHubServer.HOST)
               .env("HTTP_PROXY", github.proxyUrl()).configDir(temp.resolve("gh")).build());
       int port = freePort();
       CountDownLatch stopServing = new CountDownLatch(1);
@@ -90,8 +92,8 @@ class EndToEndTest {
         assertEquals(0, exit, output + err.toString(StandardCharsets.UTF_8) + "\nunmatched: " + api.unmatched());
 
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), seen, "the step count rose one save at a time");
-        assertEquals(1, github.created().size(), "one pull request was opened on the mock: " + github.operations());
-        MockGitHub.CreatedPullRequest pr = github.created().get(0);
+        assertEquals(1, github.createdPullRequests().size(), "one pull request was opened on the mock: " + github.operations());
+        MockGitHubServer.PullRequest pr = github.createdPullRequests().get(0);
         assertTrue(pr.head().matches("feature-wo-[0-9a-f]{8}-add-greeting"), pr.head());
         assertEquals("main", pr.base());
         assertTrue(remote.remoteBranches().contains(pr.head()), "the branch was pushed to the local remote");
