@@ -85,7 +85,7 @@ public final class GhCli implements RepositoryVerifier, IssueSource, PullRequest
 
   /**
    * The pull request whose head is {@code head} ({@code gh pr view <head> --json number,url,state}),
-   * as GitHub reports it; empty when there is none.
+   * open or merged, as GitHub reports it; empty when there is none or it was closed unmerged.
    */
   @Override
   public java.util.Optional<PullRequest> find(String repositoryUrl, String head) {
@@ -101,7 +101,7 @@ public final class GhCli implements RepositoryVerifier, IssueSource, PullRequest
       throw dev.awo.github.internal.GhFailures.of(result, "repository " + ref.fullName(),
           "look up the pull request of " + head);
     }
-    return java.util.Optional.of(GhJson.pullRequest(result.stdout()));
+    return GhJson.pullRequest(result.stdout());
   }
 
   @Override

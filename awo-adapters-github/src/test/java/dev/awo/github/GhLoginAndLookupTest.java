@@ -36,6 +36,15 @@ class GhLoginAndLookupTest extends MockGitHubTestBase {
   }
 
   @Test
+  @DisplayName("a pull request closed without merging does not count: find is empty")
+  void closedPullRequestDoesNotCount() {
+    server.addPullRequest("acme", "widgets", 14, "feat-closed", "main");
+    server.closePullRequest(14);
+
+    assertEquals(Optional.empty(), gh.find("acme/widgets", "feat-closed"));
+  }
+
+  @Test
   @DisplayName("hosts is true for the configured host and github.com, false for local paths and other hosts")
   void hostsOnlyGitHubRepositories() {
     assertTrue(gh.hosts("http://github.localhost/acme/widgets.git"));

@@ -364,7 +364,8 @@ public final class MockGitHubServer implements AutoCloseable {
     for (PullRequest pr : pullRequests) {
       if (pr.owner().equals(owner) && pr.repo().equals(name) && pr.head().equals(head)) {
         ObjectNode n = nodes.addObject();
-        n.put("url", pr.url()).put("id", "PR_" + pr.number()).put("number", pr.number()).put("state", "OPEN")
+        n.put("url", pr.url()).put("id", "PR_" + pr.number()).put("number", pr.number())
+            .put("state", closed.contains(pr.number()) ? "CLOSED" : "OPEN")
             .put("baseRefName", pr.base()).put("headRefName", pr.head()).put("isCrossRepository", false);
         n.putObject("headRepositoryOwner").put("id", "U_" + owner).put("login", owner).put("name", owner);
       }
@@ -374,6 +375,12 @@ public final class MockGitHubServer implements AutoCloseable {
   }
 
   private Predicate<String> headExists = head -> true;
+  private final java.util.Set<Integer> closed = new java.util.HashSet<>();
+
+  /** Marks pull request {@code number} closed (unmerged); lookups then report state CLOSED. */
+  public synchronized void closePullRequest(int number) {
+    closed.add(number);
+  }
 
   private Reply pullRequestCreate(JsonNode input) {
     if (!headExists.test(input.path("headRefName").asText())) {
