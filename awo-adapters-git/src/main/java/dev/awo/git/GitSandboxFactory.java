@@ -7,6 +7,7 @@ import dev.awo.git.internal.Directories;
 import dev.awo.git.internal.Git;
 import dev.awo.git.internal.GitProcessLauncher;
 import dev.awo.git.internal.GitSettings;
+import dev.awo.git.internal.Reachability;
 import dev.awo.git.internal.SandboxLayout;
 import dev.awo.git.internal.WorktreeSandboxes;
 import dev.awo.spi.internal.Arguments;
@@ -155,29 +156,7 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
    * @throws RepositoryUnreachableException when git cannot use it; the message has git's reason
    */
   public void checkReachable(String repositoryUrl) {
-    GitRepositoryUrl url = GitRepositoryUrl.parse(repositoryUrl, settings.allowCredentialsInUrls());
-    if (url.transport() == GitRepositoryUrl.Transport.LOCAL_PATH && !java.nio.file.Files.isDirectory(Path.of(url.value()))) {
-      throw new RepositoryUnreachableException(RepositoryUnreachableException.Reason.NOT_FOUND,
-          url.redacted() + " does not exist or is not a directory");
-    }
-    dev.awo.spi.process.ProcessResult result = git.run(null, url.secrets(), "ls-remote", "--", url.value(), "HEAD");
-    if (result.succeeded()) {
-      return;
-    }
-    String said = dev.awo.spi.process.Redactor.of(url.secrets()).redact(result.describe()).strip()
-        .replaceAll("\\s*\\R\\s*", " ");
-    String stderr = result.stderr() == null ? "" : result.stderr().toLowerCase(java.util.Locale.ROOT);
-    if (!result.timedOut() && Git.isAuthenticationFailure(stderr)) {
-      throw new RepositoryUnreachableException(RepositoryUnreachableException.Reason.AUTHENTICATION_REQUIRED,
-          url.redacted() + " asks for credentials and none given were accepted (git " + said + ")");
-    }
-    if (!result.timedOut() && (stderr.contains("not a git repository") || stderr.contains("does not appear to be a git")
-        || stderr.contains("not found") || stderr.contains("http 404"))) {
-      throw new RepositoryUnreachableException(RepositoryUnreachableException.Reason.NOT_FOUND,
-          url.redacted() + " is not a git repository, or does not exist (git " + said + ")");
-    }
-    throw new RepositoryUnreachableException(RepositoryUnreachableException.Reason.UNREACHABLE,
-        url.redacted() + " cannot be reached (git " + said + ")");
+    Reachability.check(git, GitRepositoryUrl.parse(repositoryUrl, settings.allowCredentialsInUrls()));
   }
 
   /**

@@ -14,7 +14,15 @@ import dev.awo.spi.agent.AgentUnavailableException;
  * environment variable or an option, never a Java builder. Stateless and thread-safe.
  */
 final class Preflight {
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile("^(?:[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/]*@)?|[^/@:]+@)([^/:]+)");
+
   private Preflight() {}
+
+  private static boolean isGitHubHost(String host, RunnerWiring.Adapters adapters) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return h.equals("github.com") || h.equals(adapters.githubHost().toLowerCase(java.util.Locale.ROOT).replaceAll(":.*", ""));
+  }
 
   /** Runs every check that applies to {@code options}; {@code repository} is the resolved --repo. */
   static void check(RunnerOptions options, String repository, GitSandboxFactory sandboxes, RunnerWiring.Adapters adapters) {
@@ -38,6 +46,11 @@ final class Preflight {
   }
 
   private static void reachable(String repository, GitSandboxFactory sandboxes, RunnerWiring.Adapters adapters) {
+    java.util.regex.Matcher host = HOST.matcher(repository);
+    if (host.find() && isGitHubHost(host.group(1), adapters) && !new GhCli(adapters.gh()).hosts(repository)) {
+      throw new UsageException("--repo " + AwoRunner.redactUrl(repository) + " names no repository on "
+          + host.group(1) + "; expected https://" + host.group(1) + "/OWNER/REPO or git@" + host.group(1) + ":OWNER/REPO.git");
+    }
     try {
       sandboxes.checkReachable(repository);
     } catch (RepositoryUnreachableException e) {
@@ -48,7 +61,7 @@ final class Preflight {
                 + " with a credential helper)"
             : "; the token in GH_TOKEN / GITHUB_TOKEN (or of gh auth login) was refused: check its access to this "
                 + "repository";
-        case NOT_FOUND -> "; check --repo";
+        case NOT_FOUND -> "";
         case UNREACHABLE -> "; check the network, HTTPS_PROXY / NO_PROXY, or for ssh ~/.ssh/known_hosts";
       };
       throw new UsageException("--repo: " + e.getMessage() + hint);

@@ -93,6 +93,13 @@ class RunnerPreflightTest {
   }
 
   @Test
+  @DisplayName("a GitHub URL that names no repository (https://github.com/acme) is refused without asking the network")
+  void gitHubUrlMustNameARepository() throws IOException {
+    String line = refused(environment(), "--repo", "https://github.com/acme", "--request", "x");
+    assertTrue(line.contains("names no repository") && line.contains("https://github.com/OWNER/REPO"), line);
+  }
+
+  @Test
   @DisplayName("a private repository without a token is refused, naming GH_TOKEN and gh auth login")
   void privateRepositoryNeedsToken() throws IOException {
     DemoRepository.create(temp.resolve("repos/acme"));
