@@ -120,6 +120,13 @@ public final class RunnerWiring {
       }
     }
 
+    /** Shows no secret: the token as {@code ***}, the git environment by name only. */
+    @Override
+    public String toString() {
+      return "Adapters[claude=" + claude + ", gh=" + gh + ", gitEnvironment=" + gitEnvironment.keySet()
+          + ", token=" + (token == null ? "none" : "***") + "]";
+    }
+
     /** The host gh works with: GH_HOST, else github.com. */
     String githubHost() {
       return gh.host().orElse(GitHubRepositoryRef.DEFAULT_HOST);

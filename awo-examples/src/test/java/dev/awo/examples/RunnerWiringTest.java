@@ -62,6 +62,7 @@ class RunnerWiringTest {
     assertEquals("ghe.example.com", adapters.gh().host().orElseThrow());
     assertEquals("http://proxy:3128", adapters.gitEnvironment().get("HTTPS_PROXY"));
     assertEquals("localhost", adapters.gitEnvironment().get("no_proxy"));
+    assertFalse(adapters.toString().contains(TOKEN), adapters.toString());
     assertEquals("ghp_other1234", RunnerWiring.Adapters.fromEnvironment(Map.of("GITHUB_TOKEN", "ghp_other1234")).token());
   }
 }
