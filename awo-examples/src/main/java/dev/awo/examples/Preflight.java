@@ -32,6 +32,9 @@ final class Preflight {
     if (options.repository() != null) {
       reachable(repository, sandboxes, adapters);
     }
+    if (options.issueNumber() != null) {
+      issueExists(options, repository, adapters);
+    }
     if (options.agent().equals("claude")) {
       claudeStarts(options, sandboxes, adapters);
     }
@@ -42,6 +45,17 @@ final class Preflight {
       throw new UsageException("--issue " + options.issueNumber() + " needs --repo naming a repository on "
           + adapters.githubHost() + " (e.g. https://" + adapters.githubHost() + "/OWNER/REPO; set GH_HOST for "
           + "GitHub Enterprise)" + (options.repository() == null ? "" : ", not " + AwoRunner.redactUrl(options.repository())));
+    }
+  }
+
+  private static void issueExists(RunnerOptions options, String repository, RunnerWiring.Adapters adapters) {
+    try {
+      new GhCli(adapters.gh()).issue(repository, options.issueNumber());
+    } catch (dev.awo.spi.github.GitHubException.NotFound e) {
+      throw new UsageException("--issue " + options.issueNumber() + ": there is no such issue in "
+          + AwoRunner.redactUrl(repository) + ", or the token cannot see it");
+    } catch (dev.awo.spi.github.GitHubException e) {
+      throw new UsageException("--issue " + options.issueNumber() + ": " + e.getMessage());
     }
   }
 

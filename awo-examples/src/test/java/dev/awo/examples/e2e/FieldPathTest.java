@@ -192,6 +192,21 @@ class FieldPathTest {
     }
   }
 
+  @Test
+  @DisplayName("an issue the repository does not have is refused before anything is stored: exit 2, one line")
+  void missingIssueIsRefusedUpFront() throws Exception {
+    Map<String, String> env = environment();
+    env.put("GH_TOKEN", TOKEN);
+
+    Run run = run(env, "--repo", REPO, "--issue", "99", "--workdir", temp.resolve("work").toString(), "--store", store());
+
+    assertEquals(2, run.exit(), run.all());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains("--issue 99: there is no such issue"), run.err());
+    assertFalse(Files.exists(temp.resolve("store")), "nothing stored");
+    assertEquals("", run.out());
+  }
+
   private void assertNoTokenAnywhere(Run run, List<String> leaks) throws IOException {
     assertEquals(List.of(), leaks, "no process had the token on its command line");
     assertFalse(run.all().contains(TOKEN), "no output or log line carries the token");
