@@ -153,28 +153,28 @@ public final class AwoRunner {
     }
     boolean madeWorkDir = options.workDir() == null;
     Path workDir = workDir(options);
-    GitSandboxFactory sandboxes;
+    GitSandboxFactory sandboxes = null;
+    StepHistoryRepository histories;
+    WorkOrderRepository workOrders;
     try {
       sandboxes = RunnerWiring.sandboxes(options, workDir, env);
       Preflight.check(options, given, sandboxes, env);
-    } catch (RuntimeException e) {
-      if (madeWorkDir) {
-        deleteQuietly(workDir);
+      if (options.store().equals("memory")) {
+        histories = new InMemoryStepHistoryRepository();
+        workOrders = new InMemoryWorkOrderRepository();
       } else {
-        deleteQuietly(workDir.resolve("sandboxes").resolve("credentials"));
+        JdbcStore store = JdbcStore.open(options.store());
+        resources.add(store);
+        histories = store.stepHistories();
+        workOrders = store.workOrders();
       }
+    } catch (RuntimeException e) {
+      // nothing ran: leave nothing behind
+      if (sandboxes != null) {
+        sandboxes.close();
+      }
+      deleteQuietly(madeWorkDir ? workDir : workDir.resolve("sandboxes").resolve("credentials"));
       throw e;
-    }
-    StepHistoryRepository histories;
-    WorkOrderRepository workOrders;
-    if (options.store().equals("memory")) {
-      histories = new InMemoryStepHistoryRepository();
-      workOrders = new InMemoryWorkOrderRepository();
-    } else {
-      JdbcStore store = JdbcStore.open(options.store());
-      resources.add(store);
-      histories = store.stepHistories();
-      workOrders = store.workOrders();
     }
     int earlier = workOrders.list().size();
     String repository = given == null ? DemoRepository.openOrCreate(workDir).remoteUrl() : given;
