@@ -220,6 +220,22 @@ class AwoRunnerTest {
     assertFalse(run.err().contains("s3cr3t-pw"), run.err());
   }
 
+  @Test
+  @DisplayName("a store that cannot be opened leaves no temporary working directory behind")
+  void unusableStoreLeavesNoTempDir() throws Exception {
+    java.util.function.Supplier<List<String>> tempDirs = () -> {
+      try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("awo-runner-")).sorted().toList();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    List<String> before = tempDirs.get();
+    Run run = run("--store", "jdbc:postgresql://127.0.0.1:1/awo?user=awo&password=x");
+    assertEquals(1, run.exit(), run.err());
+    assertEquals(before, tempDirs.get());
+  }
+
   private static void assertOneLineError(Run run, String what) {
     assertEquals(1, run.err().lines().count(), what);
     assertTrue(run.err().startsWith("awo: "), what);
