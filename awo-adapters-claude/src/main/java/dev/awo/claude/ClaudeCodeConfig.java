@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,14 +27,50 @@ import java.util.regex.Pattern;
  *     .build();
  * }</pre>
  *
- * <p>The API key travels only as the process's {@code ANTHROPIC_API_KEY} variable; it is never
- * printed by {@link #toString()}, logged, or put in events and outputs.
+ * <p><b>The CLI's route to its API.</b> By default the variables of {@link #API_ENVIRONMENT} are
+ * passed through from this JVM's environment when set: the base URL and auth token of a gateway
+ * ({@code ANTHROPIC_BASE_URL}, {@code ANTHROPIC_AUTH_TOKEN}, {@code ANTHROPIC_CUSTOM_HEADERS}), the
+ * API key, proxies ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}, each in both cases),
+ * CA certificates and client certificates ({@code NODE_EXTRA_CA_CERTS}, {@code
+ * CLAUDE_CODE_CLIENT_CERT}, ...), Amazon Bedrock ({@code CLAUDE_CODE_USE_BEDROCK}, {@code AWS_*})
+ * and Google Vertex AI ({@code CLAUDE_CODE_USE_VERTEX}, {@code CLOUD_ML_REGION}, {@code
+ * ANTHROPIC_VERTEX_PROJECT_ID}, {@code GOOGLE_*}), the model names a gateway maps, and the request
+ * timeout and retries ({@code API_TIMEOUT_MS}, {@code CLAUDE_CODE_MAX_RETRIES}). {@link
+ * Builder#passEnvironment(String...)} adds more names (for example {@code GH_TOKEN} so the agent's
+ * {@code gh pr create} works, {@code SSH_AUTH_SOCK} for its {@code git push} over ssh); {@link
+ * Builder#passApiEnvironment(boolean) passApiEnvironment(false)} turns the default set off. Values
+ * set with {@link Builder#environment(String, String)} win over passed ones. With an isolated HOME,
+ * files the cloud SDKs look for under HOME are not found: point {@code AWS_CONFIG_FILE}, {@code
+ * AWS_SHARED_CREDENTIALS_FILE} or {@code GOOGLE_APPLICATION_CREDENTIALS} at them.
+ *
+ * <p>The API key travels only as the process's {@code ANTHROPIC_API_KEY} variable. It, and the
+ * value of every passed or added variable whose name looks secret ({@code *_TOKEN}, {@code
+ * *_API_KEY}, {@code *SECRET*}, {@code ANTHROPIC_CUSTOM_HEADERS}, ...), is never printed by {@link
+ * #toString()}, logged, or put in events and outputs.
  *
  * <p>Immutable and thread-safe once built.
  */
 public final class ClaudeCodeConfig {
   /** The npm package that provides the CLI, named in "not installed" messages. */
   public static final String NPM_PACKAGE = "@anthropic-ai/claude-code";
+
+  /** The variables passed through by default: what the CLI reads to reach its API. */
+  public static final List<String> API_ENVIRONMENT = List.of(
+      "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_CUSTOM_HEADERS",
+      "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "ANTHROPIC_DEFAULT_SONNET_MODEL",
+      "ANTHROPIC_DEFAULT_OPUS_MODEL", "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+      "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy",
+      "NODE_EXTRA_CA_CERTS", "CLAUDE_CODE_CLIENT_CERT", "CLAUDE_CODE_CLIENT_KEY", "CLAUDE_CODE_CLIENT_KEY_PASSPHRASE",
+      "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_SKIP_BEDROCK_AUTH", "ANTHROPIC_BEDROCK_BASE_URL",
+      "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+      "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_SKIP_VERTEX_AUTH", "ANTHROPIC_VERTEX_BASE_URL",
+      "ANTHROPIC_VERTEX_PROJECT_ID", "CLOUD_ML_REGION", "GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CLOUD_PROJECT",
+      "API_TIMEOUT_MS", "CLAUDE_CODE_MAX_RETRIES", "CLAUDE_CODE_MAX_OUTPUT_TOKENS");
+
+  /** Names among the passed ones whose values are secret although their names do not say so. */
+  public static final List<String> SECRET_VARIABLES =
+      List.of("ANTHROPIC_CUSTOM_HEADERS", "CLAUDE_CODE_CLIENT_KEY_PASSPHRASE", "AWS_ACCESS_KEY_ID");
 
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/\\[\\]@-]{0,127}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -47,6 +86,7 @@ public final class ClaudeCodeConfig {
   private final int maxOutputChars;
   private final int maxLineChars;
   private final Duration killGrace;
+  private final Set<String> passedEnvironment;
 
   private ClaudeCodeConfig(Builder b) {
     this.cliPath = b.cliPath;
@@ -60,10 +100,32 @@ public final class ClaudeCodeConfig {
     this.maxOutputChars = b.maxOutputChars;
     this.maxLineChars = b.maxLineChars;
     this.killGrace = b.killGrace;
+    Set<String> passed = new LinkedHashSet<>(b.passApiEnvironment ? API_ENVIRONMENT : List.of());
+    passed.addAll(b.passedEnvironment);
+    this.passedEnvironment = java.util.Collections.unmodifiableSet(passed);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder holding this configuration, to derive a changed one. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.cliPath = cliPath;
+    b.model = model;
+    b.maxTurns = maxTurns;
+    b.timeout = timeout;
+    b.skipPermissions = skipPermissions;
+    b.extraEnvironment.putAll(extraEnvironment);
+    b.apiKey = apiKey;
+    b.isolatedHome = isolatedHome;
+    b.maxOutputChars = maxOutputChars;
+    b.maxLineChars = maxLineChars;
+    b.killGrace = killGrace;
+    b.passApiEnvironment = false;
+    b.passedEnvironment.addAll(passedEnvironment);
+    return b;
   }
 
   /** The defaults: {@code claude} from the PATH, model {@code sonnet}, 30 minutes, no turn limit. */
@@ -89,6 +151,9 @@ public final class ClaudeCodeConfig {
   /** Variables added to the CLI's environment (e.g. {@code ANTHROPIC_BASE_URL}). */
   public Map<String, String> extraEnvironment() { return extraEnvironment; }
 
+  /** The names of the variables passed through from this JVM's environment when set, in order. */
+  public Set<String> passedEnvironment() { return passedEnvironment; }
+
   /** The API key given to the CLI as {@code ANTHROPIC_API_KEY}, if any. */
   public Optional<String> apiKey() { return Optional.ofNullable(apiKey); }
 
@@ -108,7 +173,8 @@ public final class ClaudeCodeConfig {
   public String toString() {
     return "ClaudeCodeConfig[cliPath=" + cliPath + ", model=" + model + ", maxTurns=" + maxTurns
         + ", timeout=" + timeout + ", skipPermissions=" + skipPermissions
-        + ", extraEnvironment=" + extraEnvironment.keySet() + ", apiKey=" + (apiKey == null ? "none" : "***")
+        + ", extraEnvironment=" + extraEnvironment.keySet() + ", passedEnvironment=" + passedEnvironment
+        + ", apiKey=" + (apiKey == null ? "none" : "***")
         + ", isolatedHome=" + isolatedHome + ", maxOutputChars=" + maxOutputChars + "]";
   }
 
@@ -143,8 +209,33 @@ public final class ClaudeCodeConfig {
     private int maxOutputChars = 64 * 1024;
     private int maxLineChars = 4 * 1024 * 1024;
     private Duration killGrace = Duration.ofSeconds(2);
+    private boolean passApiEnvironment = true;
+    private final Set<String> passedEnvironment = new LinkedHashSet<>();
 
     private Builder() {}
+
+    /**
+     * Passes these variables through from this JVM's environment, when set (e.g. {@code GH_TOKEN},
+     * {@code SSH_AUTH_SOCK}); in addition to {@link #API_ENVIRONMENT} unless that is turned off.
+     */
+    public Builder passEnvironment(String... names) {
+      if (names == null) {
+        throw new InvalidInputException("passEnvironment", "is required");
+      }
+      for (String name : names) {
+        if (name == null || !VARIABLE.matcher(name).matches()) {
+          throw new InvalidInputException("passEnvironment", "'" + excerpt(name) + "' is not a variable name");
+        }
+        passedEnvironment.add(name);
+      }
+      return this;
+    }
+
+    /** Whether {@link #API_ENVIRONMENT} is passed through (default true). */
+    public Builder passApiEnvironment(boolean pass) {
+      this.passApiEnvironment = pass;
+      return this;
+    }
 
     public Builder cliPath(String cliPath) {
       if (cliPath == null || cliPath.isBlank() || cliPath.indexOf('\0') >= 0) {

@@ -87,13 +87,14 @@ public final class ClaudeCodeExecutor implements AgentExecutor {
     Path cli = CliLocator.locate(config.cliPath(), searchPath);
     Path home = isolatedHomeFor(request);
 
-    ClaudeCommand command = ClaudeCommand.of(cli, config, model, maxTurns, resume, home);
+    ClaudeCommand command = ClaudeCommand.of(cli, config, model, maxTurns, resume, home, System.getenv());
     StreamCollector stream = new StreamCollector(parser, events);
     BoundedText stderr = new BoundedText(STDERR_CHARS);
     ProcessSpec spec = ProcessSpec.builder(command.arguments())
         .directory(request.workingDirectory())
         .inherit(inherited(home))
         .env(command.environment())
+        .secrets(command.secrets())
         .stdin(request.prompt())
         .timeout(timeout)
         .killGrace(config.killGrace())
@@ -124,6 +125,38 @@ public final class ClaudeCodeExecutor implements AgentExecutor {
         .judge(result, stream, spec.redactor().redact(stderr.toString()));
     log(request, result, stream, outcome);
     return outcome;
+  }
+
+  /**
+   * Checks that the CLI starts, before any work is handed to it: runs {@code claude --version} with
+   * the configured program and environment and returns what it printed (e.g. {@code 2.1.197
+   * (Claude Code)}).
+   *
+   * @throws AgentUnavailableException when the program is missing, not executable, or fails
+   */
+  public String version() {
+    String searchPath = config.extraEnvironment().getOrDefault("PATH", System.getenv("PATH"));
+    Path cli = CliLocator.locate(config.cliPath(), searchPath);
+    ClaudeCommand command = ClaudeCommand.of(cli, config, config.model(), null, null, null, System.getenv());
+    ProcessSpec spec = ProcessSpec.builder(cli.toString(), "--version")
+        .inherit(inherited(null))
+        .env(command.environment())
+        .secrets(command.secrets())
+        .timeout(Duration.ofSeconds(30))
+        .killGrace(config.killGrace())
+        .build();
+    ProcessResult result;
+    try {
+      result = runner.run(spec);
+    } catch (ExecutableNotFoundException e) {
+      throw new AgentUnavailableException("Claude Code CLI at " + cli + " could not be started: " + e.getMessage(), e);
+    }
+    String printed = result.stdout().strip();
+    if (!result.succeeded() || printed.isEmpty()) {
+      throw new AgentUnavailableException("Claude Code CLI at " + cli + " does not start ('claude --version' "
+          + result.describe() + ")");
+    }
+    return printed.lines().findFirst().orElse(printed);
   }
 
   private Path isolatedHomeFor(AgentRequest request) {

@@ -43,6 +43,8 @@ class ClaudeCodeExecutorFailureTest extends RealCliFixture {
     assertFalse(outcome.success());
     assertTrue(outcome.errorMessage().startsWith("API error: HTTP " + status + ": "), outcome.errorMessage());
     assertTrue(outcome.errorMessage().contains(shown), outcome.errorMessage());
+    assertFalse(outcome.errorMessage().toLowerCase(java.util.Locale.ROOT).matches(".*api error.*api error.*"),
+        "the status is said once: " + outcome.errorMessage());
     assertEquals(1, api.messageRequests().size(), "retries are off in tests");
   }
 

@@ -129,7 +129,7 @@ class ClaudeCodeExecutorStreamTest {
         .execute(AgentRequest.of(ID, "plan", "hi", temp), events::add);
 
     assertFalse(outcome.success());
-    assertTrue(outcome.errorMessage().startsWith("API error: HTTP 500: API Error: 500 mock internal server error"));
+    assertTrue(outcome.errorMessage().startsWith("API error: HTTP 500: mock internal server error"), outcome.errorMessage());
     assertEquals(3, events.size());
   }
 }

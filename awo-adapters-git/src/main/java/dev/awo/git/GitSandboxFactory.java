@@ -7,6 +7,7 @@ import dev.awo.git.internal.Directories;
 import dev.awo.git.internal.Git;
 import dev.awo.git.internal.GitProcessLauncher;
 import dev.awo.git.internal.GitSettings;
+import dev.awo.git.internal.Reachability;
 import dev.awo.git.internal.SandboxLayout;
 import dev.awo.git.internal.WorktreeSandboxes;
 import dev.awo.spi.internal.Arguments;
@@ -47,9 +48,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every git command runs through awo-spi's {@code ProcessRunner}: an argument vector with {@code
  * --} before URLs and paths, {@code -c protocol.ext.allow=never -c protocol.fd.allow=never}, no
- * system or global config ({@code GIT_CONFIG_NOSYSTEM=1}, {@code GIT_CONFIG_GLOBAL=/dev/null}), no
- * prompts ({@code GIT_TERMINAL_PROMPT=0}, ssh in batch mode), only the file, http(s) and ssh
- * protocols, {@code LC_ALL=C}, and a timeout that kills the process tree. Commits are made as the
+ * system or global config ({@code GIT_CONFIG_NOSYSTEM=1}, {@code GIT_CONFIG_GLOBAL=/dev/null},
+ * unless {@link Builder#useUserGitConfig(boolean)} opts in), no prompts ({@code
+ * GIT_TERMINAL_PROMPT=0}, ssh in batch mode), only the file, http(s) and ssh protocols, {@code
+ * LC_ALL=C}, and a timeout that kills the process tree. The environment holds PATH, HOME, the ssh
+ * agent ({@code SSH_AUTH_SOCK}; host keys from {@code ~/.ssh/known_hosts}) and the proxy variables
+ * of this JVM, plus {@link Builder#environment(String, String)}.
+ *
+ * <p><b>Private repositories.</b> With {@link Builder#httpsCredentials(GitHttpsCredentials)} git
+ * answers an https remote's request for credentials with the token, through {@code GIT_ASKPASS}
+ * (see {@link GitHttpsCredentials}): never in a URL, an argument vector, a repository's {@code
+ * .git/config} or any file. {@link #credentialEnvironment()} gives another git process, such as an
+ * agent's {@code git push}, the same. {@link #checkReachable(String)} refuses a repository that
+ * cannot be used before anything is set up. Commits are made as the
  * configured identity. Bad input ({@link UnsafeRepositoryUrlException}, {@link
  * InvalidBranchNameException}) is refused before any process runs or directory is made; git
  * failures are {@link SandboxException}s naming the (redacted) command and git's error.
@@ -83,6 +94,7 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GitSandboxFactory.class);
 
   private final GitSettings settings;
+  private final Git git;
   private final SandboxLayout layout;
   private final BranchSandboxes branches;
   private final WorktreeSandboxes worktrees;
@@ -90,7 +102,7 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
   private GitSandboxFactory(GitSettings settings, int warmWorktrees) {
     this.settings = settings;
     this.layout = new SandboxLayout(settings.baseDirectory());
-    Git git = new Git(settings);
+    this.git = new Git(settings);
     this.branches = new BranchSandboxes(git, layout);
     this.worktrees = new WorktreeSandboxes(git, layout, warmWorktrees);
   }
@@ -124,6 +136,39 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
       case GIT_BRANCH -> branches.create(request.workOrderId(), url);
       case GIT_WORKTREE -> worktrees.create(request.workOrderId(), url);
     };
+  }
+
+  /**
+   * Checks that {@code repositoryUrl} names a git repository awo can read, with this factory's
+   * credentials and settings, before anything is set up: the URL is validated, a local path must be
+   * an existing directory, and {@code git ls-remote} must succeed (no clone, nothing written).
+   * Hosts call it to refuse a bad repository up front, e.g. before storing a work order.
+   *
+   * <pre>{@code
+   * try {
+   *   factory.checkReachable("https://github.com/acme/private-repo");
+   * } catch (RepositoryUnreachableException e) {
+   *   if (e.reason() == RepositoryUnreachableException.Reason.AUTHENTICATION_REQUIRED) { ... }
+   * }
+   * }</pre>
+   *
+   * @throws UnsafeRepositoryUrlException when the URL is refused (before any process runs)
+   * @throws RepositoryUnreachableException when git cannot use it; the message has git's reason
+   */
+  public void checkReachable(String repositoryUrl) {
+    Reachability.check(git, GitRepositoryUrl.parse(repositoryUrl, settings.allowCredentialsInUrls()));
+  }
+
+  /**
+   * The environment another git process needs to use this factory's credentials, for example the
+   * agent's {@code git push} in a sandbox: {@code GIT_ASKPASS} (the helper under the base
+   * directory), {@code AWO_GIT_TOKEN} and {@code AWO_GIT_ASKPASS_HOSTS} when {@link
+   * Builder#httpsCredentials} is set, and {@code SSH_AUTH_SOCK} when this JVM has an ssh agent.
+   * Values of secret-looking names (the token) must be redacted by whoever logs them; awo's
+   * process runner does.
+   */
+  public Map<String, String> credentialEnvironment() {
+    return git.credentialEnvironment();
   }
 
   /**
@@ -201,6 +246,9 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
     private final Map<String, String> extraConfig = new LinkedHashMap<>();
     private GitProcessLauncher launcher = GitProcessLauncher.processRunner();
     private int warmWorktrees = 1;
+    private GitHttpsCredentials httpsCredentials;
+    private boolean userGitConfig;
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -298,6 +346,44 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
       return this;
     }
 
+    /**
+     * The token git presents to https remotes on its hosts (see {@link GitHttpsCredentials}); null
+     * for none (the default: https remotes must then be public).
+     */
+    public Builder httpsCredentials(GitHttpsCredentials credentials) {
+      this.httpsCredentials = credentials;
+      return this;
+    }
+
+    /**
+     * Opt-in: let git read the user's system and global configuration (credential helpers, {@code
+     * url.insteadOf}, {@code http.sslCAInfo}, ...). Default false: git sees only awo's settings.
+     * Either way prompts stay off, {@code protocol.ext}/{@code protocol.fd} stay forbidden, only
+     * file, http(s) and ssh are allowed, and ssh stays in batch mode.
+     */
+    public Builder useUserGitConfig(boolean use) {
+      this.userGitConfig = use;
+      return this;
+    }
+
+    /**
+     * Sets a variable for every git process, e.g. {@code https_proxy} (the proxy variables, {@code
+     * SSH_AUTH_SOCK}, PATH and HOME are inherited from this JVM already); a null value removes an
+     * inherited one. Names starting with {@code GIT_} are refused: awo sets those itself.
+     */
+    public Builder environment(String name, String value) {
+      Arguments.requireText(name, "environment.name");
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.toUpperCase(java.util.Locale.ROOT).startsWith("GIT_")) {
+        throw new InvalidInputException("environment", "'" + Arguments.excerpt(name)
+            + "' is not a variable awo lets you set for git (names starting with GIT_ are awo's own)");
+      }
+      if (value != null && value.indexOf('\0') >= 0) {
+        throw new InvalidInputException("environment", "the value of " + name + " contains a NUL character");
+      }
+      environment.put(name, value);
+      return this;
+    }
+
     /** Package-private seam for tests: how git processes are started. */
     Builder processLauncher(GitProcessLauncher launcher) {
       this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -310,7 +396,8 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
       }
       Duration lock = lockTimeout != null ? lockTimeout : timeout.multipliedBy(3);
       return new GitSandboxFactory(new GitSettings(baseDirectory, gitExecutable, timeout, lock, userName, userEmail,
-          sshCommand, allowCredentialsInUrls, extraConfig, launcher), warmWorktrees);
+          sshCommand, allowCredentialsInUrls, extraConfig, launcher, httpsCredentials, userGitConfig, environment),
+          warmWorktrees);
     }
   }
 }

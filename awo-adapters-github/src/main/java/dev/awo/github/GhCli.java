@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * repository, read an issue, open a pull request, comment on an issue and edit the comment.
  *
  * <pre>{@code
- * GhCli gh = new GhCli(GhConfig.builder().token(token).build());
+ * GhCli gh = new GhCli(GhConfig.builder().token(System.getenv("GH_TOKEN")).build());
  * RepositoryInfo repo = gh.verify("https://github.com/acme/widgets");
  * IssueDetails issue = gh.issue("acme/widgets", 42);
  * PullRequest pr = gh.open(new PullRequestSpec("acme/widgets", "feat-42", repo.defaultBranch(),
@@ -50,6 +50,7 @@ public final class GhCli implements RepositoryVerifier, IssueSource, PullRequest
   private static final Logger LOG = LoggerFactory.getLogger(GhCli.class);
   private static final Pattern PR_URL = Pattern.compile("(https?://\\S+/pull/([0-9]+))");
   private static final String ALREADY_EXISTS = "already exists";
+  private static final String DEFAULT_HOST_NAME = GitHubRepositoryRef.DEFAULT_HOST;
 
   private final GhProcess gh;
 
@@ -57,9 +58,50 @@ public final class GhCli implements RepositoryVerifier, IssueSource, PullRequest
     this.gh = new GhProcess(Objects.requireNonNull(config, "config"));
   }
 
-  /** A client with the default configuration: {@code gh} on PATH, no token, github.com. */
-  public static GhCli withDefaults() {
-    return new GhCli(GhConfig.builder().build());
+  /**
+   * The token of a logged-in gh ({@code gh auth token}) for the configured host (github.com by
+   * default), read from the user's gh configuration or the configured directory; empty when gh is
+   * not logged in there. For hosts that resolve one credential for git, gh and the agent: a token
+   * from the environment first, this otherwise. The token is never logged.
+   */
+  public java.util.Optional<String> loggedInToken() {
+    return gh.loggedInToken(gh.defaultHost());
+  }
+
+  /**
+   * True when {@code repositoryUrl} names a repository on github.com or on the configured host, the
+   * repositories this client opens pull requests for; false for local paths, other hosts and
+   * anything unparsable.
+   */
+  @Override
+  public boolean hosts(String repositoryUrl) {
+    try {
+      GitHubRepositoryRef ref = GitHubRepositoryRef.parse(repositoryUrl);
+      return ref.host() == null || ref.host().equals(gh.defaultHost()) || ref.host().equals(DEFAULT_HOST_NAME);
+    } catch (InvalidInputException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The pull request whose head is {@code head} ({@code gh pr view <head> --json number,url,state}),
+   * open or merged, as GitHub reports it; empty when there is none or it was closed unmerged.
+   */
+  @Override
+  public java.util.Optional<PullRequest> find(String repositoryUrl, String head) {
+    GitHubRepositoryRef ref = GitHubRepositoryRef.parse(repositoryUrl);
+    BranchNames.require(head, "head", true);
+    String host = ref.hostOr(gh.defaultHost());
+    ProcessResult result = gh.runRaw(List.of("pr", "view", "--repo=" + ref.qualifiedName(host),
+        "--json=number,url,state", head), host);
+    if (!result.succeeded()) {
+      if (!result.timedOut() && result.stderr().toLowerCase(java.util.Locale.ROOT).contains("no pull requests found")) {
+        return java.util.Optional.empty();
+      }
+      throw dev.awo.github.internal.GhFailures.of(result, "repository " + ref.fullName(),
+          "look up the pull request of " + head);
+    }
+    return GhJson.pullRequest(result.stdout());
   }
 
   @Override

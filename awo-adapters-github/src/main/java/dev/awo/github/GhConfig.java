@@ -50,6 +50,18 @@ public final class GhConfig {
     return new Builder();
   }
 
+  /** A builder holding this configuration, to derive a changed one (e.g. with a token). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.ghPath = ghPath;
+    b.token = token;
+    b.host = host;
+    b.timeout = timeout;
+    b.environment.putAll(environment);
+    b.configDir = configDir;
+    return b;
+  }
+
   /** The gh program: a name looked up on PATH, or a path. Default {@code gh}. */
   public String ghPath() {
     return ghPath;

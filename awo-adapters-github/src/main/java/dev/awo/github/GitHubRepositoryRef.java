@@ -77,7 +77,7 @@ public record GitHubRepositoryRef(String host, String owner, String name) {
     if (text.regionMatches(true, 0, "http", 0, 4) && text.contains("://")) {
       if (text.indexOf('@') >= 0) {
         throw new InvalidInputException(FIELD, "the URL carries credentials (user or token before '@'); "
-            + "remove them and pass the token through GhConfig.builder().token(...) instead");
+            + "remove them and pass the token in GH_TOKEN (GhConfig token in code) instead");
       }
       if ((m = WEB.matcher(text)).matches()) {
         String host = m.group(2).toLowerCase(Locale.ROOT);

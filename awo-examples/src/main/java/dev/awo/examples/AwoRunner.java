@@ -1,7 +1,6 @@
 package dev.awo.examples;
 
 import dev.awo.core.SandboxRetention;
-import dev.awo.core.WorkOrderMetrics;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.core.memory.InMemoryStepHistoryRepository;
@@ -10,10 +9,7 @@ import dev.awo.core.workflow.InvalidWorkflowException;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.core.workflow.WorkflowJson;
 import dev.awo.domain.AwoException;
-import dev.awo.domain.DiffStats;
 import dev.awo.domain.InvalidInputException;
-import dev.awo.domain.StepResult;
-import dev.awo.domain.TokenUsage;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
@@ -21,8 +17,10 @@ import dev.awo.examples.demo.DemoAgentExecutor;
 import dev.awo.examples.demo.DemoRepository;
 import dev.awo.examples.http.AccessToken;
 import dev.awo.examples.http.EventHub;
+import dev.awo.examples.http.RepositoryCheck;
 import dev.awo.examples.http.WorkOrderHttpServer;
 import dev.awo.examples.jdbc.JdbcStore;
+import dev.awo.git.GitSandboxFactory;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import dev.awo.spi.process.Redactor;
@@ -34,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
@@ -122,7 +121,7 @@ public final class AwoRunner {
     try {
       return runWorkOrder(options, out, err, interactive, resources);
     } catch (UsageException e) {
-      err.println(PREFIX + e.getMessage());
+      err.println(PREFIX + oneLine(e.getMessage()));
       return 2;
     } catch (InvalidWorkflowException e) {
       err.println(PREFIX + "the workflow in " + options.workflowFile() + " is invalid: " + oneLine(e.getMessage()));
@@ -157,21 +156,38 @@ public final class AwoRunner {
       RunnerOptions options, PrintStream out, PrintStream err, boolean interactive, List<AutoCloseable> resources)
       throws InterruptedException {
     WorkflowDefinition workflow = options.workflowFile() == null ? null : readWorkflow(options.workflowFile());
+    String given = options.repository() == null ? null : repositoryArgument(options.repository());
+    RunnerWiring.Adapters env = adapters != null ? adapters : RunnerWiring.Adapters.fromEnvironment();
+    if (needsGitHub(options)) {
+      env = env.withLoggedInToken();
+    }
+    boolean madeWorkDir = options.workDir() == null;
     Path workDir = workDir(options);
+    GitSandboxFactory sandboxes = null;
     StepHistoryRepository histories;
     WorkOrderRepository workOrders;
-    if (options.store().equals("memory")) {
-      histories = new InMemoryStepHistoryRepository();
-      workOrders = new InMemoryWorkOrderRepository();
-    } else {
-      JdbcStore store = JdbcStore.open(options.store());
-      resources.add(store);
-      histories = store.stepHistories();
-      workOrders = store.workOrders();
+    try {
+      sandboxes = RunnerWiring.sandboxes(options, workDir, env);
+      Preflight.check(options, given, sandboxes, env);
+      if (options.store().equals("memory")) {
+        histories = new InMemoryStepHistoryRepository();
+        workOrders = new InMemoryWorkOrderRepository();
+      } else {
+        JdbcStore store = JdbcStore.open(options.store());
+        resources.add(store);
+        histories = store.stepHistories();
+        workOrders = store.workOrders();
+      }
+    } catch (RuntimeException e) {
+      // nothing ran: leave nothing behind
+      if (sandboxes != null) {
+        sandboxes.close();
+      }
+      deleteQuietly(madeWorkDir ? workDir : workDir.resolve("sandboxes").resolve("credentials"));
+      throw e;
     }
     int earlier = workOrders.list().size();
-    String repository = options.repository() == null
-        ? DemoRepository.openOrCreate(workDir).remoteUrl() : repositoryArgument(options.repository());
+    String repository = given == null ? DemoRepository.openOrCreate(workDir).remoteUrl() : given;
 
     PrintStream info = options.jsonlEvents() ? err : out;
     Completion completion = new Completion();
@@ -185,14 +201,12 @@ public final class AwoRunner {
       builder.workflow(workflow);
     }
     // closed in reverse order: the orchestrator first, then the sandbox factory and progress comment
-    resources.addAll(RunnerWiring.wire(builder, options, workDir, workOrders,
-        adapters != null ? adapters : RunnerWiring.Adapters.fromEnvironment()));
+    resources.addAll(RunnerWiring.wire(builder, options, sandboxes, workOrders, env));
     WorkflowOrchestrator orchestrator = builder.build();
     resources.add(orchestrator);
-
     WorkOrderHttpServer server = null;
     if (options.servePort() != null) {
-      server = serve(orchestrator, hub, options.servePort());
+      server = serve(orchestrator, hub, options.servePort(), sandboxes);
       resources.add(server);
     }
     WorkOrderRequest.Builder request = WorkOrderRequest.builder(repository, options.effectiveRequest())
@@ -224,7 +238,8 @@ public final class AwoRunner {
     }
     end = orchestrator.workOrder(id).orElse(end);
     if (!options.jsonlEvents()) {
-      summary(out, end, orchestrator, Duration.ofNanos(System.nanoTime() - start), workDir);
+      Summary.print(out, end, orchestrator.metrics(end.id()), orchestrator.stepHistory(end.id()).results(),
+          Duration.ofNanos(System.nanoTime() - start), workDir);
     }
     if (server != null) {
       info.println("Serving " + server.tokenUri() + " until interrupted (Ctrl-C).");
@@ -234,11 +249,25 @@ public final class AwoRunner {
     return end.status() == WorkOrderStatus.COMPLETED ? 0 : 1;
   }
 
-  /** The endpoints, with the access token from {@code AWO_SERVE_TOKEN} or a new random one. */
-  private static WorkOrderHttpServer serve(WorkflowOrchestrator orchestrator, EventHub hub, int port) {
+  /**
+   * The endpoints, with the access token from {@code AWO_SERVE_TOKEN} or a new random one. A
+   * repository a request names must be a local git repository, or reachable with the runner's
+   * credentials ({@code git ls-remote}), before anything is stored.
+   */
+  private static WorkOrderHttpServer serve(WorkflowOrchestrator orchestrator, EventHub hub, int port,
+      GitSandboxFactory sandboxes) {
     String given = System.getenv("AWO_SERVE_TOKEN");
+    LocalRepositoryCheck local = new LocalRepositoryCheck();
+    RepositoryCheck reachable = url -> local.problem(url).or(() -> {
+      try {
+        sandboxes.checkReachable(url);
+        return Optional.empty();
+      } catch (AwoException e) {
+        return Optional.of(e.getMessage());
+      }
+    });
     WorkOrderHttpServer.Builder server = WorkOrderHttpServer.builder(orchestrator, hub).port(port)
-        .repositoryCheck(new LocalRepositoryCheck());
+        .repositoryCheck(reachable);
     if (given != null && !given.isBlank()) {
       try {
         server.accessToken(AccessToken.of(given.strip()));
@@ -265,6 +294,22 @@ public final class AwoRunner {
       return options.workDir();
     } catch (IOException e) {
       throw new UsageException("cannot use the working directory: " + e.getMessage());
+    }
+  }
+
+  /** Whether the run talks to GitHub: the agent pushes and opens PRs, or an issue is read. */
+  private static boolean needsGitHub(RunnerOptions options) {
+    return options.agent().equals("claude") || options.issueNumber() != null || options.repository() != null;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // best effort: a temporary directory the run made and no longer needs
     }
   }
 
@@ -301,44 +346,6 @@ public final class AwoRunner {
     out.flush();
   }
 
-  private static void summary(PrintStream out, WorkOrder end, WorkflowOrchestrator orchestrator, Duration took, Path workDir) {
-    WorkOrderMetrics metrics = orchestrator.metrics(end.id());
-    List<StepResult> results = orchestrator.stepHistory(end.id()).results();
-    out.println();
-    out.println("work order   " + end.id() + "  " + end.status().wireName());
-    if (end.errorMessage() != null && end.status() != WorkOrderStatus.COMPLETED) {
-      out.println("error        " + oneLine(end.errorMessage()));
-    }
-    out.println("branch       " + (end.branchName() == null ? "none" : TerminalText.line(end.branchName())));
-    if (end.prUrl() != null) {
-      out.println("pull request " + TerminalText.line(end.prUrl()));
-    } else {
-      String said = results.stream().filter(r -> r.step().equals("create_pr") && r.success())
-          .reduce((a, b) -> b).map(r -> ConsoleProgress.firstLine(r.output(), 400)).orElse("");
-      out.println("pull request none" + (said.isEmpty() ? "" : " — " + said));
-    }
-    if (metrics.costUsd() != null || metrics.tokenUsage() != null) {
-      TokenUsage t = metrics.tokenUsage();
-      out.println("cost         " + (metrics.costUsd() == null ? "unknown" : "$" + metrics.costUsd().toPlainString())
-          + (t == null ? "" : String.format(Locale.ROOT, ", %,d tokens (in %,d, out %,d, cache write %,d, cache read %,d)",
-              t.total(), t.inputTokens(), t.outputTokens(), t.cacheCreationInputTokens(), t.cacheReadInputTokens())));
-    }
-    DiffStats diff = metrics.diffStats();
-    if (diff != null) {
-      out.println(String.format(Locale.ROOT, "diff (git)   %d file%s changed, +%d -%d  (%s..%s)", diff.filesChanged(),
-          diff.filesChanged() == 1 ? "" : "s", diff.linesAdded(), diff.linesRemoved(), shortSha(metrics.baseCommit()),
-          shortSha(metrics.headCommit())));
-    }
-    out.println(String.format(Locale.ROOT, "steps        %d saved, %.1fs in steps, %.1fs in all", results.size(),
-        metrics.totalStepTime().toMillis() / 1000.0, took.toMillis() / 1000.0));
-    out.println("workdir      " + workDir);
-    out.flush();
-  }
-
-  private static String shortSha(String sha) {
-    return sha == null ? "?" : sha.substring(0, Math.min(7, sha.length()));
-  }
-
   static String redactUrl(String url) {
     return Redactor.patternsOnly().redact(url).replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
@@ -356,7 +363,7 @@ public final class AwoRunner {
     return chain.length() == 0 ? e.getClass().getSimpleName() : chain.toString();
   }
 
-  private static String oneLine(String message) {
+  static String oneLine(String message) {
     String text = message == null ? "failed" : redactUrl(message);
     return TerminalText.line(text.strip().replaceAll("\\s*\\R\\s*", " "));
   }

@@ -22,6 +22,10 @@ import java.util.List;
  * @param jsonlEvents print one JSON object per listener event instead of the progress lines
  * @param workflowFile a workflow definition (JSON) to run instead of the default, or null
  * @param help print the usage and exit
+ * @param model the agent's model for every step, or null for the agent's default
+ * @param maxTurns the agent's turn limit per step, or null for none
+ * @param stepTimeout how long one agent step may run, or null for the default (30 minutes)
+ * @param userGitConfig let git read the user's own git configuration
  */
 public record RunnerOptions(
     String repository,
@@ -34,7 +38,11 @@ public record RunnerOptions(
     Integer servePort,
     boolean jsonlEvents,
     Path workflowFile,
-    boolean help) {
+    boolean help,
+    String model,
+    Integer maxTurns,
+    java.time.Duration stepTimeout,
+    boolean userGitConfig) {
 
   /** What the demo agent is asked when no request is given. */
   public static final String DEFAULT_REQUEST = "Add a greeting for new contributors to the README";
@@ -61,11 +69,29 @@ public record RunnerOptions(
                                serving after the run until interrupted (Ctrl-C)
         --events jsonl         print one JSON object per listener event instead of progress lines
         --workflow FILE        run the workflow defined in this JSON file instead of the default
+        --model NAME           the agent's model for every step (default: sonnet)
+        --max-turns N          the agent's turn limit per step (default: none)
+        --step-timeout TIME    how long one agent step may run, e.g. 45m, 90s, 2h (default: 30m)
+        --user-git-config      let git use your own git configuration (credential helpers, url.insteadOf,
+                               http.sslCAInfo); by default awo's git reads none of it
         --help                 print this help
 
-      Exit status: 0 when the work order completed, 1 when it failed or was cancelled, 2 for a bad command line.
-      Environment for --agent claude: ANTHROPIC_API_KEY (or a logged-in CLI), AWO_CLAUDE_CLI (path of the
-      claude program, default: claude on the PATH), GH_TOKEN (or a logged-in gh), AWO_GH_CLI (path of gh).
+      Exit status: 0 when the work order completed (on GitHub: its pull request exists), 1 when it failed
+      or was cancelled, 2 for a bad command line or a repository, issue or agent that cannot be used.
+
+      Environment:
+        GH_TOKEN or GITHUB_TOKEN  the GitHub token, used for cloning and pushing https repositories on
+                               GitHub, for awo's gh calls and by the agent (git push, gh pr create);
+                               without one, the token of a logged-in gh (gh auth login) is used
+        GH_HOST                a GitHub Enterprise host instead of github.com
+        SSH_AUTH_SOCK          the ssh agent for ssh remotes (known hosts from ~/.ssh/known_hosts)
+        HTTPS_PROXY, HTTP_PROXY, NO_PROXY (either case)  the proxy route, for git, gh and the agent
+        ANTHROPIC_API_KEY (or a logged-in claude), ANTHROPIC_BASE_URL, ANTHROPIC_AUTH_TOKEN,
+        NODE_EXTRA_CA_CERTS, CLAUDE_CODE_USE_BEDROCK / CLAUDE_CODE_USE_VERTEX with their AWS_* or
+        CLOUD_ML_REGION / ANTHROPIC_VERTEX_PROJECT_ID / GOOGLE_* settings, API_TIMEOUT_MS,
+        CLAUDE_CODE_MAX_RETRIES   passed to the Claude Code CLI as they are
+        AWO_CLAUDE_CLI         the claude program (default: claude on the PATH)
+        AWO_GH_CLI             the gh program (default: gh on the PATH)
       """.formatted(DEFAULT_REQUEST);
 
   /** Parses {@code args}; throws {@link UsageException} for anything it cannot use. */
@@ -81,6 +107,10 @@ public record RunnerOptions(
     boolean jsonl = false;
     Path workflow = null;
     boolean help = false;
+    String model = null;
+    Integer maxTurns = null;
+    java.time.Duration stepTimeout = null;
+    boolean userGitConfig = false;
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -93,6 +123,10 @@ public record RunnerOptions(
       }
       if (option.equals("--help") || option.equals("-h")) {
         help = true;
+        continue;
+      }
+      if (option.equals("--user-git-config") && inlineValue == null) {
+        userGitConfig = true;
         continue;
       }
       if (!option.startsWith("--")) {
@@ -122,6 +156,9 @@ public record RunnerOptions(
         case "--serve" -> port = port(value);
         case "--events" -> jsonl = oneOf(option, value, "jsonl").equals("jsonl");
         case "--workflow" -> workflow = path(option, value);
+        case "--model" -> model = model(required(option, value));
+        case "--max-turns" -> maxTurns = positiveInt(option, value);
+        case "--step-timeout" -> stepTimeout = duration(option, value);
         default -> throw new UsageException("Unknown option " + option + "; see --help");
       }
     }
@@ -131,7 +168,11 @@ public record RunnerOptions(
     if (repository != null && request == null && issue == null) {
       throw new UsageException("--repo needs --request TEXT or --issue N: say what the agent should do");
     }
-    return new RunnerOptions(repository, request, issue, agent, sandbox, store, workDir, port, jsonl, workflow, help);
+    if (agent.equals("demo") && (model != null || maxTurns != null || stepTimeout != null)) {
+      throw new UsageException("--model, --max-turns and --step-timeout are for --agent claude");
+    }
+    return new RunnerOptions(repository, request, issue, agent, sandbox, store, workDir, port, jsonl, workflow, help,
+        model, maxTurns, stepTimeout, userGitConfig);
   }
 
   /** The request text to submit: the given one, or a stand-in when only an issue is named. */
@@ -143,7 +184,10 @@ public record RunnerOptions(
   }
 
   private static final List<String> OPTIONS = List.of("--repo", "--request", "--issue", "--agent", "--sandbox",
-      "--store", "--workdir", "--serve", "--events", "--workflow", "--help");
+      "--store", "--workdir", "--serve", "--events", "--workflow", "--help", "--model", "--max-turns",
+      "--step-timeout", "--user-git-config");
+  private static final java.util.regex.Pattern MODEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/\\[\\]@-]{0,127}");
+  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("([0-9]{1,7})(s|m|h)");
 
   private static boolean knownOption(String arg) {
     String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -168,6 +212,27 @@ public record RunnerOptions(
       // reported below
     }
     throw new UsageException(option + " expects a positive whole number, got '" + excerpt(text) + "'");
+  }
+
+  private static String model(String value) {
+    if (!MODEL.matcher(value).matches()) {
+      throw new UsageException("--model expects a model name or alias such as sonnet or claude-sonnet-4-5, got '"
+          + excerpt(value) + "'");
+    }
+    return value;
+  }
+
+  private static java.time.Duration duration(String option, String value) {
+    java.util.regex.Matcher m = DURATION.matcher(required(option, value));
+    if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "s" -> java.time.Duration.ofSeconds(n);
+        case "m" -> java.time.Duration.ofMinutes(n);
+        default -> java.time.Duration.ofHours(n);
+      };
+    }
+    throw new UsageException(option + " expects a positive duration such as 90s, 45m or 2h, got '" + excerpt(value) + "'");
   }
 
   private static String oneOf(String option, String value, String... allowed) {

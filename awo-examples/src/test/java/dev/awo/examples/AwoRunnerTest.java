@@ -110,7 +110,8 @@ class AwoRunnerTest {
     }
     assertTrue(stepLines.get(0).endsWith("/bug"), "the demo agent classified the request by its words");
     assertTrue(run.out().contains("completed"), run.out());
-    assertTrue(run.out().contains("no pull request was opened (the remote is not on GitHub)"), run.out());
+    assertTrue(run.out().contains("pull request none - the repository is not on GitHub, so the branch was pushed"),
+        run.out());
     assertTrue(run.out().contains("branch       bug-wo-"), run.out());
     assertTrue(run.out().contains("diff (git)   2 files changed, +"), run.out());
     assertEquals("", run.err());
@@ -217,6 +218,22 @@ class AwoRunnerTest {
     assertEquals(1, run.exit(), run.err());
     assertOneLineError(run, run.err());
     assertFalse(run.err().contains("s3cr3t-pw"), run.err());
+  }
+
+  @Test
+  @DisplayName("a store that cannot be opened leaves no temporary working directory behind")
+  void unusableStoreLeavesNoTempDir() throws Exception {
+    java.util.function.Supplier<List<String>> tempDirs = () -> {
+      try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("awo-runner-")).sorted().toList();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    List<String> before = tempDirs.get();
+    Run run = run("--store", "jdbc:postgresql://127.0.0.1:1/awo?user=awo&password=x");
+    assertEquals(1, run.exit(), run.err());
+    assertEquals(before, tempDirs.get());
   }
 
   private static void assertOneLineError(Run run, String what) {

@@ -15,7 +15,8 @@ import java.util.List;
 public final class CliLocator {
   private static final String HOW_TO_INSTALL =
       "Install it with 'npm install -g @anthropic-ai/claude-code' (npm package @anthropic-ai/claude-code) "
-          + "or set ClaudeCodeConfig.cliPath to the 'claude' executable";
+          + "or say where the 'claude' program is (AWO_CLAUDE_CLI for the example runner, the cliPath setting of "
+          + "ClaudeCodeConfig in code)";
 
   private CliLocator() {}
 
@@ -60,7 +61,7 @@ public final class CliLocator {
   private static void requireExecutable(Path path) {
     if (Files.isDirectory(path)) {
       throw new AgentUnavailableException("Claude Code CLI path " + path + " is a directory, not the program. "
-          + "Point ClaudeCodeConfig.cliPath at <install dir>/node_modules/.bin/claude.");
+          + "Point it at <install dir>/node_modules/.bin/claude.");
     }
     if (!Files.isExecutable(path)) {
       throw new AgentUnavailableException("Claude Code CLI at " + path + " is not executable "

@@ -61,7 +61,8 @@ public record OutcomeJudge(Duration timeout, Integer maxTurns, String resumeSess
   private String describeError(int exitCode, AgentEvent.Result result, String lastText, String stderr) {
     String said = firstText(result.resultText(), String.join("; ", result.errors()), lastText);
     if (result.apiErrorStatus() != null) {
-      return "API error: HTTP " + result.apiErrorStatus() + (said == null ? "" : ": " + excerpt(said));
+      String rest = said == null ? "" : said.replaceFirst("(?i)^\\s*API error:?\\s*(HTTP\\s*)?" + result.apiErrorStatus() + "\\b:?\\s*", "");
+      return "API error: HTTP " + result.apiErrorStatus() + (rest.isBlank() ? "" : ": " + excerpt(rest));
     }
     if ("error_max_turns".equals(result.subtype())) {
       return "max turns reached" + (maxTurns == null ? "" : " (" + maxTurns + ")")

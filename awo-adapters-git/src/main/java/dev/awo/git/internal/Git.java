@@ -18,10 +18,44 @@ import java.util.Optional;
  * <p>Thread-safe: holds only immutable settings.
  */
 public final class Git {
+  /** Variables every git process inherits: the basics, the ssh agent and the user's network route. */
+  public static final List<String> INHERITED = List.of("PATH", "HOME", "TMPDIR", "TZ", "USER", "LOGNAME",
+      "SSH_AUTH_SOCK", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy",
+      "NO_PROXY", "no_proxy");
+  /** What else is inherited when the user's own git configuration is used. */
+  private static final List<String> USER_CONFIG = List.of("XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM");
+  private static final List<String> AUTH_FAILURES = List.of("could not read username", "could not read password",
+      "authentication failed", "terminal prompts disabled", "http 401", "http 403", "permission denied (publickey");
+
   private final GitSettings settings;
+  private final Askpass askpass;
 
   public Git(GitSettings settings) {
     this.settings = settings;
+    this.askpass = new Askpass(settings.baseDirectory());
+  }
+
+  /**
+   * What another git process (an agent's) needs to use the same credentials: the askpass helper
+   * and the token for https remotes, the ssh agent's socket. Empty without either.
+   */
+  public java.util.Map<String, String> credentialEnvironment() {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    if (settings.httpsCredentials() != null) {
+      env.putAll(askpass.environment(settings.httpsCredentials()));
+      env.put("GIT_TERMINAL_PROMPT", "0");
+    }
+    String sshAgent = System.getenv("SSH_AUTH_SOCK");
+    if (sshAgent != null && !sshAgent.isEmpty()) {
+      env.put("SSH_AUTH_SOCK", sshAgent);
+    }
+    return env;
+  }
+
+  /** Whether git's error output says the remote wanted credentials it did not get. */
+  public static boolean isAuthenticationFailure(String stderr) {
+    String lower = stderr == null ? "" : stderr.toLowerCase(java.util.Locale.ROOT);
+    return AUTH_FAILURES.stream().anyMatch(lower::contains);
   }
 
   public GitSettings settings() {
@@ -40,7 +74,7 @@ public final class Git {
       return settings.launcher().run(spec);
     } catch (ExecutableNotFoundException e) {
       throw new SandboxException("git could not be started: " + e.getMessage()
-          + "; set the git executable with GitSandboxFactory.builder().gitExecutable(...)", e);
+          + "; install git, or name the git program (gitExecutable of the sandbox factory)", e);
     }
   }
 
@@ -68,7 +102,10 @@ public final class Git {
 
   /** A {@link SandboxException} naming the command (redacted) and git's account of the failure. */
   public SandboxException failure(List<String> secrets, ProcessResult result, String... args) {
-    return new SandboxException(describe(secrets, args) + " failed: " + result.describe());
+    String hint = isAuthenticationFailure(result.stderr()) ? "; the remote asks for credentials that were not "
+        + "accepted: for https give a token (GH_TOKEN for the example runner, httpsCredentials of the sandbox "
+        + "factory in code), for ssh a key loaded in the agent at SSH_AUTH_SOCK" : "";
+    return new SandboxException(describe(secrets, args) + " failed: " + result.describe() + hint);
   }
 
   /** {@code git <args>} with secrets redacted, for messages. */
@@ -82,11 +119,14 @@ public final class Git {
     command.addAll(settings.configArguments());
     command.addAll(List.of(args));
     ProcessSpec.Builder builder = ProcessSpec.builder(command)
-        .inherit("PATH", "HOME", "TMPDIR", "TZ", "USER", "LOGNAME", "SSH_AUTH_SOCK")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_SSH_COMMAND", settings.sshCommand())
+        .inherit(INHERITED.toArray(String[]::new))
+        .env("GIT_TERMINAL_PROMPT", "0");
+    if (settings.userGitConfig()) {
+      builder.alsoInherit(USER_CONFIG.toArray(String[]::new));
+    } else {
+      builder.env("GIT_CONFIG_NOSYSTEM", "1").env("GIT_CONFIG_GLOBAL", "/dev/null");
+    }
+    builder.env("GIT_SSH_COMMAND", settings.sshCommand())
         .env("GIT_ALLOW_PROTOCOL", "file:http:https:ssh")
         .env("LC_ALL", "C")
         .env("LANG", "C")
@@ -94,6 +134,11 @@ public final class Git {
         .killGrace(java.time.Duration.ofMillis(500))
         .maxCapturedChars(1 << 22)
         .secrets(secrets);
+    builder.env(settings.environment());
+    if (settings.httpsCredentials() != null) {
+      builder.env(askpass.environment(settings.httpsCredentials()))
+          .secrets(List.of(settings.httpsCredentials().token()));
+    }
     if (directory != null) {
       builder.directory(directory);
     }

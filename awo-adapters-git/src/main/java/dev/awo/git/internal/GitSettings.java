@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param allowCredentialsInUrls accept user:password@ in repository URLs
  * @param extraConfig additional {@code -c key=value} pairs, in order
  * @param launcher how processes are started
+ * @param httpsCredentials the token for https remotes, or null for none
+ * @param userGitConfig read the user's system and global git configuration
+ * @param environment extra variables for every git process (a null value removes an inherited one)
  */
 public record GitSettings(
     Path baseDirectory,
@@ -30,7 +33,10 @@ public record GitSettings(
     String sshCommand,
     boolean allowCredentialsInUrls,
     Map<String, String> extraConfig,
-    GitProcessLauncher launcher) {
+    GitProcessLauncher launcher,
+    dev.awo.git.GitHttpsCredentials httpsCredentials,
+    boolean userGitConfig,
+    Map<String, String> environment) {
 
   public GitSettings {
     Objects.requireNonNull(baseDirectory, "baseDirectory");
@@ -42,6 +48,7 @@ public record GitSettings(
     Objects.requireNonNull(sshCommand, "sshCommand");
     extraConfig = Map.copyOf(extraConfig);
     Objects.requireNonNull(launcher, "launcher");
+    environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
   }
 
   /** The -c options that go before every git subcommand. */

@@ -41,7 +41,7 @@ public final class GhFailures {
     if (result.exitCode() == EXIT_AUTH || lower.contains("gh auth login") || lower.contains("http 401")
         || lower.contains("bad credentials")) {
       return new GitHubException.NotAuthenticated("gh is not authenticated to " + action + " (" + subject
-          + "): set GH_TOKEN for gh, or configure the token with GhConfig.builder().token(...); gh said: " + excerpt);
+          + "): set GH_TOKEN (or GITHUB_TOKEN) to a token with access to it, or log in with `gh auth login`; gh said: " + excerpt);
     }
     if (lower.contains("rate limit") || lower.contains("http 429")) {
       return new GitHubException.RateLimited("GitHub's API rate limit was reached trying to " + action + " ("

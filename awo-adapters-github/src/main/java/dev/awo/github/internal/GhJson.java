@@ -50,6 +50,23 @@ public final class GhJson {
         root.path("state").asText(""), labels, root.path("url").asText(""));
   }
 
+  /**
+   * {@code gh pr view B --json number,url,state}: the pull request as GitHub reports it; empty when
+   * it was closed without being merged (its work is not there any more).
+   */
+  public static java.util.Optional<dev.awo.spi.github.PullRequest> pullRequest(String json) {
+    JsonNode root = read(json, "pull request");
+    if ("CLOSED".equalsIgnoreCase(root.path("state").asText(""))) {
+      return java.util.Optional.empty();
+    }
+    int number = root.path("number").asInt(0);
+    String url = root.path("url").asText("");
+    if (number <= 0 || url.isBlank()) {
+      throw new GitHubException("gh returned a pull request without number or URL: " + excerpt(json));
+    }
+    return java.util.Optional.of(new dev.awo.spi.github.PullRequest(number, url, true));
+  }
+
   /** The {@code id} of the object in a REST reply, e.g. a created comment. */
   public static long id(String json, String what) {
     JsonNode id = read(json, what).path("id");

@@ -20,10 +20,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one gh command through the shared {@link ProcessRunner} with the controlled environment gh
  * needs: no prompts, no update notifier, no colour or spinner, the token only as an environment
- * variable, gh's configuration in a private directory. Thread-safe.
+ * variable. With a token configured, gh's configuration lives in a private empty directory (so no
+ * other login can interfere); with none, gh reads the user's own configuration (its login from
+ * {@code gh auth login}), never writing to it beyond what gh itself does. Thread-safe.
  */
 public final class GhProcess {
   private static final Logger LOG = LoggerFactory.getLogger(GhProcess.class);
+  /** Where gh finds the user's own configuration when no token is configured. */
+  private static final List<String> USER_CONFIG = List.of("GH_CONFIG_DIR", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
+      "XDG_DATA_HOME", "APPDATA", "LOCALAPPDATA");
+  /** What gh needs to reach its host through the user's network route. */
+  private static final List<String> NETWORK = List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
+      "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR");
   /** Variables that would hand gh a token this configuration did not choose. */
   private static final List<String> FOREIGN_TOKENS =
       List.of("GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN");
@@ -34,8 +42,8 @@ public final class GhProcess {
 
   public GhProcess(GhConfig config) {
     this.config = config;
-    this.configDir = config.configDir().orElseGet(GhProcess::privateTempDir);
-    this.workDir = configDir;
+    this.configDir = config.configDir().orElseGet(() -> config.token().isPresent() ? privateTempDir() : null);
+    this.workDir = configDir != null ? configDir : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   /** The host used for references that name none. */
@@ -63,6 +71,22 @@ public final class GhProcess {
 
   /** Runs gh and returns how it ended, whatever that was; a missing gh is still an exception. */
   public ProcessResult runRaw(List<String> args, String host) {
+    return run(spec(args, host, config.token().isPresent()).build());
+  }
+
+  /**
+   * The token a logged-in gh holds for {@code host} ({@code gh auth token}), read from the user's gh
+   * configuration (or the configured directory); empty when gh is not logged in there.
+   */
+  public java.util.Optional<String> loggedInToken(String host) {
+    ProcessResult result = run(spec(List.of("auth", "token", "--hostname=" + host), host, false)
+        .stdoutIsSecret().build());
+    String token = result.succeeded() ? result.stdout().strip() : "";
+    return token.isEmpty() || token.chars().anyMatch(Character::isWhitespace)
+        ? java.util.Optional.empty() : java.util.Optional.of(token);
+  }
+
+  private ProcessSpec.Builder spec(List<String> args, String host, boolean withToken) {
     List<String> command = new ArrayList<>(args.size() + 1);
     command.add(config.ghPath());
     command.addAll(args);
@@ -71,8 +95,13 @@ public final class GhProcess {
         .timeout(config.timeout())
         .killGrace(java.time.Duration.ofSeconds(1));
     FOREIGN_TOKENS.forEach(name -> spec.env(name, null));
-    spec.env("GH_CONFIG_DIR", configDir.toString())
-        .env("GH_PROMPT_DISABLED", "1")
+    spec.alsoInherit(NETWORK.toArray(String[]::new));
+    if (configDir != null) {
+      spec.env("GH_CONFIG_DIR", configDir.toString());
+    } else {
+      spec.alsoInherit(USER_CONFIG.toArray(String[]::new));
+    }
+    spec.env("GH_PROMPT_DISABLED", "1")
         .env("GH_NO_UPDATE_NOTIFIER", "1")
         .env("GH_SPINNER_DISABLED", "1")
         .env("NO_COLOR", "1")
@@ -82,11 +111,16 @@ public final class GhProcess {
         .env("GIT_TERMINAL_PROMPT", "0");
     config.host().ifPresent(h -> spec.env("GH_HOST", h));
     config.environment().forEach(spec::env);
-    config.token().ifPresent(token -> {
-      spec.env(isEnterprise(host) ? "GH_ENTERPRISE_TOKEN" : "GH_TOKEN", token);
-      spec.secrets(List.of(token));
-    });
-    ProcessSpec built = spec.build();
+    if (withToken) {
+      config.token().ifPresent(token -> {
+        spec.env(isEnterprise(host) ? "GH_ENTERPRISE_TOKEN" : "GH_TOKEN", token);
+        spec.secrets(List.of(token));
+      });
+    }
+    return spec;
+  }
+
+  private ProcessResult run(ProcessSpec built) {
     try {
       long start = System.nanoTime();
       ProcessResult result = ProcessRunner.create().run(built);
@@ -99,7 +133,8 @@ public final class GhProcess {
     } catch (ExecutableNotFoundException e) {
       throw new GitHubException.ClientUnavailable("The GitHub CLI '" + config.ghPath() + "' cannot be run ("
           + e.getMessage() + "). Install it (Debian/Ubuntu: apt-get install gh; elsewhere see "
-          + "https://cli.github.com) or set GhConfig.builder().ghPath(...) to where it is.");
+          + "https://cli.github.com), or say where it is (AWO_GH_CLI for the example runner, the ghPath setting "
+          + "of GhConfig in code).");
     }
   }
 

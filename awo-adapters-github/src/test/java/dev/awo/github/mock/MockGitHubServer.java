@@ -197,6 +197,14 @@ public final class MockGitHubServer implements AutoCloseable {
     failNext(failure, which, Integer.MAX_VALUE);
   }
 
+  /**
+   * From now on {@code PullRequestCreate} refuses, as GitHub does, a head branch for which {@code
+   * exists} is false (e.g. one never pushed to the git remote the test serves).
+   */
+  public synchronized void requireHeadBranch(Predicate<String> exists) {
+    this.headExists = java.util.Objects.requireNonNull(exists, "exists");
+  }
+
   public synchronized void clearFailures() {
     scripted.clear();
   }
@@ -356,7 +364,8 @@ public final class MockGitHubServer implements AutoCloseable {
     for (PullRequest pr : pullRequests) {
       if (pr.owner().equals(owner) && pr.repo().equals(name) && pr.head().equals(head)) {
         ObjectNode n = nodes.addObject();
-        n.put("url", pr.url()).put("id", "PR_" + pr.number()).put("number", pr.number()).put("state", "OPEN")
+        n.put("url", pr.url()).put("id", "PR_" + pr.number()).put("number", pr.number())
+            .put("state", closed.contains(pr.number()) ? "CLOSED" : "OPEN")
             .put("baseRefName", pr.base()).put("headRefName", pr.head()).put("isCrossRepository", false);
         n.putObject("headRepositoryOwner").put("id", "U_" + owner).put("login", owner).put("name", owner);
       }
@@ -365,7 +374,23 @@ public final class MockGitHubServer implements AutoCloseable {
     return okData("repository", repository);
   }
 
+  private Predicate<String> headExists = head -> true;
+  private final java.util.Set<Integer> closed = new java.util.HashSet<>();
+
+  /** Marks pull request {@code number} closed (unmerged); lookups then report state CLOSED. */
+  public synchronized void closePullRequest(int number) {
+    closed.add(number);
+  }
+
   private Reply pullRequestCreate(JsonNode input) {
+    if (!headExists.test(input.path("headRefName").asText())) {
+      ObjectNode root = JSON.createObjectNode();
+      root.putObject("data").putNull("createPullRequest");
+      root.putArray("errors").addObject().put("type", "UNPROCESSABLE").put("message", "Head sha can't be blank, "
+          + "Base sha can't be blank, No commits between " + input.path("baseRefName").asText() + " and "
+          + input.path("headRefName").asText() + ", Head ref must be a branch").putArray("path").add("createPullRequest");
+      return new Reply(200, root.toString(), Map.of());
+    }
     Repo repo = repos.values().stream().filter(r -> r.id().equals(input.path("repositoryId").asText()))
         .findFirst().orElse(null);
     if (repo == null) {

@@ -219,7 +219,7 @@ public final class NodeExecutor {
         result.failed(node.id() + " failed: " + outcome.errorMessage());
       } else {
         OutputChecks.Checked checked = OutputChecks.check(node.expects(), node.id(), outcome.output(), sandbox,
-            scopes.get(Bindings.CONTEXT).getOrDefault("base_branch", ""));
+            scopes.get(Bindings.CONTEXT), services.pullRequestOpener(), state.current());
         if (checked.failure() != null) {
           result.failed(checked.failure());
         } else {

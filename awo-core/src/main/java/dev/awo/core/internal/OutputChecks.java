@@ -1,11 +1,12 @@
 package dev.awo.core.internal;
 
 import dev.awo.core.workflow.OutputKind;
+import dev.awo.domain.WorkOrder;
+import dev.awo.spi.github.PullRequestOpener;
 import dev.awo.spi.internal.Arguments;
 import dev.awo.spi.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class OutputChecks {
   private static final Pattern CLASSIFICATION = Pattern.compile("/(feature|bug|chore)\\b");
-  private static final Pattern PR_URL = Pattern.compile("https?://[^\\s<>\"'`)]+/pull/\\d+");
   private static final Pattern SAFE_BRANCH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
 
   private OutputChecks() {}
@@ -34,14 +34,20 @@ final class OutputChecks {
     }
   }
 
-  static Checked check(OutputKind kind, String step, String output, Sandbox sandbox, String baseBranch) {
+  /**
+   * Checks {@code output} against {@code kind}. For {@link OutputKind#PULL_REQUEST}, {@code opener}
+   * (may be null) and {@code order} let {@link PullRequestCheck} make sure the pull request exists.
+   */
+  static Checked check(OutputKind kind, String step, String output, Sandbox sandbox, Map<String, String> context,
+      PullRequestOpener opener, WorkOrder order) {
     String text = output == null ? "" : output.strip();
+    String baseBranch = context.getOrDefault("base_branch", "");
     return switch (kind) {
       case TEXT -> Checked.ok(Map.of());
       case CLASSIFICATION -> classification(step, text);
       case FILE_PATH -> filePath(step, text, sandbox);
       case BRANCH -> branch(step, sandbox, baseBranch);
-      case PULL_REQUEST -> pullRequest(text);
+      case PULL_REQUEST -> PullRequestCheck.check(text, sandbox, baseBranch, context.get("branch"), opener, order);
     };
   }
 
@@ -87,13 +93,6 @@ final class OutputChecks {
       return Checked.fail(step + " created branch '" + Arguments.excerpt(name) + "', which is not a safe branch name");
     }
     return Checked.ok(Map.of("branch", name));
-  }
-
-  private static Checked pullRequest(String text) {
-    Matcher m = PR_URL.matcher(text);
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("pr_url", m.find() ? m.group() : "");
-    return Checked.ok(fields);
   }
 
   private static String lastLine(String text) {

@@ -10,6 +10,7 @@ import dev.awo.examples.AwoRunner;
 import dev.awo.examples.RunnerWiring;
 import dev.awo.examples.demo.DemoRepository;
 import dev.awo.github.GhConfig;
+import dev.awo.github.mock.MockGitHubServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -28,8 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,33 +56,14 @@ class EndToEndTest {
     Path claude = RealClis.claude();
     Path gh = RealClis.gh();
     DemoRepository remote = DemoRepository.create(temp.resolve("origin"));
-    try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(); MockGitHub github = new MockGitHub()) {
-      String ghEnv = "HTTP_PROXY=" + github.proxyUrl() + " GH_HOST=" + MockGitHub.HOST + " ";
-      api.script("# Classify the work", body -> ScriptedAnthropicApi.Reply.text("/feature"))
-          .script("# Plan the feature",
-              body -> ScriptedAnthropicApi.Reply.bash("mkdir -p specs && printf '# Plan\\n\\n1. Add a greeting to the README.\\n' > specs/"
-                  + workOrder(body) + "-feature-plan.md"),
-              body -> ScriptedAnthropicApi.Reply.text("The plan adds a greeting to the README."))
-          .script("# Find the plan file",
-              body -> ScriptedAnthropicApi.Reply.bash("ls specs"),
-              body -> ScriptedAnthropicApi.Reply.text("specs/" + workOrder(body) + "-feature-plan.md"))
-          .script("# Create the work branch",
-              body -> ScriptedAnthropicApi.Reply.bash("git checkout -b feature-" + workOrder(body) + "-add-greeting"),
-              body -> ScriptedAnthropicApi.Reply.text("feature-" + workOrder(body) + "-add-greeting"))
-          .script("# Implement the plan",
-              body -> ScriptedAnthropicApi.Reply.bash("printf '\\nWelcome, new contributors!\\n' >> README.md"),
-              body -> ScriptedAnthropicApi.Reply.text("Added a greeting to README.md."))
-          .script("# Commit the work",
-              body -> ScriptedAnthropicApi.Reply.bash("git add -A && git -c user.name='awo agent' "
-                  + "-c user.email=agent@awo.invalid commit -q -m 'feature: greet new contributors' -m 'Work order: "
-                  + workOrder(body) + "' && git log --oneline -1"),
-              body -> ScriptedAnthropicApi.Reply.text("feature: greet new contributors"))
-          .script("# Open the pull request",
-              body -> ScriptedAnthropicApi.Reply.bash("git push -u origin feature-" + workOrder(body) + "-add-greeting && "
-                  + ghEnv + gh + " pr create --repo " + MockGitHub.HOST + "/acme/widgets --head feature-"
-                  + workOrder(body) + "-add-greeting --base main --title 'Greet new contributors' --body 'Work order: "
-                  + workOrder(body) + "'"),
-              body -> ScriptedAnthropicApi.Reply.text(prUrl(body)))
+    try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(); MockGitHubServer github = MockGitHubServer.start()) {
+      github.addRepository("acme", "widgets", "main");
+      String ghEnv = "HTTP_PROXY=" + github.proxyUrl() + " GH_HOST=" + MockGitHubServer.HOST + " ";
+      ScriptedWork.sixStepsThen(api,
+              body -> ScriptedAnthropicApi.Reply.bash("git push -u origin " + ScriptedWork.branch(body) + " && "
+                  + ghEnv + gh + " pr create --repo " + MockGitHubServer.HOST + "/acme/widgets --head " + ScriptedWork.branch(body)
+                  + " --base main --title 'Greet new contributors' --body 'Work order: " + ScriptedWork.workOrder(body) + "'"),
+              body -> ScriptedAnthropicApi.Reply.text(ScriptedWork.prUrl(body)))
           .script("# Follow-up",
               body -> ScriptedAnthropicApi.Reply.bash("printf 'Thanks for contributing!\\n' > FOLLOWUP.md"),
               body -> ScriptedAnthropicApi.Reply.text("Added FOLLOWUP.md."));
@@ -95,7 +75,7 @@ class EndToEndTest {
               .environment("GH_TOKEN", "mock-gh-token").environment("GH_CONFIG_DIR", temp.resolve("gh").toString())
               .environment("GH_PROMPT_DISABLED", "1").environment("GH_NO_UPDATE_NOTIFIER", "1")
               .build(),
-          GhConfig.builder().ghPath(gh.toString()).token("mock-gh-token").host(MockGitHub.HOST)
+          GhConfig.builder().ghPath(gh.toString()).token("mock-gh-token").host(MockGitHubServer.HOST)
               .env("HTTP_PROXY", github.proxyUrl()).configDir(temp.resolve("gh")).build());
       int port = freePort();
       CountDownLatch stopServing = new CountDownLatch(1);
@@ -118,8 +98,8 @@ class EndToEndTest {
         assertEquals(0, exit, output + err.toString(StandardCharsets.UTF_8) + "\nunmatched: " + api.unmatched());
 
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), seen, "the step count rose one save at a time");
-        assertEquals(1, github.created().size(), "one pull request was opened on the mock: " + github.operations());
-        MockGitHub.CreatedPullRequest pr = github.created().get(0);
+        assertEquals(1, github.createdPullRequests().size(), "one pull request was opened on the mock: " + github.operations());
+        MockGitHubServer.PullRequest pr = github.createdPullRequests().get(0);
         assertTrue(pr.head().matches("feature-wo-[0-9a-f]{8}-add-greeting"), pr.head());
         assertEquals("main", pr.base());
         assertTrue(remote.remoteBranches().contains(pr.head()), "the branch was pushed to the local remote");
@@ -212,19 +192,6 @@ class EndToEndTest {
     HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET()
         .build(), HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body());
-  }
-
-  private static String workOrder(String body) {
-    Matcher m = WORK_ORDER.matcher(body);
-    if (!m.find()) {
-      throw new IllegalStateException("no work order id in the prompt");
-    }
-    return m.group(1);
-  }
-
-  private static String prUrl(String body) {
-    Matcher m = PR_URL.matcher(body);
-    return m.find() ? m.group() : "No pull request URL was printed.";
   }
 
   private static int freePort() throws Exception {

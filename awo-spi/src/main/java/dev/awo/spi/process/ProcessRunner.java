@@ -70,8 +70,10 @@ public final class ProcessRunner {
 
     BoundedText stdout = new BoundedText(spec.maxCapturedChars());
     BoundedText stderr = new BoundedText(spec.maxCapturedChars());
-    Thread outReader = startReader(process.getInputStream(), spec, stdout, spec.stdoutLines(), "out", process.pid());
-    Thread errReader = startReader(process.getErrorStream(), spec, stderr, spec.stderrLines(), "err", process.pid());
+    Thread outReader = startReader(process.getInputStream(), spec, stdout, spec.stdoutLines(), "out", process.pid(),
+        spec.stdoutIsSecret());
+    Thread errReader = startReader(process.getErrorStream(), spec, stderr, spec.stderrLines(), "err", process.pid(),
+        false);
     Thread stdinWriter = spec.hasStdin() ? startStdinWriter(process, spec) : null;
 
     boolean timedOut = false;
@@ -195,15 +197,16 @@ public final class ProcessRunner {
   }
 
   private static Thread startReader(
-      InputStream stream, ProcessSpec spec, BoundedText capture, Consumer<String> consumer, String name, long pid) {
+      InputStream stream, ProcessSpec spec, BoundedText capture, Consumer<String> consumer, String name, long pid,
+      boolean secret) {
     Thread thread = new Thread(() -> {
       LineReader reader = new LineReader(stream, spec.maxLineChars());
       try {
         String line;
         while ((line = reader.readLine()) != null) {
-          String clean = spec.redactor().redact(line);
+          String clean = secret ? Redactor.MASK : spec.redactor().redact(line);
           if (spec.maxCapturedChars() > 0) {
-            capture.appendLine(clean);
+            capture.appendLine(secret ? line : clean);
           }
           try {
             consumer.accept(clean);

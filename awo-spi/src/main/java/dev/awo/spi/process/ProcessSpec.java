@@ -48,6 +48,7 @@ public final class ProcessSpec {
   private final Consumer<String> stderrLines;
   private final int maxCapturedChars;
   private final int maxLineChars;
+  private final boolean stdoutIsSecret;
 
   private ProcessSpec(Builder b) {
     this.command = List.copyOf(b.command);
@@ -64,6 +65,7 @@ public final class ProcessSpec {
     this.stderrLines = b.stderrLines;
     this.maxCapturedChars = b.maxCapturedChars;
     this.maxLineChars = b.maxLineChars;
+    this.stdoutIsSecret = b.stdoutIsSecret;
   }
 
   public static Builder builder(String... command) {
@@ -102,6 +104,9 @@ public final class ProcessSpec {
   public int maxCapturedChars() { return maxCapturedChars; }
   public int maxLineChars() { return maxLineChars; }
 
+  /** Whether standard output is itself a secret (see {@link Builder#stdoutIsSecret()}). */
+  public boolean stdoutIsSecret() { return stdoutIsSecret; }
+
   /** The command line for logs: arguments joined by spaces, secrets redacted. */
   public String describeCommand() {
     return redactor.redact(String.join(" ", command));
@@ -121,6 +126,7 @@ public final class ProcessSpec {
     private Consumer<String> stderrLines = line -> {};
     private int maxCapturedChars = 1 << 20;
     private int maxLineChars = 1 << 20;
+    private boolean stdoutIsSecret;
 
     private Builder(List<String> command) {
       this.command = new ArrayList<>(command);
@@ -207,6 +213,15 @@ public final class ProcessSpec {
     /** The longest line passed on whole; longer lines are cut with a marker. Default 1 Mi. */
     public Builder maxLineChars(int chars) {
       this.maxLineChars = requirePositive(chars, "maxLineChars");
+      return this;
+    }
+
+    /**
+     * Standard output is a secret the caller asked for (e.g. {@code gh auth token}): it is captured
+     * as printed, for the caller alone, while line consumers receive only {@link Redactor#MASK}.
+     */
+    public Builder stdoutIsSecret() {
+      this.stdoutIsSecret = true;
       return this;
     }
 

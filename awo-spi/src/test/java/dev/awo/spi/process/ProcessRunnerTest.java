@@ -47,6 +47,19 @@ class ProcessRunnerTest {
   }
 
   @Test
+  @DisplayName("a secret standard output (gh auth token) reaches the caller whole, its line consumer only the mask")
+  void secretStdoutIsCapturedForTheCallerOnly() {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    ProcessResult result = run(ProcessSpec.builder("/bin/echo", "ghp_SecretPrintedByTheProgram1234567890")
+        .onStdoutLine(lines::add).stdoutIsSecret());
+
+    assertEquals("ghp_SecretPrintedByTheProgram1234567890\n", result.stdout());
+    assertEquals(List.of(Redactor.MASK), lines);
+    ProcessResult plain = run(ProcessSpec.builder("/bin/echo", "ghp_SecretPrintedByTheProgram1234567890"));
+    assertEquals(Redactor.MASK + "\n", plain.stdout(), "without it, token shapes are redacted as always");
+  }
+
+  @Test
   @DisplayName("standard input is closed by default: cat ends at once with no output")
   void stdinClosedByDefault() {
     ProcessResult result = run(ProcessSpec.builder("cat"));
