@@ -29,6 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,8 +45,6 @@ class EndToEndTest {
   /** The access token the runner printed (set once the server is up). */
   private static volatile String token;
 
-  private static final Pattern WORK_ORDER = Pattern.compile("Work order: (wo-[0-9a-f]{8})");
-  private static final Pattern PR_URL = Pattern.compile("http://github\\.localhost/acme/widgets/pull/\\d+");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path temp;
