@@ -377,11 +377,10 @@ public final class WorkflowOrchestrator implements AutoCloseable {
             + "cannot be resumed; build the orchestrator with sandboxRetention(SandboxRetention.KEEP) to prompt "
             + "after a run (kept sandboxes are bounded by keptSandboxLimits)");
       }
-      StepResult result = entry.run().followUp(Redactor.patternsOnly().redact(text));
-      entry.events().awaitFlushed(Duration.ofSeconds(LISTENER_WAIT_SECONDS));
-      return result;
+      return entry.run().followUp(Redactor.patternsOnly().redact(text));
     } finally {
       if (entry != null) {
+        entry.events().awaitFlushed(Duration.ofSeconds(LISTENER_WAIT_SECONDS));
         entry.endPrompt();
         registry.touch(entry);
       }
