@@ -91,7 +91,7 @@ public final class RunEntry {
     return prompting.get();
   }
 
-  /** What happens once the run ended and its listeners heard the terminal event. */
+  /** What happens once the run ended (on the run's thread). */
   void onEnd(Consumer<RunEntry> action) {
     this.onEnd = action;
   }
@@ -122,18 +122,17 @@ public final class RunEntry {
   }
 
   /**
-   * One pass of the run, on the calling thread. When it did not park, the run has ended: once the
-   * listeners have heard every event of it, the completion handle completes and the entry's end
-   * action runs (the registry forgets it unless it keeps a sandbox).
+   * One pass of the run, on the calling thread. When it did not park, the run has ended: the
+   * entry's end action runs here (the registry keeps the sandbox, within its bounds, or forgets
+   * the entry once the listeners are done), and the completion handle completes once the listeners
+   * have heard every event of the run.
    */
   public void runPass() {
     if (run.runPass() == DagRunner.Pass.PARKED) {
       return;
     }
     ended = true;
-    events.then(() -> {
-      completion.complete(state.current());
-      onEnd.accept(this);
-    });
+    events.then(() -> completion.complete(state.current()));
+    onEnd.accept(this);
   }
 }
