@@ -22,8 +22,6 @@ public final class RunEntry {
   private final CompletableFuture<WorkOrder> completion;
   private final WorkOrderRun run;
   private final AtomicBoolean prompting = new AtomicBoolean();
-  private final CompletableFuture<Void> stored = new CompletableFuture<>();
-  private volatile Thread submitter;
   private volatile Consumer<RunEntry> onEnd = e -> { };
   private volatile boolean ended;
   private volatile Sandbox keptSandbox;
@@ -97,27 +95,19 @@ public final class RunEntry {
   }
 
   /**
-   * Hands the run's first pass to {@code executor}, then stores the work order's first row; the
-   * pass waits for that row before it changes anything (unless the executor ran it at once, on
-   * this thread). When the executor refuses, nothing is stored and the exception propagates.
+   * Hands the run's first pass to {@code executor}, then stores the work order's first row unless
+   * the run has already written a newer one (the state's lock orders the two, so the first row
+   * never overwrites the run's). When the executor refuses, nothing is stored and the exception
+   * propagates.
    */
   public void submitTo(Executor executor) {
-    submitter = Thread.currentThread();
-    executor.execute(this::firstPass);
+    executor.execute(this::runPass);
     state.writeIfUnwritten();
-    stored.complete(null);
   }
 
   /** Stores the first row and runs the first pass on the calling thread. */
   public void runHere() {
     state.writeIfUnwritten();
-    runPass();
-  }
-
-  private void firstPass() {
-    if (Thread.currentThread() != submitter) {
-      stored.join();
-    }
     runPass();
   }
 
