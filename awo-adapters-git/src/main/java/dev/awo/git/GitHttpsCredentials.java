@@ -1,7 +1,7 @@
 package dev.awo.git;
 
 import dev.awo.domain.InvalidInputException;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;

@@ -10,7 +10,7 @@ import dev.awo.git.internal.GitSettings;
 import dev.awo.git.internal.Reachability;
 import dev.awo.git.internal.SandboxLayout;
 import dev.awo.git.internal.WorktreeSandboxes;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import dev.awo.spi.sandbox.SandboxException;
 import dev.awo.spi.sandbox.SandboxFactory;
 import dev.awo.spi.sandbox.SandboxRequest;

@@ -1,7 +1,7 @@
 package dev.awo.core;
 
-import static dev.awo.spi.internal.Arguments.requireNonNegative;
-import static dev.awo.spi.internal.Arguments.requirePositive;
+import static dev.awo.spi.Arguments.requireNonNegative;
+import static dev.awo.spi.Arguments.requirePositive;
 
 import dev.awo.domain.InvalidInputException;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.awo.examples;
 import dev.awo.core.SandboxRetention;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.memory.InMemoryStepHistoryRepository;
 import dev.awo.core.memory.InMemoryWorkOrderRepository;
 import dev.awo.core.workflow.InvalidWorkflowException;
@@ -192,7 +193,7 @@ public final class AwoRunner {
     PrintStream info = options.jsonlEvents() ? err : out;
     Completion completion = new Completion();
     EventHub hub = new EventHub();
-    WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder()
+    WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder()
         .stepHistoryRepository(histories).workOrderRepository(workOrders)
         .listener(completion).listener(hub)
         .listener(options.jsonlEvents() ? new JsonlEvents(out) : new ConsoleProgress(out, interactive))

@@ -3,6 +3,7 @@ package dev.awo.examples;
 import dev.awo.claude.ClaudeCodeConfig;
 import dev.awo.claude.ClaudeCodeExecutor;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.workflow.DefaultWorkflow;
 import dev.awo.examples.demo.DemoAgentExecutor;
 import dev.awo.git.GitHttpsCredentials;
@@ -29,7 +30,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * RunnerWiring.Adapters adapters = RunnerWiring.Adapters.fromEnvironment().withLoggedInToken();
- * WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder().workOrderRepository(workOrders);
+ * WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder().workOrderRepository(workOrders);
  * GitSandboxFactory sandboxes = RunnerWiring.sandboxes(options, workDir, adapters);
  * List<AutoCloseable> closeAfterwards = RunnerWiring.wire(builder, options, sandboxes, workOrders, adapters);
  * }</pre>
@@ -157,7 +158,7 @@ public final class RunnerWiring {
    * caller must close once the orchestrator is closed: the sandbox factory (its warm worktrees) and,
    * when there is one, the listener keeping a progress comment on the issue up to date.
    */
-  public static List<AutoCloseable> wire(WorkflowOrchestrator.Builder builder, RunnerOptions options,
+  public static List<AutoCloseable> wire(WorkflowOrchestratorBuilder builder, RunnerOptions options,
       GitSandboxFactory sandboxes, WorkOrderRepository workOrders, Adapters adapters) {
     builder.sandboxFactory(sandboxes);
     List<AutoCloseable> toClose = new ArrayList<>(List.of(sandboxes));
@@ -194,7 +195,7 @@ public final class RunnerWiring {
   }
 
   private static Optional<IssueProgressComment> progressComment(
-      WorkflowOrchestrator.Builder builder, RunnerOptions options, Adapters adapters) {
+      WorkflowOrchestratorBuilder builder, RunnerOptions options, Adapters adapters) {
     boolean claude = options.agent().equals("claude");
     if (!claude && options.issueNumber() == null) {
       return Optional.empty();

@@ -61,10 +61,10 @@ final class Summary {
       }
       return end.prUrl() + "  (as the agent reported it; not verified: the repository is not on GitHub)";
     }
-    if (step.isPresent() && step.get().success() && !verified) {
+    if (step.isPresent() && step.get().succeeded() && !verified) {
       return "none - the repository is not on GitHub, so the branch was pushed and no pull request opened";
     }
-    String said = results.stream().filter(r -> r.step().equals("create_pr") && r.success())
+    String said = results.stream().filter(r -> r.step().equals("create_pr") && r.succeeded())
         .reduce((a, b) -> b).map(r -> ConsoleProgress.firstLine(r.output(), 400)).orElse("");
     return "none" + (said.isEmpty() ? "" : " - " + said);
   }

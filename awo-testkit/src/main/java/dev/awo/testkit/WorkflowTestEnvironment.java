@@ -3,6 +3,7 @@ package dev.awo.testkit;
 import dev.awo.core.WorkOrderIdGenerator;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.memory.InMemoryStepHistoryRepository;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.StepHistory;
@@ -64,7 +65,7 @@ public final class WorkflowTestEnvironment implements AutoCloseable {
     this.sleeper = new VirtualSleeper(clock);
     this.histories = new RecordingStepHistoryRepository(b.stepHistories);
     this.workflowName = b.workflow == null ? null : b.workflow.name();
-    WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder()
+    WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder()
         .agentExecutor(agent).sandboxFactory(sandboxes).stepHistoryRepository(histories)
         .clock(clock).sleeper(sleeper).idGenerator(WorkOrderIdGenerator.sequential())
         .listener(new WorkOrderListener() {
@@ -286,7 +287,7 @@ public final class WorkflowTestEnvironment implements AutoCloseable {
     private WorkflowDefinition workflow;
     private ScriptedAgent agent;
     private StepHistoryRepository stepHistories = new InMemoryStepHistoryRepository();
-    private Consumer<WorkflowOrchestrator.Builder> configuration = b -> {};
+    private Consumer<WorkflowOrchestratorBuilder> configuration = b -> {};
 
     private Builder() {}
 
@@ -331,7 +332,7 @@ public final class WorkflowTestEnvironment implements AutoCloseable {
      * @param configuration what to do with the builder
      * @return this builder
      */
-    public Builder configure(Consumer<WorkflowOrchestrator.Builder> configuration) {
+    public Builder configure(Consumer<WorkflowOrchestratorBuilder> configuration) {
       this.configuration = Objects.requireNonNull(configuration, "configuration must not be null");
       return this;
     }

@@ -1,6 +1,5 @@
 package dev.awo.core.internal;
 
-import dev.awo.core.SaveFailurePolicy;
 import dev.awo.core.workflow.Bindings;
 import dev.awo.core.workflow.BuiltInTool;
 import dev.awo.core.workflow.ConditionExpression;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs the nodes of one work order: an agent or tool node through all its attempts (announcing
@@ -39,19 +39,19 @@ public final class NodeExecutor {
   private final CompiledWorkflow workflow;
   private final WorkOrderState state;
   private final HistoryRecorder recorder;
+  private final RunEvents events;
   private volatile Sandbox sandbox;
   private final RunControl control;
   private final Map<String, Map<String, String>> scopes = new ConcurrentHashMap<>();
   private final Map<String, Instant> gatesOpenedAt = new ConcurrentHashMap<>();
 
-  public NodeExecutor(
-      RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
-      RunControl control) {
+  public NodeExecutor(RunServices services, CompiledWorkflow workflow, RunParts parts) {
     this.services = services;
     this.workflow = workflow;
-    this.state = state;
-    this.recorder = recorder;
-    this.control = control;
+    this.state = parts.state();
+    this.recorder = parts.recorder();
+    this.control = parts.control();
+    this.events = parts.events();
     scopes.put(Bindings.CONTEXT, new ConcurrentHashMap<>());
   }
 
@@ -61,18 +61,13 @@ public final class NodeExecutor {
     scopes.get(Bindings.CONTEXT).putAll(context);
   }
 
-  /** Values bound so far: {@code context} and one scope per finished node. */
-  public Map<String, Map<String, String>> scopes() {
-    return scopes;
-  }
-
   /**
    * Rebuilds the scopes of nodes that succeeded in a saved history (after a restart), from each
    * node's last successful result: its {@code data}, {@code output} and {@code session_id}.
    */
   public void restore(StepHistory history) {
     for (StepResult r : history.results()) {
-      if (r.success() && !r.step().equals("prompt")) {
+      if (r.succeeded() && !r.step().equals(FOLLOW_UP_STEP)) {
         scopes.put(r.step(), fieldsOf(r));
       }
     }
@@ -93,13 +88,13 @@ public final class NodeExecutor {
         return finish(node, DagState.Node.CANCELLED, null, "cancelled");
       }
       StepResult result = attempt(node, attempt);
-      if (!record(node, result)) {
+      if (!record(node.id(), result)) {
         return finish(node, DagState.Node.FAILED, null, control.fatalError());
       }
       if (result.outcome() == StepOutcome.CANCELLED) {
         return finish(node, DagState.Node.CANCELLED, null, result.errorMessage());
       }
-      if (result.success()) {
+      if (result.succeeded()) {
         afterSuccess(node, result);
         return finish(node, DagState.Node.SUCCEEDED, null, null);
       }
@@ -116,14 +111,13 @@ public final class NodeExecutor {
     return new DagRunner.Finish(node.id(), outcome, value, error);
   }
 
-  /** Records a result under the save failure policy; false when the run must fail because of it. */
-  private boolean record(NodeDefinition node, StepResult result) {
-    boolean saved = recorder.record(result, services.saveFailurePolicy() == SaveFailurePolicy.CONTINUE);
-    if (!saved && services.saveFailurePolicy() == SaveFailurePolicy.FAIL_WORK_ORDER) {
-      control.fail("the step history could not be saved after step '" + node.id() + "'");
-      return false;
+  /** Records a result; false when the save failure policy ends the run because of it. */
+  private boolean record(String step, StepResult result) {
+    if (recorder.record(result)) {
+      return true;
     }
-    return true;
+    control.fail("the step history could not be saved after step '" + step + "'");
+    return false;
   }
 
   private DagRunner.Finish condition(NodeDefinition node) {
@@ -131,8 +125,8 @@ public final class NodeExecutor {
     String value = ConditionExpression.parse(node.expression()).evaluate(scopes);
     StepResult result = StepResult.builder(node.id(), started).succeeded(value).data(Map.of("value", value))
         .duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
-    LOG.atInfo().setMessage("condition_evaluated").addKeyValue("step", node.id()).addKeyValue("value", value).log();
-    if (!record(node, result)) {
+    RunLog.at(LOG, Level.DEBUG, id(), "condition_evaluated").addKeyValue("step", node.id()).addKeyValue("value", value).log();
+    if (!record(node.id(), result)) {
       return finish(node, DagState.Node.FAILED, null, control.fatalError());
     }
     scopes.put(node.id(), fieldsOf(result));
@@ -146,15 +140,15 @@ public final class NodeExecutor {
         .errorMessage("not run: no edge into it was taken (a condition chose another branch, or what it "
             + "depends on was skipped)")
         .build();
-    LOG.atInfo().setMessage("step_skipped").addKeyValue("step", node.id()).log();
-    record(node, result);
+    RunLog.at(LOG, Level.DEBUG, id(), "step_skipped").addKeyValue("step", node.id()).log();
+    record(node.id(), result);
   }
 
   /** Announces that a human gate waits for a decision. */
   public void openGate(NodeDefinition node) {
     Instant opened = announce(node, 1);
     gatesOpenedAt.put(node.id(), opened);
-    LOG.atInfo().setMessage("human_gate_opened").addKeyValue("step", node.id())
+    RunLog.at(LOG, Level.DEBUG, id(), "human_gate_opened").addKeyValue("step", node.id())
         .addKeyValue("message", Bindings.resolve(node.inputs().getOrDefault("message", ""), scopes)).log();
   }
 
@@ -176,8 +170,8 @@ public final class NodeExecutor {
       result.failed("rejected by a person" + (why.isEmpty() ? "" : ": " + why)).output("rejected: " + why);
     }
     StepResult built = result.build();
-    LOG.atInfo().setMessage(approved ? "human_gate_approved" : "human_gate_rejected").addKeyValue("step", node.id()).log();
-    boolean saved = record(node, built);
+    RunLog.at(LOG, Level.DEBUG, id(), approved ? "human_gate_approved" : "human_gate_rejected").addKeyValue("step", node.id()).log();
+    boolean saved = record(node.id(), built);
     scopes.put(node.id(), fieldsOf(built));
     if (!saved) {
       return finish(node, DagState.Node.FAILED, null, control.fatalError());
@@ -188,53 +182,104 @@ public final class NodeExecutor {
   /** Records a gate left undecided when the run stopped. */
   public void abandonGate(NodeDefinition node, boolean cancelled) {
     Instant opened = gatesOpenedAt.getOrDefault(node.id(), services.clock().instant());
-    record(node, StepResult.builder(node.id(), opened).outcome(StepOutcome.CANCELLED)
+    record(node.id(), StepResult.builder(node.id(), opened).outcome(StepOutcome.CANCELLED)
         .errorMessage(cancelled ? "cancelled while waiting for a decision" : "not decided: the run failed elsewhere")
         .duration(nonNegative(Duration.between(opened, services.clock().instant()))).build());
   }
 
   private Instant announce(NodeDefinition node, int attempt) {
+    return announce(node.id(), attempt, workflow.position(node.id()), workflow.size());
+  }
+
+  private Instant announce(String step, int attempt, int position, int total) {
     Instant started = services.clock().instant();
-    state.currentStep(node.id());
-    services.listeners().publish(new WorkOrderEvent.StepStarted(state.current().id(), started, node.id(), attempt,
-        workflow.position(node.id()), workflow.size()));
-    LOG.atInfo().setMessage("step_started").addKeyValue("step", node.id()).addKeyValue("attempt", attempt).log();
+    state.currentStep(step);
+    events.publish(new WorkOrderEvent.StepStarted(state.current().id(), started, step, attempt, position, total));
+    RunLog.at(LOG, Level.DEBUG, id(), "step_started")
+        .addKeyValue("step", step).addKeyValue("attempt", attempt).log();
     return started;
   }
 
   private StepResult attempt(NodeDefinition node, int attempt) {
-    Instant started = announce(node, attempt);
-    StepResult.Builder result = StepResult.builder(node.id(), started).agentName(node.agentName()).attempt(attempt);
+    if (node.type() == NodeType.TOOL_CALL) {
+      Instant started = announce(node, attempt);
+      StepResult.Builder result = StepResult.builder(node.id(), started).agentName(node.agentName()).attempt(attempt);
+      toolCall(node, result);
+      return finishAttempt(node.id(), attempt, started, result);
+    }
+    AgentStep step = new AgentStep(node.id(), node.agentName(), node.expects(), node.timeout(), null,
+        workflow.position(node.id()), workflow.size());
+    return agentAttempt(step, attempt, () -> render(node));
+  }
+
+  /**
+   * A follow-up prompt to a finished work order's agent, resuming {@code session}: run and
+   * recorded like any agent node's attempt ({@code prompt} step, attempt {@code attempt}).
+   *
+   * @return the result, and whether the save failure policy lets the work order stand
+   */
+  public FollowUp followUp(String text, String session, int attempt, int position) {
+    AgentStep step = new AgentStep(FOLLOW_UP_STEP, FOLLOW_UP_AGENT, OutputKind.TEXT, null, session, position,
+        position);
+    StepResult result = agentAttempt(step, attempt, () -> text);
+    boolean stands = record(FOLLOW_UP_STEP, result);
+    return new FollowUp(result, stands ? null : control.fatalError());
+  }
+
+  /** A follow-up prompt's result; {@code fatalError} is set when its save failed under FAIL_WORK_ORDER. */
+  public record FollowUp(StepResult result, String fatalError) {}
+
+  /** The step id of follow-up prompts. */
+  public static final String FOLLOW_UP_STEP = "prompt";
+  private static final String FOLLOW_UP_AGENT = "follow_up";
+
+  /** What an agent attempt needs: the node's or the follow-up prompt's. */
+  private record AgentStep(String id, String agentName, OutputKind expects, Duration timeout, String resumeSession,
+      int position, int total) {}
+
+  /** One agent attempt: announce, call the agent, map its outcome to a result. Not recorded yet. */
+  private StepResult agentAttempt(AgentStep step, int attempt, java.util.function.Supplier<String> prompt) {
+    Instant started = announce(step.id(), attempt, step.position(), step.total());
+    StepResult.Builder result = StepResult.builder(step.id(), started).agentName(step.agentName()).attempt(attempt);
     try {
-      if (node.type() == NodeType.TOOL_CALL) {
-        toolCall(node, result);
-        return finishAttempt(node, attempt, started, result);
-      }
-      AgentOutcome outcome = callAgent(node);
-      result.sessionId(outcome.sessionId()).costUsd(outcome.costUsd()).tokenUsage(outcome.tokenUsage())
-          .turns(outcome.turns()).output(outcome.output());
-      if (control.cancelled()) {
-        result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
-      } else if (!outcome.success()) {
-        result.failed(node.id() + " failed: " + outcome.errorMessage());
-      } else {
-        OutputChecks.Checked checked = OutputChecks.check(node.expects(), node.id(), outcome.output(), sandbox,
-            scopes.get(Bindings.CONTEXT), services.pullRequestOpener(), state.current());
-        if (checked.failure() != null) {
-          result.failed(checked.failure());
-        } else {
-          result.succeeded(outcome.output()).data(checked.fields());
-        }
-      }
+      AgentRequest request = new AgentRequest(state.current().id(), step.id(), prompt.get(),
+          sandbox.workingDirectory(), null, step.timeout(), null, step.resumeSession());
+      AgentOutcome outcome = control.interruptibly(() -> services.agent().execute(request, event -> events.publish(
+          new WorkOrderEvent.AgentEventReceived(state.current().id(), services.clock().instant(), step.id(),
+              AgentEvents.redacted(event)))));
+      mapOutcome(step, outcome, result);
     } catch (RuntimeException e) {
-      String message = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
-      result.failed(node.id() + " could not run: " + message);
-    } finally {
-      if (control.cancelled()) {
-        Thread.interrupted(); // the interrupt stopped the agent; saving must not be disturbed by it
+      result.failed(step.id() + " could not run: " + redact(e.getMessage()));
+    }
+    return finishAttempt(step.id(), attempt, started, result);
+  }
+
+  /** The one mapping from an agent's outcome to a step result. Agent text is redacted here. */
+  private void mapOutcome(AgentStep step, AgentOutcome outcome, StepResult.Builder result) {
+    String output = outcome.output() == null ? null : redact(outcome.output());
+    result.sessionId(outcome.sessionId()).costUsd(outcome.costUsd()).tokenUsage(outcome.tokenUsage())
+        .turns(outcome.turns()).output(output);
+    if (control.cancelled()) {
+      result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + step.id() + " was running");
+    } else if (!outcome.success()) {
+      result.failed(step.id() + " failed: " + redact(outcome.errorMessage()));
+    } else {
+      OutputChecks.Checked checked = OutputChecks.check(step.expects(), step.id(), output, sandbox,
+          scopes.get(Bindings.CONTEXT), services.pullRequestOpener(), state.current());
+      if (checked.failure() != null) {
+        result.failed(checked.failure());
+      } else {
+        result.succeeded(output).data(checked.fields());
       }
     }
-    return finishAttempt(node, attempt, started, result);
+  }
+
+  private String id() {
+    return state.current().id().value();
+  }
+
+  private static String redact(String text) {
+    return Redactor.patternsOnly().redact(String.valueOf(text));
   }
 
   private void toolCall(NodeDefinition node, StepResult.Builder result) {
@@ -242,30 +287,26 @@ public final class NodeExecutor {
     Map<String, String> inputs = new HashMap<>();
     node.inputs().forEach((k, v) -> inputs.put(k, Bindings.resolve(v, scopes)));
     try {
-      Map<String, String> fields = new ToolCalls(services, state, sandbox).run(tool, inputs, scopes.get(Bindings.CONTEXT));
+      Map<String, String> fields = control.interruptibly(
+          () -> new ToolCalls(services, state, sandbox).run(tool, inputs, scopes.get(Bindings.CONTEXT)));
       if (control.cancelled()) {
         result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
       } else {
         result.succeeded(fields.get("output")).data(fields);
       }
     } catch (RuntimeException e) {
-      String message = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
       if (control.cancelled()) {
         result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
       } else {
-        result.failed(node.id() + " (" + tool.wireName() + ") failed: " + message);
-      }
-    } finally {
-      if (control.cancelled()) {
-        Thread.interrupted();
+        result.failed(node.id() + " (" + tool.wireName() + ") failed: " + redact(e.getMessage()));
       }
     }
   }
 
-  private StepResult finishAttempt(NodeDefinition node, int attempt, Instant started, StepResult.Builder result) {
+  private StepResult finishAttempt(String step, int attempt, Instant started, StepResult.Builder result) {
     StepResult built = result.duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
-    LOG.atInfo().setMessage(built.success() ? "step_completed" : "step_failed")
-        .addKeyValue("step", node.id())
+    RunLog.at(LOG, Level.DEBUG, id(), built.outcome() == StepOutcome.SUCCEEDED ? "step_completed" : "step_failed")
+        .addKeyValue("step", step)
         .addKeyValue("attempt", attempt)
         .addKeyValue("duration_ms", built.duration().toMillis())
         .addKeyValue("error", built.errorMessage())
@@ -273,14 +314,10 @@ public final class NodeExecutor {
     return built;
   }
 
-  private AgentOutcome callAgent(NodeDefinition node) {
+  private String render(NodeDefinition node) {
     String templateName = CommandTemplates.requireName(Bindings.resolve(node.template(), scopes));
     String[] args = node.arguments().stream().map(a -> Bindings.resolve(a, scopes)).toArray(String[]::new);
-    String prompt = services.templates().load(templateName).render(java.util.List.of(args));
-    AgentRequest request = new AgentRequest(state.current().id(), node.id(), prompt, sandbox.workingDirectory(), null,
-        node.timeout(), null, null);
-    return services.agent().execute(request, event -> services.listeners().publish(
-        new WorkOrderEvent.AgentEventReceived(state.current().id(), services.clock().instant(), node.id(), event)));
+    return services.templates().load(templateName).render(java.util.List.of(args));
   }
 
   private static Map<String, String> fieldsOf(StepResult result) {
@@ -312,13 +349,7 @@ public final class NodeExecutor {
       double factor = 1 + jitter * (2 * services.random().getAsDouble() - 1);
       delay = Duration.ofNanos((long) (delay.toNanos() * factor));
     }
-    try {
-      services.sleeper().sleep(delay);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return control.pause(services.sleeper(), delay);
   }
 
   private static Duration nonNegative(Duration d) {

@@ -3,7 +3,7 @@ package dev.awo.core.internal;
 import dev.awo.core.workflow.OutputKind;
 import dev.awo.domain.WorkOrder;
 import dev.awo.spi.github.PullRequestOpener;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import dev.awo.spi.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;

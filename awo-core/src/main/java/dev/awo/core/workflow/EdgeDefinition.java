@@ -1,6 +1,6 @@
 package dev.awo.core.workflow;
 
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requireText;
 
 /**
  * An edge: {@code to} runs after {@code from}. From a condition node, {@code when} names the

@@ -1,7 +1,7 @@
 package dev.awo.core.workflow;
 
-import static dev.awo.spi.internal.Arguments.requirePresent;
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requireText;
 
 import dev.awo.domain.InvalidInputException;
 import java.time.Duration;
@@ -44,7 +44,7 @@ public record NodeDefinition(
   public NodeDefinition {
     requireText(id, "node.id");
     if (!ID.matcher(id).matches()) {
-      throw new InvalidInputException("node.id", "'" + dev.awo.spi.internal.Arguments.excerpt(id)
+      throw new InvalidInputException("node.id", "'" + dev.awo.spi.Arguments.excerpt(id)
           + "' is not a node id (lowercase letter first, then lowercase letters, digits, '_'; at most 64)");
     }
     requirePresent(type, "node.type");
@@ -53,7 +53,7 @@ public record NodeDefinition(
     inputs = inputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     retry = retry == null ? RetrySpec.NONE : retry;
     if (timeout != null) {
-      dev.awo.spi.internal.Arguments.requirePositive(timeout, "node.timeout");
+      dev.awo.spi.Arguments.requirePositive(timeout, "node.timeout");
     }
     onFailure = onFailure == null ? FailureMode.FAIL : onFailure;
   }

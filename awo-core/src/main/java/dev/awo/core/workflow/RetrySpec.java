@@ -1,6 +1,6 @@
 package dev.awo.core.workflow;
 
-import static dev.awo.spi.internal.Arguments.requireNonNegative;
+import static dev.awo.spi.Arguments.requireNonNegative;
 
 import dev.awo.domain.InvalidInputException;
 import java.time.Duration;

@@ -537,7 +537,7 @@ public final class WorkflowJson {
 
     private static String kind(JsonNode value) {
       if (value.isTextual()) {
-        return "the string \"" + dev.awo.spi.internal.Arguments.excerpt(value.asText()) + "\"";
+        return "the string \"" + dev.awo.spi.Arguments.excerpt(value.asText()) + "\"";
       }
       if (value.isNumber()) {
         return "the number " + value.asText();

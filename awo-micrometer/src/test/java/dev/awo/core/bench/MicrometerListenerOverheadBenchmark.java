@@ -2,6 +2,7 @@ package dev.awo.core.bench;
 
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.micrometer.MicrometerWorkOrderListener;
@@ -70,7 +71,7 @@ public class MicrometerListenerOverheadBenchmark {
     for (int i = 0; i < STEPS; i++) {
       nodes.add(NodeDefinition.agentCall("step_" + i, "noop").arguments("$context.work_order_id").build());
     }
-    WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder()
+    WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder()
         .agentExecutor(NoOpPorts.AGENT)
         .sandboxFactory(NoOpPorts.SANDBOXES)
         .commandTemplates(NoOpPorts.TEMPLATES)

@@ -1,12 +1,26 @@
-package dev.awo.spi.internal;
+package dev.awo.spi;
 
 import dev.awo.domain.InvalidInputException;
 import java.time.Duration;
 
 /**
- * Argument checks shared by the value types. Internal: no compatibility promise.
+ * The library's one convention for null and bad arguments, for its own value types and for
+ * adapter authors alike: a missing or bad argument throws {@link InvalidInputException} naming the
+ * field and the problem, with a message a person can act on; a valid one is returned, so checks
+ * read as assignments.
  *
- * <p>This class is thread-safe.
+ * <pre>{@code
+ * public record MyConfig(String endpoint, Duration timeout) {
+ *   public MyConfig {
+ *     requireText(endpoint, "endpoint");
+ *     requirePositive(timeout, "timeout");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>This class is thread-safe (stateless).
+ *
+ * @since 0.1.0
  */
 public final class Arguments {
   private static final int EXCERPT_LENGTH = 80;
@@ -24,6 +38,7 @@ public final class Arguments {
     return value;
   }
 
+  /** Returns {@code value} if it is not null, else throws naming {@code field}. */
   public static <T> T requirePresent(T value, String field) {
     if (value == null) {
       throw new InvalidInputException(field, "is required");
@@ -31,6 +46,7 @@ public final class Arguments {
     return value;
   }
 
+  /** Returns {@code value} if it is present and not negative (zero is fine). */
   public static Duration requireNonNegative(Duration value, String field) {
     requirePresent(value, field);
     if (value.isNegative()) {
@@ -39,6 +55,7 @@ public final class Arguments {
     return value;
   }
 
+  /** Returns {@code value} if it is present and longer than zero. */
   public static Duration requirePositive(Duration value, String field) {
     requirePresent(value, field);
     if (value.isNegative() || value.isZero()) {
@@ -47,6 +64,7 @@ public final class Arguments {
     return value;
   }
 
+  /** Returns {@code value} if it is 1 or more. */
   public static int requirePositive(int value, String field) {
     if (value <= 0) {
       throw new InvalidInputException(field, "must be positive, got " + value);
