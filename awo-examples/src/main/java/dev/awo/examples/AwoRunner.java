@@ -22,6 +22,8 @@ import dev.awo.examples.demo.DemoRepository;
 import dev.awo.examples.http.AccessToken;
 import dev.awo.examples.http.EventHub;
 import dev.awo.examples.http.WorkOrderHttpServer;
+import dev.awo.examples.http.WorkOrderLogs;
+import dev.awo.github.GhCli;
 import dev.awo.examples.jdbc.JdbcStore;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
@@ -176,23 +178,25 @@ public final class AwoRunner {
     PrintStream info = options.jsonlEvents() ? err : out;
     Completion completion = new Completion();
     EventHub hub = new EventHub();
+    WorkOrderLogs logs = new WorkOrderLogs();
     WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder()
         .stepHistoryRepository(histories).workOrderRepository(workOrders)
-        .listener(completion).listener(hub)
+        .listener(completion).listener(hub).listener(logs)
         .listener(options.jsonlEvents() ? new JsonlEvents(out) : new ConsoleProgress(out, interactive))
         .sandboxRetention(options.servePort() != null ? SandboxRetention.KEEP : SandboxRetention.CLEAN_UP);
     if (workflow != null) {
       builder.workflow(workflow);
     }
     // closed in reverse order: the orchestrator first, then the sandbox factory and progress comment
-    resources.addAll(RunnerWiring.wire(builder, options, workDir, workOrders,
-        adapters != null ? adapters : RunnerWiring.Adapters.fromEnvironment()));
+    RunnerWiring.Adapters wired = adapters != null ? adapters : RunnerWiring.Adapters.fromEnvironment();
+    resources.addAll(RunnerWiring.wire(builder, options, workDir, workOrders, wired));
     WorkflowOrchestrator orchestrator = builder.build();
     resources.add(orchestrator);
 
     WorkOrderHttpServer server = null;
     if (options.servePort() != null) {
-      server = serve(orchestrator, hub, options.servePort());
+      server = serve(WorkOrderHttpServer.builder(orchestrator, hub).logs(logs)
+          .repositoryVerifier(new GhCli(wired.gh())), options.servePort());
       resources.add(server);
     }
     WorkOrderRequest.Builder request = WorkOrderRequest.builder(repository, options.effectiveRequest())
@@ -235,10 +239,9 @@ public final class AwoRunner {
   }
 
   /** The endpoints, with the access token from {@code AWO_SERVE_TOKEN} or a new random one. */
-  private static WorkOrderHttpServer serve(WorkflowOrchestrator orchestrator, EventHub hub, int port) {
+  private static WorkOrderHttpServer serve(WorkOrderHttpServer.Builder server, int port) {
     String given = System.getenv("AWO_SERVE_TOKEN");
-    WorkOrderHttpServer.Builder server = WorkOrderHttpServer.builder(orchestrator, hub).port(port)
-        .repositoryCheck(new LocalRepositoryCheck());
+    server.port(port).repositoryCheck(new LocalRepositoryCheck());
     if (given != null && !given.isBlank()) {
       try {
         server.accessToken(AccessToken.of(given.strip()));

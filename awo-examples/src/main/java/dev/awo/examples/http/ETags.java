@@ -1,0 +1,74 @@
+package dev.awo.examples.http;
+
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.WorkOrder;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Entity tags for cheap polling, derived from what the store versions — a work order's last change
+ * ({@code updatedAt} and status) and its step history's version — never from hashing a body, so a
+ * poller's unchanged answer costs no serialisation. {@link #matches} compares as RFC 9110's
+ * {@code If-None-Match} does (weak comparison, a list of tags, {@code *}). Stateless and thread-safe.
+ */
+final class ETags {
+  private ETags() {}
+
+  /** One work order: changes with every save of the work order and of its history. */
+  static String workOrder(WorkOrder order, StepHistory history) {
+    return quoted("wo." + order.id().value() + "." + stamp(order) + ".v" + history.version());
+  }
+
+  /** The step history: changes with its version. */
+  static String steps(StepHistory history) {
+    return quoted("steps." + history.workOrderId().value() + ".v" + history.version());
+  }
+
+  /** Git progress: the work order's tag plus the sandbox's git state ({@code gitState}, e.g. head and dirt). */
+  static String gitProgress(WorkOrder order, StepHistory history, String gitState) {
+    return quoted("git." + order.id().value() + "." + stamp(order) + ".v" + history.version() + "." + gitState);
+  }
+
+  /** A list of work orders: changes when one is added, removed or saved. */
+  static String list(List<WorkOrder> orders, String filter) {
+    long fold = 17;
+    for (WorkOrder order : orders) {
+      fold = fold * 31 + order.id().value().hashCode();
+      fold = fold * 31 + Long.hashCode(nanos(order.updatedAt()));
+      fold = fold * 31 + order.status().ordinal();
+    }
+    return quoted("list." + (filter == null ? "all" : filter) + "." + orders.size() + "." + Long.toHexString(fold));
+  }
+
+  /** Whether an {@code If-None-Match} header value names {@code etag} (weakly) or is {@code *}. */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+      return false;
+    }
+    String wanted = opaque(etag);
+    for (String candidate : ifNoneMatch.split(",", 64)) {
+      String tag = candidate.strip();
+      if (tag.equals("*") || opaque(tag).equals(wanted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String opaque(String tag) {
+    return tag.startsWith("W/") ? tag.substring(2) : tag;
+  }
+
+  private static String stamp(WorkOrder order) {
+    return Long.toHexString(nanos(order.updatedAt())) + "." + order.status().wireName()
+        + "." + Integer.toHexString(order.hashCode());
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  private static String quoted(String tag) {
+    return "\"" + tag.replaceAll("[^A-Za-z0-9._-]", "_") + "\"";
+  }
+}
