@@ -11,7 +11,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Conditional GETs: every answer carries its {@code ETag} and {@code Cache-Control: private,
  * no-cache} (a browser may keep it but must ask again), and a request whose {@code If-None-Match}
- * names the current tag gets {@code 304 Not Modified} with no body, without building the body.
+ * names the current tag gets {@code 304 Not Modified} with no body (and only the {@code ETag} and
+ * {@code Cache-Control} headers), without building the body.
  * Stateless and thread-safe.
  */
 final class Conditional {
@@ -21,8 +22,7 @@ final class Conditional {
     response.getHeaders().put(HttpHeader.ETAG, etag);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "private, no-cache");
     if (ETags.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
-      response.setStatus(304);
-      Responses.common(response);
+      response.setStatus(304); // no body, so none of the body's security headers: a poll stays small
       response.write(true, ByteBuffer.allocate(0), callback);
       return;
     }

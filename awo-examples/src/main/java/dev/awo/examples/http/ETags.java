@@ -14,19 +14,21 @@ import java.util.List;
 final class ETags {
   private ETags() {}
 
+  // A tag names a version of one resource (RFC 9110 8.8.3), so it need not repeat the work order's id.
+
   /** One work order: changes with every save of the work order and of its history. */
   static String workOrder(WorkOrder order, StepHistory history) {
-    return quoted("wo." + order.id().value() + "." + stamp(order) + ".v" + history.version());
+    return quoted(stamp(order) + "." + history.version());
   }
 
   /** The step history: changes with its version. */
   static String steps(StepHistory history) {
-    return quoted("steps." + history.workOrderId().value() + ".v" + history.version());
+    return quoted("s" + history.version());
   }
 
   /** Git progress: the work order's tag plus the sandbox's git state ({@code gitState}, e.g. head and dirt). */
   static String gitProgress(WorkOrder order, StepHistory history, String gitState) {
-    return quoted("git." + order.id().value() + "." + stamp(order) + ".v" + history.version() + "." + gitState);
+    return quoted("g" + stamp(order) + "." + history.version() + "." + gitState);
   }
 
   /** A list of work orders: changes when one is added, removed or saved. */
