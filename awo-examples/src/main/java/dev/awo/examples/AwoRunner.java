@@ -21,10 +21,12 @@ import dev.awo.examples.demo.DemoAgentExecutor;
 import dev.awo.examples.demo.DemoRepository;
 import dev.awo.examples.http.AccessToken;
 import dev.awo.examples.http.EventHub;
+import dev.awo.examples.http.InMemoryConfiguredRepositories;
 import dev.awo.examples.http.WorkOrderHttpServer;
 import dev.awo.examples.http.WorkOrderLogs;
 import dev.awo.github.GhCli;
 import dev.awo.examples.jdbc.JdbcStore;
+import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import dev.awo.spi.process.Redactor;
@@ -162,14 +164,17 @@ public final class AwoRunner {
     Path workDir = workDir(options);
     StepHistoryRepository histories;
     WorkOrderRepository workOrders;
+    ConfiguredRepositoryRepository configured;
     if (options.store().equals("memory")) {
       histories = new InMemoryStepHistoryRepository();
       workOrders = new InMemoryWorkOrderRepository();
+      configured = new InMemoryConfiguredRepositories();
     } else {
       JdbcStore store = JdbcStore.open(options.store());
       resources.add(store);
       histories = store.stepHistories();
       workOrders = store.workOrders();
+      configured = store.configuredRepositories();
     }
     int earlier = workOrders.list().size();
     String repository = options.repository() == null
@@ -195,7 +200,7 @@ public final class AwoRunner {
 
     WorkOrderHttpServer server = null;
     if (options.servePort() != null) {
-      server = serve(WorkOrderHttpServer.builder(orchestrator, hub).logs(logs)
+      server = serve(WorkOrderHttpServer.builder(orchestrator, hub).logs(logs).configuredRepositories(configured)
           .repositoryVerifier(new GhCli(wired.gh())), options.servePort());
       resources.add(server);
     }
