@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 final class MockGitHub implements AutoCloseable {
   static final String HOST = "github.localhost";
+  /** The one repository name the mock does not know: GraphQL answers NOT_FOUND, as github.com does. */
+  static final String MISSING = "missing";
   static final String REPO_URL = "http://" + HOST + "/acme/widgets";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,6 +107,13 @@ final class MockGitHub implements AutoCloseable {
     ObjectNode data = root.putObject("data");
     switch (operation) {
       case "RepositoryInfo" -> {
+        if (MISSING.equals(vars.path("name").asText())) {
+          data.putNull("repository");
+          root.putArray("errors").addObject().put("type", "NOT_FOUND").put("message",
+              "Could not resolve to a Repository with the name '" + vars.path("owner").asText() + "/" + MISSING + "'.")
+              .putArray("path").add("repository");
+          return root;
+        }
         ObjectNode repo = repository();
         repo.putNull("parent");
         repo.put("mergeCommitAllowed", true).put("rebaseMergeAllowed", true).put("squashMergeAllowed", true);
