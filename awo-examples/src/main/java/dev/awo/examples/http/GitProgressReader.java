@@ -66,22 +66,34 @@ final class GitProgressReader {
     return recorded(order, lastReadings.get(order.id()));
   }
 
+  /**
+   * Reads the sandbox; head commit, branch and uncommitted paths first (three processes), and only
+   * when they differ from the last reading the other three, so an unchanged poll costs three git calls.
+   */
   private Reading live(WorkOrder order, Path sandbox) {
     String head = git(sandbox, "rev-parse", "HEAD");
     String status = git(sandbox, "status", "--porcelain", "--untracked-files=all");
+    String branch = git(sandbox, "rev-parse", "--abbrev-ref", "HEAD");
+    if (head == null || status == null || branch == null) {
+      return null;
+    }
+    int uncommitted = (int) status.lines().filter(l -> !l.isBlank()).count();
+    String state = head.strip() + "." + uncommitted + "." + branch.strip();
+    Reading last = lastReadings.get(order.id());
+    if (last != null && last.source().equals("sandbox") && last.state().equals(state)) {
+      return last;
+    }
     String range = order.baseCommit() + "..HEAD";
     String count = git(sandbox, "rev-list", "--count", range);
     String subject = git(sandbox, "log", "-1", "--format=%s", range);
     String numstat = git(sandbox, "diff", "--numstat", order.baseCommit(), "HEAD");
-    String branch = git(sandbox, "rev-parse", "--abbrev-ref", "HEAD");
-    if (head == null || status == null || count == null || subject == null || numstat == null || branch == null) {
+    if (count == null || subject == null || numstat == null) {
       return null;
     }
     int commits = Integer.parseInt(count.strip());
-    int uncommitted = (int) status.lines().filter(l -> !l.isBlank()).count();
     String latest = subject.strip();
     String branchName = branch.strip().equals("HEAD") ? order.branchName() : branch.strip();
-    return new Reading("sandbox", head.strip() + "." + uncommitted, GitPhase.of(commits, latest, uncommitted),
+    return new Reading("sandbox", state, GitPhase.of(commits, latest, uncommitted),
         commits, GitDiffStats.parseNumstat(numstat).filesChanged(), latest.isEmpty() ? null : latest, branchName);
   }
 
