@@ -4,10 +4,12 @@ import dev.awo.domain.StepHistory;
 import dev.awo.domain.WorkOrder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Entity tags for cheap polling, derived from what the store versions — a work order's last change
- * ({@code updatedAt} and status) and its step history's version — never from hashing a body, so a
+ * ({@code updatedAt} and the fields a save changes) and its step history's version — never from
+ * hashing a body, so a
  * poller's unchanged answer costs no serialisation. {@link #matches} compares as RFC 9110's
  * {@code If-None-Match} does (weak comparison, a list of tags, {@code *}). Stateless and thread-safe.
  */
@@ -61,9 +63,17 @@ final class ETags {
     return tag.startsWith("W/") ? tag.substring(2) : tag;
   }
 
+  /**
+   * The work order's last change: {@code updatedAt} (every save sets it from the clock) and, for a
+   * clock that did not move between two saves, a fingerprint of the fields a save changes — built
+   * from strings and numbers only, so it is the same after a restart (an enum's or a record's
+   * hashCode is not).
+   */
   private static String stamp(WorkOrder order) {
-    return Long.toHexString(nanos(order.updatedAt())) + "." + order.status().wireName()
-        + "." + Integer.toHexString(order.hashCode());
+    int fields = Objects.hash(order.status().wireName(), order.currentStep(), order.branchName(), order.prUrl(),
+        order.errorMessage(), order.headCommit(), order.sandboxPath(), order.diffStats() == null ? null
+            : order.diffStats().filesChanged() + "/" + order.diffStats().linesAdded() + "/" + order.diffStats().linesRemoved());
+    return Long.toHexString(nanos(order.updatedAt())) + "." + Integer.toHexString(fields);
   }
 
   private static long nanos(Instant instant) {
