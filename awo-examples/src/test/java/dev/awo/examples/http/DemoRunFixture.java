@@ -24,6 +24,11 @@ final class DemoRunFixture implements AutoCloseable {
   private final Semaphore gate = new Semaphore(0);
 
   DemoRunFixture(Path dir, boolean gated) {
+    this(dir, gated, url -> new dev.awo.spi.github.RepositoryInfo("acme", "demo", "main", url));
+  }
+
+  /** {@code verifier} answers {@code /github/verify-repository} and {@code /repositories}. */
+  DemoRunFixture(Path dir, boolean gated, dev.awo.spi.github.RepositoryVerifier verifier) {
     repositoryUrl = DemoRepository.create(dir.resolve("demo")).remoteUrl();
     sandboxes = GitSandboxFactory.builder().baseDirectory(dir.resolve("sandboxes")).build();
     InMemoryWorkOrderRepository workOrders = new InMemoryWorkOrderRepository();
@@ -45,7 +50,7 @@ final class DemoRunFixture implements AutoCloseable {
     WorkOrderLogs logs = new WorkOrderLogs();
     orchestrator = WorkflowOrchestrator.builder().workOrderRepository(workOrders).sandboxFactory(sandboxes)
         .agentExecutor(agent).listener(hub).listener(logs).sandboxRetention(SandboxRetention.KEEP).build();
-    server = WorkOrderHttpServer.builder(orchestrator, hub).logs(logs).start();
+    server = WorkOrderHttpServer.builder(orchestrator, hub).logs(logs).repositoryVerifier(verifier).start();
     http = new HttpTestClient(server.uri(), server.accessToken());
   }
 

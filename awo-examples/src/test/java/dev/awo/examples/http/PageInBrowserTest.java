@@ -141,6 +141,38 @@ class PageInBrowserTest {
   }
 
   @Test
+  @DisplayName("a configured repository is picked, verified and gives its default sandbox type to the work order created")
+  void pagePicksAConfiguredRepositoryVerifiesItAndCreatesWithItsDefaults() throws Exception {
+    try (DemoRunFixture demo = new DemoRunFixture(dir.resolve("demo-pick"), false)) {
+      HttpTestClient.Response configured = demo.http.post("/repositories", "{\"repository_url\": \""
+          + demo.repositoryUrl + "\", \"display_name\": \"Demo\", \"default_sandbox_type\": \"git_worktree\"}");
+      assertEquals(201, configured.status(), configured.body());
+      String repoId = configured.json().get("id").asText();
+      browser.navigate(demo.server.tokenUri());
+      assertTrue(HeadlessChromium.await(WAIT, () -> holds("document.querySelectorAll('#configured option').length === 2")),
+          "the configured repository is offered: " + browser.evaluate("document.body.innerText").asText());
+      browser.evaluate("(() => { const s = document.getElementById('configured'); s.value = '" + repoId + "';"
+          + " s.dispatchEvent(new Event('change')); return true; })()");
+      assertEquals(demo.repositoryUrl, browser.evaluate("document.getElementById('repository_url').value").asText());
+      browser.evaluate("(document.getElementById('verify').click(), true)");
+      assertTrue(HeadlessChromium.await(WAIT, () -> holds(
+          "document.getElementById('verify-result').textContent.startsWith('accessible: acme/demo')")),
+          "the verify action shows the answer: " + browser.evaluate("document.getElementById('verify-result').textContent").asText());
+      browser.evaluate("(() => { document.querySelector('#create textarea').value = 'Add a greeting flag';"
+          + " document.getElementById('create').requestSubmit(); return true; })()");
+      assertTrue(HeadlessChromium.await(WAIT, () -> holds(
+          "document.getElementById('create-result').textContent.startsWith('created wo-')")),
+          "the work order was created: " + browser.evaluate("document.getElementById('create-result').textContent").asText());
+      String id = browser.evaluate("document.getElementById('create-result').textContent.slice(8)").asText();
+      assertEquals(dev.awo.domain.SandboxType.GIT_WORKTREE,
+          demo.orchestrator.workOrder(dev.awo.domain.WorkOrderId.of(id)).orElseThrow().sandboxType(),
+          "the configured default sandbox type was applied");
+      browser.screenshot(Path.of("target", "page-test", "awo-page-configured.png"));
+      assertEquals(java.util.List.of(), browser.exceptions(), "the page threw no JavaScript exception");
+    }
+  }
+
+  @Test
   @DisplayName("opened without the token, the page says so and shows no work order")
   void pageWithoutTokenShowsNothing() throws Exception {
     fixture.http.post("/agent-work-orders",
