@@ -19,9 +19,13 @@ import dev.awo.examples.demo.DemoRepository;
 import dev.awo.examples.http.AccessToken;
 import dev.awo.examples.http.EventHub;
 import dev.awo.examples.http.RepositoryCheck;
+import dev.awo.examples.http.InMemoryConfiguredRepositories;
 import dev.awo.examples.http.WorkOrderHttpServer;
+import dev.awo.examples.http.WorkOrderLogs;
+import dev.awo.github.GhCli;
 import dev.awo.examples.jdbc.JdbcStore;
 import dev.awo.git.GitSandboxFactory;
+import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import dev.awo.spi.process.Redactor;
@@ -167,17 +171,20 @@ public final class AwoRunner {
     GitSandboxFactory sandboxes = null;
     StepHistoryRepository histories;
     WorkOrderRepository workOrders;
+    ConfiguredRepositoryRepository configured;
     try {
       sandboxes = RunnerWiring.sandboxes(options, workDir, env);
       Preflight.check(options, given, sandboxes, env);
       if (options.store().equals("memory")) {
         histories = new InMemoryStepHistoryRepository();
         workOrders = new InMemoryWorkOrderRepository();
+        configured = new InMemoryConfiguredRepositories();
       } else {
         JdbcStore store = JdbcStore.open(options.store());
         resources.add(store);
         histories = store.stepHistories();
         workOrders = store.workOrders();
+        configured = store.configuredRepositories();
       }
     } catch (RuntimeException e) {
       // nothing ran: leave nothing behind
@@ -193,9 +200,10 @@ public final class AwoRunner {
     PrintStream info = options.jsonlEvents() ? err : out;
     Completion completion = new Completion();
     EventHub hub = new EventHub();
+    WorkOrderLogs logs = new WorkOrderLogs();
     WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder()
         .stepHistoryRepository(histories).workOrderRepository(workOrders)
-        .listener(completion).listener(hub)
+        .listener(completion).listener(hub).listener(logs)
         .listener(options.jsonlEvents() ? new JsonlEvents(out) : new ConsoleProgress(out, interactive))
         .sandboxRetention(options.servePort() != null ? SandboxRetention.KEEP : SandboxRetention.CLEAN_UP);
     if (workflow != null) {
@@ -207,7 +215,8 @@ public final class AwoRunner {
     resources.add(orchestrator);
     WorkOrderHttpServer server = null;
     if (options.servePort() != null) {
-      server = serve(orchestrator, hub, options.servePort(), sandboxes);
+      server = serve(WorkOrderHttpServer.builder(orchestrator, hub).logs(logs).configuredRepositories(configured)
+          .repositoryVerifier(new GhCli(env.gh())), options.servePort(), sandboxes);
       resources.add(server);
     }
     WorkOrderRequest.Builder request = WorkOrderRequest.builder(repository, options.effectiveRequest())
@@ -255,8 +264,7 @@ public final class AwoRunner {
    * repository a request names must be a local git repository, or reachable with the runner's
    * credentials ({@code git ls-remote}), before anything is stored.
    */
-  private static WorkOrderHttpServer serve(WorkflowOrchestrator orchestrator, EventHub hub, int port,
-      GitSandboxFactory sandboxes) {
+  private static WorkOrderHttpServer serve(WorkOrderHttpServer.Builder server, int port, GitSandboxFactory sandboxes) {
     String given = System.getenv("AWO_SERVE_TOKEN");
     LocalRepositoryCheck local = new LocalRepositoryCheck();
     RepositoryCheck reachable = url -> local.problem(url).or(() -> {
@@ -267,8 +275,7 @@ public final class AwoRunner {
         return Optional.of(e.getMessage());
       }
     });
-    WorkOrderHttpServer.Builder server = WorkOrderHttpServer.builder(orchestrator, hub).port(port)
-        .repositoryCheck(reachable);
+    server.port(port).repositoryCheck(reachable);
     if (given != null && !given.isBlank()) {
       try {
         server.accessToken(AccessToken.of(given.strip()));

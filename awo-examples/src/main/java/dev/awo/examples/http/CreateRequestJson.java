@@ -9,8 +9,11 @@ import dev.awo.core.WorkOrderRequest;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
 import dev.awo.examples.json.WorkOrderJson;
+import dev.awo.spi.persistence.ConfiguredRepository;
+import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,15 +32,14 @@ final class CreateRequestJson {
 
   private CreateRequestJson() {}
 
-  static WorkOrderRequest workOrderRequest(byte[] body, RepositoryCheck repositories) {
-    JsonNode json = object(body);
-    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!CREATE_FIELDS.contains(name)) {
-        throw HttpProblem.badRequest(name, "Unknown field '" + name + "'; expected " + String.join(", ",
-            new java.util.TreeSet<>(CREATE_FIELDS)));
-      }
-    }
+  /**
+   * The request a create body asks for. A {@code sandbox_type} or {@code workflow} it omits comes
+   * from the configured repository with that URL, if there is one (else {@code git_branch} and the
+   * orchestrator's default workflow).
+   */
+  static WorkOrderRequest workOrderRequest(byte[] body, RepositoryCheck repositories,
+      ConfiguredRepositoryRepository configured) {
+    JsonNode json = object(body, CREATE_FIELDS);
     String repositoryUrl = requiredText(json, "repository_url");
     String userRequest = requiredText(json, "user_request");
     Integer issue = null;
@@ -48,7 +50,8 @@ final class CreateRequestJson {
       }
       issue = issueNode.intValue();
     }
-    SandboxType sandbox = SandboxType.GIT_BRANCH;
+    Optional<ConfiguredRepository> defaults = configured.findByUrl(repositoryUrl);
+    SandboxType sandbox = defaults.map(ConfiguredRepository::defaultSandboxType).orElse(SandboxType.GIT_BRANCH);
     String sandboxName = optionalText(json, "sandbox_type");
     if (sandboxName != null) {
       try {
@@ -60,6 +63,9 @@ final class CreateRequestJson {
     WorkOrderRequest.Builder builder = WorkOrderRequest.builder(repositoryUrl, userRequest)
         .issueNumber(issue).sandboxType(sandbox);
     String workflow = optionalText(json, "workflow");
+    if (workflow == null) {
+      workflow = defaults.map(ConfiguredRepository::defaultWorkflow).orElse(null);
+    }
     if (workflow != null) {
       builder.workflow(workflow);
     }
@@ -82,6 +88,19 @@ final class CreateRequestJson {
   /** {@code repositoryUrl} → {@code repository_url}: InvalidInputException fields as the client named them. */
   static String snakeCase(String field) {
     return field == null ? null : field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+
+  /** The body as one strict JSON object with no field outside {@code fields}. */
+  static JsonNode object(byte[] body, Set<String> fields) {
+    JsonNode json = object(body);
+    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!fields.contains(name)) {
+        throw HttpProblem.badRequest(name, "Unknown field '" + WorkOrderRoutes.excerpt(name) + "'; expected "
+            + String.join(", ", new java.util.TreeSet<>(fields)));
+      }
+    }
+    return json;
   }
 
   private static JsonNode object(byte[] body) {
@@ -141,7 +160,7 @@ final class CreateRequestJson {
     return null;
   }
 
-  private static String requiredText(JsonNode json, String field) {
+  static String requiredText(JsonNode json, String field) {
     String value = optionalText(json, field);
     if (value == null || value.isBlank()) {
       throw HttpProblem.badRequest(field, field + " is required and must be a non-empty string");
@@ -149,7 +168,7 @@ final class CreateRequestJson {
     return value;
   }
 
-  private static String optionalText(JsonNode json, String field) {
+  static String optionalText(JsonNode json, String field) {
     JsonNode node = json.get(field);
     if (node == null || node.isNull()) {
       return null;

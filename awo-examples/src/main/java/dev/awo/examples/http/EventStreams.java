@@ -71,6 +71,55 @@ final class EventStreams {
     }
   }
 
+  /**
+   * Streams {@code order}'s log entries matching {@code query}'s level and step: those after {@code
+   * since} first, then each new one as it is recorded (event {@code log_entry}, id its sequence),
+   * with a keep-alive comment while quiet; ends once the work order has ended and every entry is sent.
+   */
+  void logStream(Response response, Callback callback, WorkOrder order, LogQuery query, WorkOrderLogs logs) {
+    if (open.incrementAndGet() > maxStreams) {
+      open.decrementAndGet();
+      throw new HttpProblem(503, "Too many event streams are open; try again later", null);
+    }
+    try {
+      response.setStatus(200);
+      Responses.common(response);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+      OutputStream out = Content.Sink.asOutputStream(response);
+      long sent = query.since();
+      while (true) {
+        boolean ended = orchestrator.workOrder(order.id()).map(o -> o.status().isTerminal()).orElse(true);
+        for (WorkOrderLogs.Entry entry : logs.entries(order.id(), orchestrator.stepHistory(order.id()))) {
+          if (entry.sequence() > sent) {
+            sent = entry.sequence();
+            if ((query.level() == null || query.level().equals(entry.level()))
+                && (query.step() == null || query.step().equals(entry.step()))) {
+              out.write(("id: " + entry.sequence() + "\n").getBytes(StandardCharsets.UTF_8));
+              write(out, "log_entry", JsonRedaction.redacted(entry.json()).toString());
+            }
+          }
+        }
+        if (ended) {
+          break;
+        }
+        if (!logs.awaitAfter(order.id(), sent, keepAlive)) {
+          out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      }
+      write(out, "end", "{\"agent_work_order_id\": \"" + order.id().value() + "\", \"last_sequence\": " + sent + "}");
+      out.close();
+      callback.succeeded();
+    } catch (IOException e) {
+      callback.failed(e); // the client went away
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      callback.failed(e);
+    } finally {
+      open.decrementAndGet();
+    }
+  }
+
   private void forward(EventHub.Subscription subscription, OutputStream out) throws IOException, InterruptedException {
     while (true) {
       EventHub.Frame frame = subscription.next(keepAlive);

@@ -39,10 +39,15 @@ final class Responses {
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 
-  /** The headers on every answer: no sniffing, no caching, no framing, no referrer carrying the token. */
+  /**
+   * The headers on every answer: no sniffing, no caching (unless the route set its own {@code
+   * Cache-Control}, as conditional GETs do), no framing, no referrer carrying the token.
+   */
   static void common(Response response) {
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    if (!response.getHeaders().contains(HttpHeader.CACHE_CONTROL)) {
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    }
     response.getHeaders().put("Referrer-Policy", "no-referrer");
     response.getHeaders().put("X-Frame-Options", "DENY");
   }

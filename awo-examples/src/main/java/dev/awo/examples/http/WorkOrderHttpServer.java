@@ -3,10 +3,13 @@ package dev.awo.examples.http;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.AwoException;
 import dev.awo.domain.InvalidInputException;
+import dev.awo.spi.github.RepositoryVerifier;
+import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpCompliance;
@@ -36,6 +39,19 @@ import org.slf4j.LoggerFactory;
  * GET  /agent-work-orders/{id}/events     server-sent events: a snapshot, then every step start, save and status change
  * POST /agent-work-orders/{id}/prompt     {"prompt": ...}: a follow-up prompt; answers when it has run
  * POST /agent-work-orders/{id}/cancel     cancels a running work order
+ * GET  /agent-work-orders/{id}/git-progress {"agent_work_order_id", "current_phase", "git_commit_count",
+ *                                          "git_files_changed", "latest_commit_message", "git_branch_name"}
+ * GET  /agent-work-orders/{id}/logs       ?limit=&offset=&level=&step=: {"agent_work_order_id", "log_entries", "total", "limit", "offset"}
+ * GET  /agent-work-orders/{id}/logs/stream ?level=&step=&since=: server-sent log entries, then live
+ * GET  /workflows                         {"workflows": [...], "sandbox_types": [...]}
+ * POST /github/verify-repository          {"repository_url"} → {"is_accessible", "repository_owner", ...}
+ * GET|POST /repositories, GET|PATCH|DELETE /repositories/{id}, POST /repositories/{id}/verify
+ * </pre>
+ *
+ * <p>Every GET of a work order, the list, the steps and the git progress carries an {@code ETag}
+ * and answers {@code 304} to a matching {@code If-None-Match}.
+ *
+ * <pre>
  * </pre>
  *
  * <p><b>Only the operator drives it.</b> Every {@code /agent-work-orders} call needs the {@link
@@ -127,6 +143,10 @@ public final class WorkOrderHttpServer implements AutoCloseable {
     private int maxConnections = 256;
     private int maxBodyBytes = 1 << 20;
     private int maxHeaderBytes = 16 << 10;
+    private RepositoryVerifier verifier;
+    private ConfiguredRepositoryRepository configured = new InMemoryConfiguredRepositories();
+    private WorkOrderLogs logs = new WorkOrderLogs();
+    private Clock clock = Clock.systemUTC();
 
     private Builder(WorkflowOrchestrator orchestrator, EventHub hub) {
       this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
@@ -151,6 +171,36 @@ public final class WorkOrderHttpServer implements AutoCloseable {
     /** Refuses unusable repositories before anything is stored; default {@link RepositoryCheck#ACCEPT_ALL}. */
     public Builder repositoryCheck(RepositoryCheck check) {
       this.repositories = Objects.requireNonNull(check, "check");
+      return this;
+    }
+
+    /**
+     * Answers {@code POST /github/verify-repository} and verifies configured repositories; without
+     * one those answer 503.
+     */
+    public Builder repositoryVerifier(RepositoryVerifier verifier) {
+      this.verifier = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
+    /** Where configured repositories are stored; default {@link InMemoryConfiguredRepositories}. */
+    public Builder configuredRepositories(ConfiguredRepositoryRepository repositories) {
+      this.configured = Objects.requireNonNull(repositories, "repositories");
+      return this;
+    }
+
+    /**
+     * The structured logs served at {@code /logs}; it must also be a listener of the orchestrator.
+     * Default a new, unattached one: logs then hold only what the step history gives.
+     */
+    public Builder logs(WorkOrderLogs logs) {
+      this.logs = Objects.requireNonNull(logs, "logs");
+      return this;
+    }
+
+    /** The clock stamping configured repositories; default UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -210,7 +260,8 @@ public final class WorkOrderHttpServer implements AutoCloseable {
       Duration keepAlive = idleTimeout.dividedBy(2).compareTo(Duration.ofSeconds(15)) < 0
           ? idleTimeout.dividedBy(2) : Duration.ofSeconds(15);
       WorkOrderRoutes routes = new WorkOrderRoutes(orchestrator, new RequestGuard(accessToken), repositories,
-          deadlines, requestReadTimeout, new EventStreams(orchestrator, hub, MAX_EVENT_STREAMS, keepAlive), loadPage());
+          deadlines, requestReadTimeout, new EventStreams(orchestrator, hub, MAX_EVENT_STREAMS, keepAlive), loadPage(),
+          new RepositoryRoutes(verifier, configured, orchestrator::workflowNames, clock), configured, logs);
       SizeLimitHandler limits = new SizeLimitHandler(maxBodyBytes, -1);
       limits.setHandler(routes);
       server.setHandler(limits);

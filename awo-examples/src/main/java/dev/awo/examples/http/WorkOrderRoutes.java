@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.InvalidInputException;
+import dev.awo.domain.SandboxType;
+import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.examples.json.WorkOrderJson;
+import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -35,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkOrderRoutes extends Handler.Abstract {
   static final String PREFIX = "/agent-work-orders";
+  static final String REPOSITORIES = "/repositories";
   private static final Logger LOG = LoggerFactory.getLogger(WorkOrderRoutes.class);
   private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; "
       + "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
@@ -47,9 +51,17 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private final Duration requestReadTimeout;
   private final EventStreams streams;
   private final byte[] page;
+  private final RepositoryRoutes configured;
+  private final ConfiguredRepositoryRepository configuredStore;
+  private final WorkOrderLogs logs;
+  private final GitProgressReader git = new GitProgressReader();
 
   WorkOrderRoutes(WorkflowOrchestrator orchestrator, RequestGuard guard, RepositoryCheck repositories,
-      ConnectionDeadlines deadlines, Duration requestReadTimeout, EventStreams streams, byte[] page) {
+      ConnectionDeadlines deadlines, Duration requestReadTimeout, EventStreams streams, byte[] page,
+      RepositoryRoutes configured, ConfiguredRepositoryRepository configuredStore, WorkOrderLogs logs) {
+    this.configured = configured;
+    this.configuredStore = configuredStore;
+    this.logs = logs;
     this.orchestrator = orchestrator;
     this.guard = guard;
     this.repositories = repositories;
@@ -84,13 +96,23 @@ final class WorkOrderRoutes extends Handler.Abstract {
           WorkOrderJson.MAPPER.createObjectNode().put("status", "ok").put("service", "awo-examples"));
       return;
     }
+    if (path.equals("/workflows") || path.equals("/github/verify-repository") || path.equals(REPOSITORIES)
+        || path.startsWith(REPOSITORIES + "/")) {
+      guard.checkToken(request, false);
+      if (method.equals("POST") || method.equals("PATCH")) {
+        RequestGuard.checkJsonBody(request);
+      }
+      repositoryRoute(request, response, callback, method, path);
+      return;
+    }
     if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
       throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
     }
     String[] parts = path.equals(PREFIX) || path.equals(PREFIX + "/") ? new String[0]
         : path.substring(PREFIX.length() + 1).split("/", -1);
-    String action = parts.length == 0 ? null : parts.length == 1 ? "" : parts.length == 2 ? parts[1] : "?";
-    guard.checkToken(request, "events".equals(action));
+    String action = parts.length == 0 ? null : parts.length == 1 ? "" : parts.length == 2 ? parts[1]
+        : parts.length == 3 && parts[1].equals("logs") && parts[2].equals("stream") ? "logs/stream" : "?";
+    guard.checkToken(request, "events".equals(action) || "logs/stream".equals(action));
     if (method.equals("POST")) {
       RequestGuard.checkJsonBody(request);
     }
@@ -107,12 +129,35 @@ final class WorkOrderRoutes extends Handler.Abstract {
     switch (action) {
       case "" -> {
         allow(method, "GET");
-        Responses.json(response, callback, 200, WorkOrderJson.workOrder(existing(id)));
+        WorkOrder order = existing(id);
+        StepHistory history = orchestrator.stepHistory(id);
+        Conditional.answer(request, response, callback, ETags.workOrder(order, history),
+            () -> WorkOrderJson.workOrder(order));
       }
       case "steps" -> {
         allow(method, "GET");
         existing(id);
-        Responses.json(response, callback, 200, WorkOrderJson.steps(orchestrator.stepHistory(id)));
+        StepHistory history = orchestrator.stepHistory(id);
+        Conditional.answer(request, response, callback, ETags.steps(history), () -> WorkOrderJson.steps(history));
+      }
+      case "git-progress" -> {
+        allow(method, "GET");
+        WorkOrder order = existing(id);
+        StepHistory history = orchestrator.stepHistory(id);
+        GitProgressReader.Reading reading = git.read(order);
+        Conditional.answer(request, response, callback, ETags.gitProgress(order, history, reading.state()),
+            () -> reading.json(id));
+      }
+      case "logs" -> {
+        allow(method, "GET");
+        existing(id);
+        LogQuery query = LogQuery.of(request);
+        Responses.json(response, callback, 200, WorkOrderLogs.page(id, logs.entries(id, orchestrator.stepHistory(id)),
+            query.level(), query.step(), query.limit(), query.offset()));
+      }
+      case "logs/stream" -> {
+        allow(method, "GET");
+        streams.logStream(response, callback, existing(id), LogQuery.of(request), logs);
       }
       case "events" -> {
         allow(method, "GET");
@@ -139,11 +184,51 @@ final class WorkOrderRoutes extends Handler.Abstract {
     } catch (InvalidInputException e) {
       throw HttpProblem.badRequest("status", e.getMessage());
     }
-    Responses.json(response, callback, 200, WorkOrderJson.workOrders(orders));
+    Conditional.answer(request, response, callback, ETags.list(orders, status),
+        () -> WorkOrderJson.workOrders(orders));
+  }
+
+  private void repositoryRoute(Request request, Response response, Callback callback, String method, String path) {
+    if (path.equals("/workflows")) {
+      allow(method, "GET");
+      ObjectNode answer = WorkOrderJson.MAPPER.createObjectNode();
+      orchestrator.workflowNames().forEach(answer.putArray("workflows")::add);
+      for (SandboxType type : SandboxType.values()) {
+        answer.withArray("sandbox_types").add(type.wireName());
+      }
+      Responses.json(response, callback, 200, answer);
+    } else if (path.equals("/github/verify-repository")) {
+      allow(method, "POST");
+      withBody(request, response, callback, body -> Responses.json(response, callback, 200, configured.verify(body)));
+    } else if (path.equals(REPOSITORIES) || path.equals(REPOSITORIES + "/")) {
+      if (method.equals("POST")) {
+        withBody(request, response, callback, body -> Responses.json(response, callback, 201, configured.create(body)));
+      } else {
+        allow(method, "GET");
+        Responses.json(response, callback, 200, configured.list());
+      }
+    } else {
+      String[] parts = path.substring(REPOSITORIES.length() + 1).split("/", -1);
+      String id = parts[0];
+      if (parts.length == 2 && parts[1].equals("verify")) {
+        allow(method, "POST");
+        withBody(request, response, callback, body -> Responses.json(response, callback, 200, configured.reverify(id)));
+      } else if (parts.length != 1) {
+        throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
+      } else if (method.equals("PATCH")) {
+        withBody(request, response, callback, body -> Responses.json(response, callback, 200, configured.patch(id, body)));
+      } else if (method.equals("DELETE")) {
+        configured.delete(id);
+        Responses.send(response, callback, 204, "application/json; charset=utf-8", new byte[0]);
+      } else {
+        allow(method, "GET");
+        Responses.json(response, callback, 200, configured.get(id));
+      }
+    }
   }
 
   private void create(Response response, Callback callback, byte[] body) {
-    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body, repositories));
+    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body, repositories, configuredStore));
     response.getHeaders().put(HttpHeader.LOCATION, PREFIX + "/" + id.value());
     Responses.json(response, callback, 201, WorkOrderJson.workOrder(existing(id)));
   }

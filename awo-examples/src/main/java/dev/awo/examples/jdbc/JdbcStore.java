@@ -3,6 +3,7 @@ package dev.awo.examples.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.awo.domain.InvalidInputException;
+import dev.awo.store.jdbc.JdbcConfiguredRepositoryRepository;
 import dev.awo.store.jdbc.JdbcSchema;
 import dev.awo.store.jdbc.JdbcStepHistoryRepository;
 import dev.awo.store.jdbc.JdbcStoreException;
@@ -31,12 +32,14 @@ public final class JdbcStore implements AutoCloseable {
   private final HikariDataSource pool;
   private final JdbcStepHistoryRepository stepHistories;
   private final JdbcWorkOrderRepository workOrders;
+  private final JdbcConfiguredRepositoryRepository configuredRepositories;
 
   private JdbcStore(HikariDataSource pool) {
     this.pool = pool;
     JdbcSchema.create(pool);
     this.workOrders = new JdbcWorkOrderRepository(pool);
     this.stepHistories = new JdbcStepHistoryRepository(pool);
+    this.configuredRepositories = new JdbcConfiguredRepositoryRepository(pool);
   }
 
   /**
@@ -84,6 +87,11 @@ public final class JdbcStore implements AutoCloseable {
   /** The work orders. */
   public JdbcWorkOrderRepository workOrders() {
     return workOrders;
+  }
+
+  /** The configured repositories of the server's {@code /repositories}. */
+  public JdbcConfiguredRepositoryRepository configuredRepositories() {
+    return configuredRepositories;
   }
 
   @Override

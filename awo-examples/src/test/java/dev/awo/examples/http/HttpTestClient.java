@@ -23,7 +23,15 @@ final class HttpTestClient {
     this.token = token;
   }
 
-  record Response(int status, String contentType, String body) {
+  record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+    Response(int status, String contentType, String body) {
+      this(status, contentType, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
     JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -37,6 +45,21 @@ final class HttpTestClient {
     return send(authorized(path).GET().build());
   }
 
+  /** A GET with extra headers, name then value. */
+  Response get(String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder builder = authorized(path).GET();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    return send(builder.build());
+  }
+
+  Response send(String method, String path, String body) throws IOException, InterruptedException {
+    return send(authorized(path).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build());
+  }
+
   Response post(String path, String body) throws IOException, InterruptedException {
     return send(authorized(path).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
@@ -48,7 +71,7 @@ final class HttpTestClient {
 
   private Response send(HttpRequest request) throws IOException, InterruptedException {
     HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-    return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
   }
 
   /** One server-sent event. */

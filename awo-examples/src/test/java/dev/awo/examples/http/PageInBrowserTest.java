@@ -113,6 +113,66 @@ class PageInBrowserTest {
   }
 
   @Test
+  @DisplayName("for a finished run on real git, the page shows the phase tracker, the git statistics and the form's choices")
+  void pageShowsThePhaseTrackerAndGitStatisticsOfAFinishedRun() throws Exception {
+    try (DemoRunFixture demo = new DemoRunFixture(dir.resolve("demo-run"), false)) {
+      String id = demo.http.post("/agent-work-orders", "{\"repository_url\": \"" + demo.repositoryUrl
+          + "\", \"user_request\": \"Add a greeting flag\"}").json().get("agent_work_order_id").asText();
+      assertTrue(HeadlessChromium.await(WAIT, () -> demo.orchestrator.workOrder(dev.awo.domain.WorkOrderId.of(id))
+          .orElseThrow().status().isTerminal()), "the demo run ended");
+      browser.navigate(URI.create(demo.server.tokenUri() + "&id=" + id));
+      assertTrue(HeadlessChromium.await(WAIT, () -> holds("!document.getElementById('git').hidden")),
+          "the phase tracker appears: " + browser.evaluate("document.body.innerText").asText());
+      assertEquals("completed", browser.evaluate("document.querySelector('#phases li.current').dataset.phase").asText());
+      assertEquals(5, number("document.querySelectorAll('#phases li.done').length"));
+      assertTrue(number("Number(document.getElementById('git-commits').textContent)") >= 1, "commits shown");
+      assertTrue(number("Number(document.getElementById('git-files').textContent)") >= 1, "files changed shown");
+      String latest = browser.evaluate("document.getElementById('git-latest').textContent").asText();
+      assertEquals(demo.http.get("/agent-work-orders/" + id + "/git-progress").json().get("latest_commit_message").asText(),
+          latest);
+      assertTrue(HeadlessChromium.await(WAIT, () -> holds("document.querySelectorAll('#sandbox_type option').length > 1"
+          + " && document.querySelectorAll('#workflow option').length > 1")), "the form offers sandbox types and workflows");
+      assertTrue(holds("[...document.querySelectorAll('#workflow option')].some(o => o.value === 'default')"));
+      Path shot = Path.of("target", "page-test", "awo-page-git.png");
+      browser.screenshot(shot);
+      assertTrue(Files.size(shot) > 1000, "a screenshot was saved");
+      assertEquals(java.util.List.of(), browser.exceptions(), "the page threw no JavaScript exception");
+    }
+  }
+
+  @Test
+  @DisplayName("a configured repository is picked, verified and gives its default sandbox type to the work order created")
+  void pagePicksAConfiguredRepositoryVerifiesItAndCreatesWithItsDefaults() throws Exception {
+    try (DemoRunFixture demo = new DemoRunFixture(dir.resolve("demo-pick"), false)) {
+      HttpTestClient.Response configured = demo.http.post("/repositories", "{\"repository_url\": \""
+          + demo.repositoryUrl + "\", \"display_name\": \"Demo\", \"default_sandbox_type\": \"git_worktree\"}");
+      assertEquals(201, configured.status(), configured.body());
+      String repoId = configured.json().get("id").asText();
+      browser.navigate(demo.server.tokenUri());
+      assertTrue(HeadlessChromium.await(WAIT, () -> holds("document.querySelectorAll('#configured option').length === 2")),
+          "the configured repository is offered: " + browser.evaluate("document.body.innerText").asText());
+      browser.evaluate("(() => { const s = document.getElementById('configured'); s.value = '" + repoId + "';"
+          + " s.dispatchEvent(new Event('change')); return true; })()");
+      assertEquals(demo.repositoryUrl, browser.evaluate("document.getElementById('repository_url').value").asText());
+      browser.evaluate("(document.getElementById('verify').click(), true)");
+      assertTrue(HeadlessChromium.await(WAIT, () -> holds(
+          "document.getElementById('verify-result').textContent.startsWith('accessible: acme/demo')")),
+          "the verify action shows the answer: " + browser.evaluate("document.getElementById('verify-result').textContent").asText());
+      browser.evaluate("(() => { document.querySelector('#create textarea').value = 'Add a greeting flag';"
+          + " document.getElementById('create').requestSubmit(); return true; })()");
+      assertTrue(HeadlessChromium.await(WAIT, () -> holds(
+          "document.getElementById('create-result').textContent.startsWith('created wo-')")),
+          "the work order was created: " + browser.evaluate("document.getElementById('create-result').textContent").asText());
+      String id = browser.evaluate("document.getElementById('create-result').textContent.slice(8)").asText();
+      assertEquals(dev.awo.domain.SandboxType.GIT_WORKTREE,
+          demo.orchestrator.workOrder(dev.awo.domain.WorkOrderId.of(id)).orElseThrow().sandboxType(),
+          "the configured default sandbox type was applied");
+      browser.screenshot(Path.of("target", "page-test", "awo-page-configured.png"));
+      assertEquals(java.util.List.of(), browser.exceptions(), "the page threw no JavaScript exception");
+    }
+  }
+
+  @Test
   @DisplayName("opened without the token, the page says so and shows no work order")
   void pageWithoutTokenShowsNothing() throws Exception {
     fixture.http.post("/agent-work-orders",

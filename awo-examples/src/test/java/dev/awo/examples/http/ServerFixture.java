@@ -18,6 +18,7 @@ final class ServerFixture implements AutoCloseable {
   final WorkflowOrchestrator orchestrator;
   final WorkOrderHttpServer server;
   final HttpTestClient http;
+  final WorkOrderLogs logs = new WorkOrderLogs();
   private final Semaphore gate = new Semaphore(0);
 
   /** {@code gated}: each agent call waits for {@link #release()}, so the test decides when a step runs. */
@@ -34,9 +35,9 @@ final class ServerFixture implements AutoCloseable {
         }
       });
     }
-    orchestrator = WorkflowOrchestrator.builder().sandboxFactory(sandboxes).agentExecutor(agent).listener(hub)
+    orchestrator = WorkflowOrchestrator.builder().sandboxFactory(sandboxes).agentExecutor(agent).listener(hub).listener(logs)
         .sandboxRetention(SandboxRetention.KEEP).build();
-    server = config.apply(WorkOrderHttpServer.builder(orchestrator, hub)).start();
+    server = config.apply(WorkOrderHttpServer.builder(orchestrator, hub).logs(logs)).start();
     http = new HttpTestClient(server.uri(), server.accessToken());
   }
 
@@ -51,6 +52,11 @@ final class ServerFixture implements AutoCloseable {
   /** Lets exactly one more agent call run. */
   void release() {
     gate.release();
+  }
+
+  /** Lets {@code calls} more agent calls run. */
+  void release(int calls) {
+    gate.release(calls);
   }
 
   /** Nothing was created and nothing ran: no work order, no sandbox, no agent call. */

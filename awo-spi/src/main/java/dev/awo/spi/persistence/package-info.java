@@ -1,7 +1,8 @@
 /**
  * Persistence ports the host implements against its own database: {@link
- * dev.awo.spi.persistence.StepHistoryRepository} and {@link dev.awo.spi.persistence.WorkOrderRepository}.
- * Prove an implementation with the contract kits of the awo-testkit module ({@code
- * dev.awo.testkit.contract}); awo-store-jdbc is a ready JDBC implementation.
+ * dev.awo.spi.persistence.StepHistoryRepository}, {@link dev.awo.spi.persistence.WorkOrderRepository}
+ * and {@link dev.awo.spi.persistence.ConfiguredRepositoryRepository}. Prove an implementation with
+ * the contract kits of the awo-testkit module ({@code dev.awo.testkit.contract}); awo-store-jdbc is a
+ * ready JDBC implementation.
  */
 package dev.awo.spi.persistence;

@@ -64,13 +64,14 @@ class MigrationTest {
     Flyway flyway = Flyway.configure().dataSource(pool).locations(JdbcSchema.FLYWAY_LOCATION)
         .table("awo_schema_history").load();
     MigrateResult result = flyway.migrate();
-    assertEquals(List.of("1"), result.migrations.stream().map(m -> m.version).toList());
+    List<String> versions = JdbcSchema.MIGRATIONS.stream().map(f -> f.substring(1, f.indexOf("__"))).toList();
+    assertEquals(versions, result.migrations.stream().map(m -> m.version).toList());
     assertEquals(0, flyway.migrate().migrationsExecuted, "a second migrate has nothing to do");
     JdbcSchema.create(pool); // a host switching from JdbcSchema to Flyway or back loses nothing
     WorkOrderId id = TestValues.newId();
     new JdbcStepHistoryRepository(pool).save(TestValues.history(id, 3));
     new JdbcWorkOrderRepository(pool).save(TestValues.workOrder(id, 1));
     assertEquals(TestValues.history(id, 3), new JdbcStepHistoryRepository(pool).find(id).orElseThrow());
-    assertEquals(1, flyway.info().applied().length, "applied migrations recorded by Flyway");
+    assertEquals(versions.size(), flyway.info().applied().length, "applied migrations recorded by Flyway");
   }
 }
