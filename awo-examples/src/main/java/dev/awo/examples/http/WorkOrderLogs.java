@@ -88,11 +88,11 @@ public final class WorkOrderLogs implements WorkOrderListener {
     }
     List<Entry> derived = new ArrayList<>();
     for (StepResult result : history.results()) {
-      ObjectNode fields = WorkOrderJson.MAPPER.createObjectNode().put("success", result.success())
+      ObjectNode fields = WorkOrderJson.MAPPER.createObjectNode().put("success", result.succeeded())
           .put("attempt", result.attempt()).put("derived_from", "step_history");
       fields.set("result", WorkOrderJson.step(result));
       derived.add(new Entry(derived.size() + 1L, result.startedAt().plus(result.duration()),
-          result.success() ? "info" : "error", "step_history_saved", result.step(),
+          result.failed() ? "error" : "info", "step_history_saved", result.step(),
           (ObjectNode) JsonRedaction.redacted(fields)));
     }
     return derived;
@@ -135,7 +135,7 @@ public final class WorkOrderLogs implements WorkOrderListener {
       return "error";
     }
     if (event instanceof WorkOrderEvent.HistorySaved saved) {
-      return saved.result().success() ? "info" : "warning";
+      return saved.result().failed() ? "warning" : "info";
     }
     if (event instanceof WorkOrderEvent.StatusChanged changed && changed.current() == WorkOrderStatus.FAILED) {
       return "error";

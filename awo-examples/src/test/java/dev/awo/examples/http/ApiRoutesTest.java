@@ -80,6 +80,7 @@ class ApiRoutesTest {
   void anUnchangedWorkOrderAnswers304WithNoBodyAndANewSaveChangesTheETag() throws Exception {
     start(true);
     WorkOrderId id = create("{\"repository_url\": \"" + WIDGETS + "\", \"user_request\": \"Add a flag\"}");
+    fixture.awaitParkedAgent(); // from here the work order stands still until release()
     for (String path : new String[] {"/agent-work-orders/" + id.value(), "/agent-work-orders/" + id.value() + "/steps",
         "/agent-work-orders", "/agent-work-orders/" + id.value() + "/git-progress"}) {
       HttpTestClient.Response first = http.get(path);

@@ -49,6 +49,20 @@ final class ServerFixture implements AutoCloseable {
     return server.port();
   }
 
+  /**
+   * Waits (at most 20 s) until an agent call is parked at the gate: the run's state no longer
+   * changes until {@link #release()}.
+   */
+  void awaitParkedAgent() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!gate.hasQueuedThreads()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no agent call reached the gate within 20 s");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
   /** Lets exactly one more agent call run. */
   void release() {
     gate.release();
