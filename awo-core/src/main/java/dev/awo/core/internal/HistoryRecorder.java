@@ -7,8 +7,13 @@ import dev.awo.domain.StepResult;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.process.Redactor;
+import dev.awo.core.workflow.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +26,15 @@ import org.slf4j.LoggerFactory;
 public final class HistoryRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
+  private static final DoubleSupplier RANDOM = () -> ThreadLocalRandom.current().nextDouble();
+
   private final StepHistoryRepository repository;
   private final ListenerFanout listeners;
   private final SaveRetryPolicy retry;
   private final Sleeper sleeper;
   private final Clock clock;
   private volatile StepHistory current;
+  private int attemptsMade; // of the last save; guarded by this
 
   public HistoryRecorder(
       StepHistory start, StepHistoryRepository repository, ListenerFanout listeners, SaveRetryPolicy retry,
@@ -64,46 +72,42 @@ public final class HistoryRecorder {
     LOG.atError().setMessage("step_history_save_failed")
         .addKeyValue("step", result.step())
         .addKeyValue("version", snapshot.version())
-        .addKeyValue("attempts", retry.maxAttempts())
+        .addKeyValue("attempts", attemptsMade)
         .addKeyValue("error", failure)
         .log();
     listeners.publish(new WorkOrderEvent.SaveFailed(snapshot.workOrderId(), clock.instant(), snapshot.version(),
-        retry.maxAttempts(), failure, runContinuesOnFailure));
+        attemptsMade, failure, runContinuesOnFailure));
     return false;
   }
 
   /** Null on success, else the last error, redacted. */
   private String save(StepHistory snapshot) {
-    String lastError = null;
-    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+    RetryPolicy backoff = retry.backoff();
+    Instant first = clock.instant();
+    for (int attempt = 1; ; attempt++) {
+      String error;
+      Optional<Duration> delay;
+      attemptsMade = attempt;
       try {
         repository.save(snapshot);
         return null;
       } catch (RuntimeException e) {
-        lastError = Redactor.patternsOnly().redact(e.getClass().getSimpleName() + ": " + e.getMessage());
+        error = Redactor.patternsOnly().redact(e.getClass().getSimpleName() + ": " + e.getMessage());
         LOG.atWarn().setMessage("step_history_save_retried")
             .addKeyValue("version", snapshot.version())
             .addKeyValue("attempt", attempt)
-            .addKeyValue("error", lastError)
+            .addKeyValue("error", error)
             .log();
-        if (attempt < retry.maxAttempts() && !pause(retry.delayAfter(attempt))) {
-          return lastError + " (retries stopped: interrupted)";
-        }
+        delay = backoff.isRetryable(null, e)
+            ? backoff.delayBeforeRetry(attempt, Duration.between(first, clock.instant()), RANDOM)
+            : Optional.empty();
       }
-    }
-    return lastError;
-  }
-
-  private boolean pause(Duration delay) {
-    if (delay.isZero()) {
-      return true;
-    }
-    try {
-      sleeper.sleep(delay);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      if (delay.isEmpty()) {
+        return error;
+      }
+      if (!sleeper.pause(delay.get())) {
+        return error + " (retries stopped: interrupted)";
+      }
     }
   }
 }

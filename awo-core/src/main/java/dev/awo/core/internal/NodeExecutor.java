@@ -1,13 +1,17 @@
 package dev.awo.core.internal;
 
 import dev.awo.core.SaveFailurePolicy;
-import dev.awo.core.workflow.Bindings;
-import dev.awo.core.workflow.BuiltInTool;
-import dev.awo.core.workflow.ConditionExpression;
+import dev.awo.core.workflow.AgentCall;
+import dev.awo.core.workflow.BoundText;
 import dev.awo.core.workflow.CompiledWorkflow;
+import dev.awo.core.workflow.Condition;
+import dev.awo.core.workflow.ContextVariables;
+import dev.awo.core.workflow.FailureCategory;
+import dev.awo.core.workflow.HumanGate;
 import dev.awo.core.workflow.NodeDefinition;
-import dev.awo.core.workflow.NodeType;
 import dev.awo.core.workflow.OutputKind;
+import dev.awo.core.workflow.RetryPolicy;
+import dev.awo.core.workflow.ToolCall;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +57,13 @@ public final class NodeExecutor {
     this.state = state;
     this.recorder = recorder;
     this.control = control;
-    scopes.put(Bindings.CONTEXT, new ConcurrentHashMap<>());
+    scopes.put(ContextVariables.SCOPE, new ConcurrentHashMap<>());
   }
 
   /** Gives the nodes their sandbox and the work order's context, before the first node runs. */
   public void attach(Sandbox sandbox, Map<String, String> context) {
     this.sandbox = sandbox;
-    scopes.get(Bindings.CONTEXT).putAll(context);
+    scopes.get(ContextVariables.SCOPE).putAll(context);
   }
 
   /** Values bound so far: {@code context} and one scope per finished node. */
@@ -72,7 +77,7 @@ public final class NodeExecutor {
    */
   public void restore(StepHistory history) {
     for (StepResult r : history.results()) {
-      if (r.success() && !r.step().equals("prompt")) {
+      if (r.success() && !r.step().equals(ContextVariables.PROMPT_STEP)) {
         scopes.put(r.step(), fieldsOf(r));
       }
     }
@@ -80,19 +85,29 @@ public final class NodeExecutor {
 
   /** Runs an agent, tool or condition node to its end. */
   public DagRunner.Finish run(NodeDefinition node) {
-    return switch (node.type()) {
-      case CONDITION -> condition(node);
-      case AGENT_CALL, TOOL_CALL -> attempts(node);
-      case HUMAN_GATE -> throw new IllegalStateException("human gates are decided, not run");
-    };
+    if (node instanceof Condition condition) {
+      return condition(condition);
+    }
+    if (node instanceof AgentCall agent) {
+      return attempts(node, agent.retry());
+    }
+    if (node instanceof ToolCall tool) {
+      return attempts(node, tool.retry());
+    }
+    throw new IllegalStateException("human gates are decided, not run");
   }
 
-  private DagRunner.Finish attempts(NodeDefinition node) {
+  /** An attempt's result and, when it failed, what kind of failure it was and the exception behind it. */
+  private record Attempt(StepResult result, FailureCategory category, Throwable cause) {}
+
+  private DagRunner.Finish attempts(NodeDefinition node, RetryPolicy retry) {
+    Instant first = services.clock().instant();
     for (int attempt = 1; ; attempt++) {
       if (control.cancelled()) {
         return finish(node, DagState.Node.CANCELLED, null, "cancelled");
       }
-      StepResult result = attempt(node, attempt);
+      Attempt tried = attempt(node, attempt);
+      StepResult result = tried.result();
       if (!record(node, result)) {
         return finish(node, DagState.Node.FAILED, null, control.fatalError());
       }
@@ -103,10 +118,13 @@ public final class NodeExecutor {
         afterSuccess(node, result);
         return finish(node, DagState.Node.SUCCEEDED, null, null);
       }
-      if (attempt >= node.retry().maxAttempts() || !node.retry().retryable(result.errorMessage())) {
+      Optional<Duration> delay = retry.isRetryable(tried.category(), tried.cause())
+          ? retry.delayBeforeRetry(attempt, Duration.between(first, services.clock().instant()), services.random())
+          : Optional.empty();
+      if (delay.isEmpty()) {
         return finish(node, DagState.Node.FAILED, null, result.errorMessage());
       }
-      if (!backOff(node, attempt)) {
+      if (!services.sleeper().pause(delay.get())) {
         return finish(node, DagState.Node.CANCELLED, null, "cancelled while waiting to retry");
       }
     }
@@ -126,9 +144,9 @@ public final class NodeExecutor {
     return true;
   }
 
-  private DagRunner.Finish condition(NodeDefinition node) {
+  private DagRunner.Finish condition(Condition node) {
     Instant started = announce(node, 1);
-    String value = ConditionExpression.parse(node.expression()).evaluate(scopes);
+    String value = node.expression().evaluate(scopes);
     StepResult result = StepResult.builder(node.id(), started).succeeded(value).data(Map.of("value", value))
         .duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
     LOG.atInfo().setMessage("condition_evaluated").addKeyValue("step", node.id()).addKeyValue("value", value).log();
@@ -141,7 +159,7 @@ public final class NodeExecutor {
 
   /** Records that {@code node} will not run because no edge into it was taken. */
   public void skip(NodeDefinition node) {
-    StepResult result = StepResult.builder(node.id(), services.clock().instant()).agentName(node.agentName())
+    StepResult result = StepResult.builder(node.id(), services.clock().instant()).agentName(agentName(node))
         .outcome(StepOutcome.SKIPPED)
         .errorMessage("not run: no edge into it was taken (a condition chose another branch, or what it "
             + "depends on was skipped)")
@@ -155,12 +173,16 @@ public final class NodeExecutor {
     Instant opened = announce(node, 1);
     gatesOpenedAt.put(node.id(), opened);
     LOG.atInfo().setMessage("human_gate_opened").addKeyValue("step", node.id())
-        .addKeyValue("message", Bindings.resolve(node.inputs().getOrDefault("message", ""), scopes)).log();
+        .addKeyValue("message", gateMessage(node)).log();
   }
 
   /** The message a gate shows its approver, bindings resolved. */
   public String gateMessage(NodeDefinition node) {
-    return Bindings.resolve(node.inputs().getOrDefault("message", ""), scopes);
+    return node instanceof HumanGate gate ? gate.message().resolve(scopes) : "";
+  }
+
+  private static String agentName(NodeDefinition node) {
+    return node instanceof AgentCall agent ? agent.agentName() : null;
   }
 
   /** Records a person's decision on a gate; returns how the gate ended for the runner. */
@@ -202,26 +224,32 @@ public final class NodeExecutor {
     return started;
   }
 
-  private StepResult attempt(NodeDefinition node, int attempt) {
+  private Attempt attempt(NodeDefinition node, int attempt) {
     Instant started = announce(node, attempt);
-    StepResult.Builder result = StepResult.builder(node.id(), started).agentName(node.agentName()).attempt(attempt);
+    StepResult.Builder result = StepResult.builder(node.id(), started).agentName(agentName(node)).attempt(attempt);
+    FailureCategory category = null;
+    Throwable cause = null;
     try {
-      if (node.type() == NodeType.TOOL_CALL) {
-        toolCall(node, result);
-        return finishAttempt(node, attempt, started, result);
+      if (node instanceof ToolCall tool) {
+        cause = toolCall(tool, result);
+        category = cause == null ? null : FailureCategory.TOOL_FAILED;
+        return new Attempt(finishAttempt(node, attempt, started, result), category, cause);
       }
-      AgentOutcome outcome = callAgent(node);
+      AgentCall agent = (AgentCall) node;
+      AgentOutcome outcome = callAgent(agent);
       result.sessionId(outcome.sessionId()).costUsd(outcome.costUsd()).tokenUsage(outcome.tokenUsage())
           .turns(outcome.turns()).output(outcome.output());
       if (control.cancelled()) {
         result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
       } else if (!outcome.success()) {
         result.failed(node.id() + " failed: " + outcome.errorMessage());
+        category = FailureCategory.AGENT_FAILED;
       } else {
-        OutputChecks.Checked checked = OutputChecks.check(node.expects(), node.id(), outcome.output(), sandbox,
-            scopes.get(Bindings.CONTEXT).getOrDefault("base_branch", ""));
+        OutputChecks.Checked checked = OutputChecks.check(agent.expects(), node.id(), outcome.output(), sandbox,
+            scopes.get(ContextVariables.SCOPE).getOrDefault("base_branch", ""));
         if (checked.failure() != null) {
           result.failed(checked.failure());
+          category = FailureCategory.OUTPUT_REJECTED;
         } else {
           result.succeeded(outcome.output()).data(checked.fields());
         }
@@ -229,32 +257,37 @@ public final class NodeExecutor {
     } catch (RuntimeException e) {
       String message = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
       result.failed(node.id() + " could not run: " + message);
+      category = FailureCategory.COULD_NOT_RUN;
+      cause = e;
     } finally {
       if (control.cancelled()) {
         Thread.interrupted(); // the interrupt stopped the agent; saving must not be disturbed by it
       }
     }
-    return finishAttempt(node, attempt, started, result);
+    return new Attempt(finishAttempt(node, attempt, started, result), category, cause);
   }
 
-  private void toolCall(NodeDefinition node, StepResult.Builder result) {
-    BuiltInTool tool = BuiltInTool.find(node.tool()).orElseThrow();
+  /** Runs a tool; returns the exception it failed with, or null. */
+  private Throwable toolCall(ToolCall node, StepResult.Builder result) {
     Map<String, String> inputs = new HashMap<>();
-    node.inputs().forEach((k, v) -> inputs.put(k, Bindings.resolve(v, scopes)));
+    node.inputs().forEach((k, v) -> inputs.put(k, v.resolve(scopes)));
     try {
-      Map<String, String> fields = new ToolCalls(services, state, sandbox).run(tool, inputs, scopes.get(Bindings.CONTEXT));
+      Map<String, String> fields = new ToolCalls(services, state, sandbox).run(node.tool(), inputs,
+          scopes.get(ContextVariables.SCOPE));
       if (control.cancelled()) {
         result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
       } else {
         result.succeeded(fields.get("output")).data(fields);
       }
+      return null;
     } catch (RuntimeException e) {
       String message = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
       if (control.cancelled()) {
         result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
-      } else {
-        result.failed(node.id() + " (" + tool.wireName() + ") failed: " + message);
+        return null;
       }
+      result.failed(node.id() + " (" + node.tool().wireName() + ") failed: " + message);
+      return e;
     } finally {
       if (control.cancelled()) {
         Thread.interrupted();
@@ -273,9 +306,9 @@ public final class NodeExecutor {
     return built;
   }
 
-  private AgentOutcome callAgent(NodeDefinition node) {
-    String templateName = CommandTemplates.requireName(Bindings.resolve(node.template(), scopes));
-    String[] args = node.arguments().stream().map(a -> Bindings.resolve(a, scopes)).toArray(String[]::new);
+  private AgentOutcome callAgent(AgentCall node) {
+    String templateName = CommandTemplates.requireName(node.template().resolve(scopes));
+    String[] args = node.arguments().stream().map(a -> a.resolve(scopes)).toArray(String[]::new);
     String prompt = services.templates().load(templateName).render(java.util.List.of(args));
     AgentRequest request = new AgentRequest(state.current().id(), node.id(), prompt, sandbox.workingDirectory(), null,
         node.timeout(), null, null);
@@ -293,31 +326,15 @@ public final class NodeExecutor {
   private void afterSuccess(NodeDefinition node, StepResult result) {
     Map<String, String> fields = fieldsOf(result);
     scopes.put(node.id(), fields);
-    if (node.type() != NodeType.AGENT_CALL) {
+    if (!(node instanceof AgentCall agent)) {
       return;
     }
-    if (node.expects() == OutputKind.BRANCH) {
+    if (agent.expects() == OutputKind.BRANCH) {
       String branch = fields.get("branch");
-      scopes.get(Bindings.CONTEXT).put("branch", branch);
+      scopes.get(ContextVariables.SCOPE).put("branch", branch);
       state.update(b -> b.branchName(branch));
-    } else if (node.expects() == OutputKind.PULL_REQUEST && !fields.get("pr_url").isEmpty()) {
+    } else if (agent.expects() == OutputKind.PULL_REQUEST && !fields.get("pr_url").isEmpty()) {
       state.update(b -> b.prUrl(fields.get("pr_url")));
-    }
-  }
-
-  private boolean backOff(NodeDefinition node, int attempt) {
-    Duration delay = node.retry().delayAfter(attempt);
-    double jitter = node.retry().jitter();
-    if (jitter > 0 && !delay.isZero()) {
-      double factor = 1 + jitter * (2 * services.random().getAsDouble() - 1);
-      delay = Duration.ofNanos((long) (delay.toNanos() * factor));
-    }
-    try {
-      services.sleeper().sleep(delay);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 

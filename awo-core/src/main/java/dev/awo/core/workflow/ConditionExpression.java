@@ -33,14 +33,14 @@ import java.util.Map;
  * String value = e.evaluate(Map.of("tests", Map.of("output", "12 PASS")));   // "true"
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>Two expressions are equal when their texts are. Immutable and thread-safe.
  */
 public final class ConditionExpression {
   private final String text;
   private final Expr root;
-  private final List<Bindings.Reference> references;
+  private final List<BoundText.Reference> references;
 
-  private ConditionExpression(String text, Expr root, List<Bindings.Reference> references) {
+  private ConditionExpression(String text, Expr root, List<BoundText.Reference> references) {
     this.text = text;
     this.root = root;
     this.references = List.copyOf(references);
@@ -69,13 +69,23 @@ public final class ConditionExpression {
   }
 
   /** The bindings the expression reads, in order. */
-  public List<Bindings.Reference> references() {
+  public List<BoundText.Reference> references() {
     return references;
   }
 
   /** The value over {@code scopes} (scope name to field values): {@code true}, {@code false} or a text. */
   public String evaluate(Map<String, Map<String, String>> scopes) {
     return root.value(scopes);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ConditionExpression e && e.text.equals(text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
   }
 
   @Override
@@ -94,10 +104,9 @@ public final class ConditionExpression {
     public boolean isBoolean() { return bool; }
   }
 
-  private record Ref(Bindings.Reference ref) implements Expr {
+  private record Ref(BoundText.Reference ref) implements Expr {
     public String value(Map<String, Map<String, String>> scopes) {
-      Map<String, String> scope = scopes.get(ref.scope());
-      String v = scope == null ? null : scope.get(ref.field());
+      String v = ref.valueIn(scopes);
       return v == null ? "" : v;
     }
     public boolean isBoolean() { return false; }
@@ -141,7 +150,7 @@ public final class ConditionExpression {
   private static final class Parser {
     private final String text;
     private final List<Token> tokens;
-    private final List<Bindings.Reference> references = new ArrayList<>();
+    private final List<BoundText.Reference> references = new ArrayList<>();
     private int next;
 
     Parser(String text) {
@@ -215,7 +224,7 @@ public final class ConditionExpression {
         }
         case REF -> {
           next++;
-          Bindings.Reference ref = Bindings.references(t.text).get(0);
+          BoundText.Reference ref = BoundText.of(t.text).references().get(0);
           references.add(ref);
           return new Ref(ref);
         }

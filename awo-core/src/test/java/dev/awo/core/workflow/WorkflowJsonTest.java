@@ -32,7 +32,7 @@ class WorkflowJsonTest {
           { "id": "plan", "type": "agent_call", "template": "planner_feature", "agent_name": "planner",
             "arguments": ["$context.work_order_id", "$context.task"], "timeout": "PT30M",
             "retry": { "max_attempts": 3, "initial_delay": 2, "multiplier": 2.0, "max_delay": "PT1M",
-                       "jitter": 0.2, "non_retryable": ["invalid api key"] } },
+                       "jitter": 0.2, "non_retryable": ["output_rejected", "java.io.UncheckedIOException"] } },
           { "id": "review_a", "type": "agent_call", "template": "reviewer", "arguments": ["$plan.output"] },
           { "id": "review_b", "type": "agent_call", "template": "reviewer", "arguments": ["$plan.output"],
             "on_failure": "continue", "timeout": 90 },
@@ -57,10 +57,10 @@ class WorkflowJsonTest {
     assertEquals("review", d.name());
     assertEquals(7, d.nodes().size());
     NodeDefinition plan = d.nodes().get(0);
-    assertEquals(new RetrySpec(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 0.2, Set.of("invalid api key")),
-        plan.retry());
-    assertEquals(Duration.ofMinutes(30), plan.timeout());
-    assertEquals(Duration.ofSeconds(90), d.nodes().get(2).timeout());
+    assertEquals(new RetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 0.2, null,
+        Set.of(FailureCategory.OUTPUT_REJECTED), Set.of("java.io.UncheckedIOException")), ((AgentCall) plan).retry());
+    assertEquals(Duration.ofMinutes(30), ((AgentCall) plan).timeout());
+    assertEquals(Duration.ofSeconds(90), ((AgentCall) d.nodes().get(2)).timeout());
     assertEquals(FailureMode.CONTINUE, d.nodes().get(2).onFailure());
     assertEquals(NodeType.HUMAN_GATE, d.nodes().get(4).type());
     assertEquals("true", d.edges().get(4).when());
@@ -191,8 +191,8 @@ class WorkflowJsonTest {
   @Test
   @DisplayName("write leaves out defaults and uses the documented field names")
   void writesCompactly() {
-    String json = WorkflowJson.write(WorkflowDefinition.builder("w").node(NodeDefinition.builder("g", NodeType.HUMAN_GATE)
-        .inputs(Map.of("message", "ok?")).build()).build());
+    String json = WorkflowJson.write(WorkflowDefinition.builder("w").node(NodeDefinition.humanGate("g")
+        .message("ok?").build()).build());
     assertTrue(json.contains("\"type\" : \"human_gate\""), json);
     assertTrue(!json.contains("retry") && !json.contains("on_failure") && !json.contains("expects"), json);
   }
