@@ -150,8 +150,10 @@ public final class ConditionExpression {
   private static final class Parser {
     private final String text;
     private final List<Token> tokens;
+    private static final int MAX_DEPTH = 64;
     private final List<BoundText.Reference> references = new ArrayList<>();
     private int next;
+    private int depth;
 
     Parser(String text) {
       this.text = text;
@@ -163,7 +165,7 @@ public final class ConditionExpression {
     }
 
     InvalidInputException error(String message) {
-      return new InvalidInputException("expression", message + " in '" + text + "'");
+      return new InvalidInputException("expression", message + " in '" + dev.awo.spi.internal.Arguments.excerpt(text) + "'");
     }
 
     Expr expression() {
@@ -187,7 +189,9 @@ public final class ConditionExpression {
     private Expr not() {
       if (isWord("not")) {
         Token op = tokens.get(next++);
+        deeper(op);
         Expr operand = not();
+        depth--;
         requireBoolean(operand, "not", op);
         return new Logic("not", operand, operand);
       }
@@ -210,7 +214,9 @@ public final class ConditionExpression {
       switch (t.kind) {
         case LPAREN -> {
           next++;
+          deeper(t);
           Expr inner = expression();
+          depth--;
           if (peek().kind != Kind.RPAREN) {
             throw error("expected ')' to close the '(' at character " + (t.position + 1) + " but found "
                 + peek().describe());
@@ -251,6 +257,13 @@ public final class ConditionExpression {
       if (!e.isBoolean()) {
         throw error("the operands of '" + op + "' must be comparisons or true/false, not a plain value "
             + "(write e.g. $x.output == \"yes\")");
+      }
+    }
+
+    /** Guards the recursion: an expression nests at most {@value #MAX_DEPTH} levels of '(' and 'not'. */
+    private void deeper(Token at) {
+      if (++depth > MAX_DEPTH) {
+        throw error("nests deeper than " + MAX_DEPTH + " levels of '(' or 'not' (at character " + (at.position + 1) + ")");
       }
     }
 

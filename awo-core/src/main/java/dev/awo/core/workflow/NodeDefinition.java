@@ -64,10 +64,15 @@ public sealed interface NodeDefinition permits AgentCall, ToolCall, Condition, H
 
   /** Returns {@code id} if it is a node id, else throws (field {@code id}). */
   static String requireId(String id) {
-    requireText(id, "id");
+    return requireId(id, "id");
+  }
+
+  /** Returns {@code id} if it is a node id, else throws naming {@code field}. */
+  static String requireId(String id, String field) {
+    requireText(id, field);
     char first = id.charAt(0);
     if (first < 'a' || first > 'z' || !Arguments.isName(id, 64, "_")) {
-      throw new InvalidInputException("id", "'" + Arguments.excerpt(id)
+      throw new InvalidInputException(field, "'" + Arguments.excerpt(id)
           + "' is not a node id (lowercase letter first, then lowercase letters, digits, '_'; at most 64)");
     }
     return id;

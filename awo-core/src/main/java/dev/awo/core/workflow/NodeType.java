@@ -48,7 +48,7 @@ public enum NodeType {
         return type;
       }
     }
-    throw new InvalidInputException("type", "unknown node type '" + name
+    throw new InvalidInputException("type", "unknown node type '" + dev.awo.spi.internal.Arguments.excerpt(name)
         + "'; expected agent_call, tool_call, human_gate or condition");
   }
 }

@@ -232,8 +232,10 @@ public final class WorkflowCompiler {
       previous.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e.from());
     }
     for (NodeDefinition node : definition.nodes()) {
-      Set<String> upstream = descendants(previous, node.id());
-      for (BoundText.Reference ref : node.references()) {
+      List<BoundText.Reference> refs = node.references();
+      boolean bindsNodes = refs.stream().anyMatch(r -> !r.scope().equals(ContextVariables.SCOPE));
+      Set<String> upstream = bindsNodes ? descendants(previous, node.id()) : Set.of();
+      for (BoundText.Reference ref : refs) {
         checkReference(node, ref, upstream, byId, problems);
       }
     }

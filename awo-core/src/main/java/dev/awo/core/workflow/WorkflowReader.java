@@ -35,6 +35,8 @@ final class WorkflowReader {
   /** The JSON name of node record fields whose Java name differs. */
   private static final Map<String, String> NODE_FIELDS = Map.of("agentName", "agent_name", "templateName", "template",
       "onFailure", "on_failure");
+  private static final Map<String, String> EDGE_FIELDS_BY_NAME = Map.of("edge.from", "from", "edge.to", "to",
+      "edge.when", "when");
   private static final String UNNAMED = "(unnamed)";
 
   private final List<WorkflowProblem> problems = new ArrayList<>();
@@ -178,7 +180,7 @@ final class WorkflowReader {
     Map<String, String> inputs = textMap(json, "inputs", owner, label);
     for (String input : inputs.keySet()) {
       if (!input.equals("message")) {
-        problem(owner, label, "a human_gate takes only the input 'message', not '" + input + "'");
+        problem(owner, label, "a human_gate takes only the input 'message', not '" + Arguments.excerpt(input) + "'");
       }
     }
     FailureMode onFailure = onFailure(json, owner, label);
@@ -194,7 +196,7 @@ final class WorkflowReader {
     if (mode.equals("fail") || mode.equals("continue")) {
       return FailureMode.valueOf(mode.toUpperCase(Locale.ROOT));
     }
-    problem(owner, label, "'on_failure' is '" + mode + "'; expected fail or continue");
+    problem(owner, label, "'on_failure' is '" + Arguments.excerpt(mode) + "'; expected fail or continue");
     return null;
   }
 
@@ -249,7 +251,7 @@ final class WorkflowReader {
     }
     int before = problems.size();
     JsonNode fromNode = json.get("from");
-    String owner = fromNode != null && fromNode.isTextual() ? fromNode.asText() : null;
+    String owner = fromNode != null && fromNode.isTextual() ? Arguments.excerpt(fromNode.asText()) : null;
     unknownFields(json, EDGE_FIELDS, owner, place, "");
     String from = text(json, "from", owner, place, true);
     String to = text(json, "to", owner, place, true);
@@ -257,11 +259,12 @@ final class WorkflowReader {
     if (problems.size() > before) {
       return null;
     }
-    if (from.isBlank() || to.isBlank()) {
-      problem(owner, place, "'from' and 'to' must name nodes");
+    try {
+      return new EdgeDefinition(from, to, when);
+    } catch (InvalidInputException e) {
+      problem(owner, place, "'" + EDGE_FIELDS_BY_NAME.getOrDefault(e.field(), e.field()) + "' " + e.problem());
       return null;
     }
-    return new EdgeDefinition(from, to, when);
   }
 
   /** The value {@code make} gives, or {@code fallback} after reporting its refusal as {@code prefix + problem}. */

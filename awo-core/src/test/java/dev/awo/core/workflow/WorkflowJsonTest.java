@@ -232,6 +232,11 @@ class WorkflowJsonTest {
             "node 'p': 'inputs.draft' is 'maybe'; expected true or false"),
         Arguments.of("template name that is no command name", wf("{\"id\": \"a\", \"type\": \"agent_call\", "
             + "\"template\": \"../etc/passwd\"}", ""), "node 'a': 'template' '../etc/passwd' is not a command name"),
+        Arguments.of("expression nested 100000 deep", wf(A + ",{\"id\": \"c\", \"type\": \"condition\", \"expression\": \""
+            + "(".repeat(100_000) + "true" + ")".repeat(100_000) + "\"}", "{\"from\": \"a\", \"to\": \"c\"}"),
+            "node 'c': expression: nests deeper than 64 levels of '(' or 'not' (at character 65)"),
+        Arguments.of("edge naming no possible node", wf(A, "{\"from\": \"a\", \"to\": \"" + "X".repeat(5000) + "\"}"),
+            "node 'a': edges[0]: 'to' 'XXXX"),
         Arguments.of("reserved node id", wf("{\"id\": \"prompt\", \"type\": \"agent_call\", \"template\": \"t\"}", ""),
             "node 'prompt': 'prompt' is reserved"));
   }
