@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * RetryPolicy.builder().maximumAttempts(3).doNotRetry(FailureCategory.OUTPUT_REJECTED).build();
  * }</pre>
+ *
+ * <p>Constants are immutable and thread-safe.
  */
 public enum FailureCategory {
   /** The agent ran and reported failure (its error says why). */

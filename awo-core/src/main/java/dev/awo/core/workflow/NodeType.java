@@ -9,6 +9,8 @@ import java.util.TreeSet;
 /**
  * The kinds of workflow node, one record each, and the one list of which JSON fields each kind has
  * (besides {@code id} and {@code type}). Wire names are lowercase, e.g. {@code agent_call}.
+ *
+ * <p>Constants are immutable and thread-safe.
  */
 public enum NodeType {
   /** Runs a prompt template with the agent: {@link AgentCall}. */
