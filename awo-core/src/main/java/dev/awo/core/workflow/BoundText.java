@@ -22,15 +22,14 @@ import java.util.regex.Pattern;
  *
  * <p>Two bound texts are equal when their texts are. Immutable and thread-safe.
  */
-public final class BoundText {
+public final class BoundText extends ParsedText {
   private static final Pattern REFERENCE = Pattern.compile("\\$([a-z][a-z0-9_]*)\\.([a-z][a-z0-9_]*)");
 
-  private final String text;
   private final List<Object> parts;
   private final List<Reference> references;
 
   private BoundText(String text) {
-    this.text = text;
+    super(text);
     List<Object> parsed = new ArrayList<>();
     List<Reference> found = new ArrayList<>();
     Matcher m = REFERENCE.matcher(text);
@@ -76,11 +75,6 @@ public final class BoundText {
     return new BoundText(Objects.requireNonNull(text, "text"));
   }
 
-  /** The text as written. */
-  public String text() {
-    return text;
-  }
-
   /** Every reference in the text, in order. */
   public List<Reference> references() {
     return references;
@@ -97,9 +91,9 @@ public final class BoundText {
    */
   public String resolve(Map<String, ? extends Map<String, String>> scopes) {
     if (references.isEmpty()) {
-      return text;
+      return text();
     }
-    StringBuilder out = new StringBuilder(text.length() + 32);
+    StringBuilder out = new StringBuilder(text().length() + 32);
     for (Object part : parts) {
       if (part instanceof Reference ref) {
         String value = ref.valueIn(scopes);
@@ -113,18 +107,4 @@ public final class BoundText {
     return out.toString();
   }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof BoundText b && b.text.equals(text);
-  }
-
-  @Override
-  public int hashCode() {
-    return text.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return text;
-  }
 }

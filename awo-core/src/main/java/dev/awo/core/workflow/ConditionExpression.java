@@ -35,13 +35,12 @@ import java.util.Map;
  *
  * <p>Two expressions are equal when their texts are. Immutable and thread-safe.
  */
-public final class ConditionExpression {
-  private final String text;
+public final class ConditionExpression extends ParsedText {
   private final Expr root;
   private final List<BoundText.Reference> references;
 
   private ConditionExpression(String text, Expr root, List<BoundText.Reference> references) {
-    this.text = text;
+    super(text);
     this.root = root;
     this.references = List.copyOf(references);
   }
@@ -78,20 +77,6 @@ public final class ConditionExpression {
     return root.value(scopes);
   }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ConditionExpression e && e.text.equals(text);
-  }
-
-  @Override
-  public int hashCode() {
-    return text.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return text;
-  }
 
   private sealed interface Expr {
     String value(Map<String, Map<String, String>> scopes);
