@@ -100,7 +100,7 @@ class LifecycleTest {
     try (WorkflowOrchestrator orchestrator = h.builder().sandboxRetention(SandboxRetention.KEEP).build()) {
       WorkOrder done = orchestrator.run(Harness.request());
       StepResult reply = orchestrator.prompt(done.id(), "Also update the README");
-      assertTrue(reply.success());
+      assertTrue(reply.succeeded());
       assertEquals("prompt", reply.step());
       var request = h.agent.requests().get(h.agent.requests().size() - 1);
       assertEquals("session-" + done.id(), request.resumeSessionId());

@@ -33,7 +33,7 @@ class SaveRetryPolicyTest {
       }
       return now.isBefore(down[0].plus(outage));
     });
-    WorkflowOrchestrator.Builder builder = h.builder().sleeper(d -> {
+    WorkflowOrchestratorBuilder builder = h.builder().sleeper(d -> {
       waits.add(d);
       h.clock.advance(d);
     });

@@ -42,7 +42,7 @@ class ValidationTest {
   @Test
   @DisplayName("builder setters refuse null and non-positive values at once")
   void settersValidate() {
-    WorkflowOrchestrator.Builder b = WorkflowOrchestrator.builder();
+    WorkflowOrchestratorBuilder b = WorkflowOrchestrator.builder();
     assertEquals("clock", assertThrows(InvalidInputException.class, () -> b.clock(null)).field());
     assertEquals("listener", assertThrows(InvalidInputException.class, () -> b.listener(null)).field());
     assertEquals("maxConcurrentWorkOrders",

@@ -4,6 +4,7 @@ import dev.awo.core.SandboxRetention;
 import dev.awo.core.WorkOrderMetrics;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.memory.InMemoryStepHistoryRepository;
 import dev.awo.core.memory.InMemoryWorkOrderRepository;
 import dev.awo.core.workflow.InvalidWorkflowException;
@@ -168,7 +169,7 @@ public final class AwoRunner {
     PrintStream info = options.jsonlEvents() ? err : out;
     Completion completion = new Completion();
     EventHub hub = new EventHub();
-    WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder()
+    WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder()
         .stepHistoryRepository(histories).workOrderRepository(workOrders)
         .listener(completion).listener(hub)
         .listener(options.jsonlEvents() ? new JsonlEvents(out) : new ConsoleProgress(out, interactive))
@@ -290,7 +291,7 @@ public final class AwoRunner {
     if (end.prUrl() != null) {
       out.println("pull request " + end.prUrl());
     } else {
-      String said = results.stream().filter(r -> r.step().equals("create_pr") && r.success())
+      String said = results.stream().filter(r -> r.step().equals("create_pr") && r.succeeded())
           .reduce((a, b) -> b).map(r -> ConsoleProgress.firstLine(r.output(), 400)).orElse("");
       out.println("pull request none" + (said.isEmpty() ? "" : " — " + said));
     }

@@ -43,8 +43,8 @@ final class ConsoleProgress implements WorkOrderListener {
     StepResult r = e.result();
     int[] at = positions.getOrDefault(e.workOrderId() + "/" + r.step(), new int[] {e.snapshot().size(), 0});
     String position = at[1] > 0 ? "[" + at[0] + "/" + at[1] + "]" : "[" + at[0] + "]";
-    String outcome = r.success() ? "ok" : r.outcome().wireName().toUpperCase(Locale.ROOT);
-    String detail = r.success() ? firstLine(r.output()) : firstLine(r.errorMessage());
+    String outcome = r.succeeded() ? "ok" : r.outcome().wireName().toUpperCase(Locale.ROOT);
+    String detail = r.succeeded() ? firstLine(r.output()) : firstLine(r.errorMessage());
     String line = String.format(Locale.ROOT, "%s%s %-16s %-6s %5.1fs  %s%s", prefix(e.workOrderId()), position,
         r.step(), outcome, r.duration().toMillis() / 1000.0, detail,
         r.attempt() > 1 ? "  (attempt " + r.attempt() + ")" : "");

@@ -3,6 +3,7 @@ package dev.awo.examples;
 import dev.awo.claude.ClaudeCodeConfig;
 import dev.awo.claude.ClaudeCodeExecutor;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.workflow.DefaultWorkflow;
 import dev.awo.examples.demo.DemoAgentExecutor;
 import dev.awo.git.GitSandboxFactory;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * way, with its own configuration.
  *
  * <pre>{@code
- * WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder().workOrderRepository(workOrders);
+ * WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder().workOrderRepository(workOrders);
  * List<AutoCloseable> closeAfterwards =
  *     RunnerWiring.wire(builder, options, workDir, workOrders, RunnerWiring.Adapters.fromEnvironment());
  * }</pre>
@@ -64,7 +65,7 @@ public final class RunnerWiring {
    * when there is one, the listener keeping a progress comment on the issue up to date.
    */
   public static List<AutoCloseable> wire(
-      WorkflowOrchestrator.Builder builder, RunnerOptions options, Path workDir, WorkOrderRepository workOrders,
+      WorkflowOrchestratorBuilder builder, RunnerOptions options, Path workDir, WorkOrderRepository workOrders,
       Adapters adapters) {
     GitSandboxFactory sandboxes = GitSandboxFactory.builder().baseDirectory(workDir.resolve("sandboxes")).build();
     builder.sandboxFactory(sandboxes);
@@ -74,7 +75,7 @@ public final class RunnerWiring {
   }
 
   private static Optional<IssueProgressComment> progressComment(
-      WorkflowOrchestrator.Builder builder, RunnerOptions options, WorkOrderRepository workOrders, Adapters adapters) {
+      WorkflowOrchestratorBuilder builder, RunnerOptions options, WorkOrderRepository workOrders, Adapters adapters) {
     boolean claude = options.agent().equals("claude");
     builder.agentExecutor(claude ? new ClaudeCodeExecutor(adapters.claude()) : new DemoAgentExecutor(workOrders));
     if (!claude && options.issueNumber() == null) {

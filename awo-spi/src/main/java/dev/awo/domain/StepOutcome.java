@@ -2,7 +2,10 @@ package dev.awo.domain;
 
 import java.util.Locale;
 
-/** How one attempt of one step ended. */
+/**
+ * How one attempt of one step ended: the truth about a {@link StepResult}. Only {@link #FAILED} is
+ * a failure; a {@link #SKIPPED} step was not needed, a {@link #CANCELLED} one was stopped.
+ */
 public enum StepOutcome {
   SUCCEEDED,
   FAILED,

@@ -67,9 +67,29 @@ public record StepResult(
     data = data == null ? Map.of() : Map.copyOf(data);
   }
 
-  /** True when the attempt succeeded. */
-  public boolean success() {
+  /**
+   * True when the attempt succeeded. A skipped or cancelled step is neither succeeded nor {@link
+   * #failed()}: {@link #outcome()} says what happened.
+   */
+  public boolean succeeded() {
     return outcome == StepOutcome.SUCCEEDED;
+  }
+
+  /** True when the attempt failed; false for a succeeded, skipped or cancelled one. */
+  public boolean failed() {
+    return outcome == StepOutcome.FAILED;
+  }
+
+  /**
+   * True only when the attempt succeeded — which also makes it false for a step that was skipped
+   * (not needed) or cancelled, not only for one that failed.
+   *
+   * @deprecated misleading when filtering for failures; use {@link #succeeded()}, {@link
+   *     #failed()} or {@link #outcome()}
+   */
+  @Deprecated(since = "0.1.0")
+  public boolean success() {
+    return succeeded();
   }
 
   public Optional<String> session() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
@@ -17,7 +18,8 @@ import org.slf4j.MDC;
  * Runs a workflow's nodes as their dependencies allow: one coordinator thread (the thread of the
  * work order's run) hands each node to a worker the moment it becomes ready, at most {@code
  * maxParallel} at a time, and applies each finished node to the {@link DagState}. The workers are
- * this run's own (created as needed, at most {@code maxParallel}, gone when the pass ends), so a run
+ * this run's own (made by the host's thread factory as needed, at most {@code maxParallel}, gone
+ * when the pass ends), so a run
  * never waits for a thread of the orchestrator's shared executor, and each worker registers with the
  * {@link RunControl} so that cancelling interrupts it (which kills its agent process). When exactly
  * one node is ready and none is running, the coordinator runs it itself.
@@ -56,17 +58,6 @@ public final class DagRunner {
     void parking();
   }
 
-  /** Observes the coordinator; for benchmarks that drive a virtual clock. */
-  public interface Probe {
-    Probe NONE = new Probe() {};
-
-    /** The coordinator has started all it can and {@code outstanding} nodes are running. */
-    default void quiescent(int outstanding) {}
-
-    /** The coordinator is working again. */
-    default void busy() {}
-  }
-
   private static final Runnable POISON = () -> {};
 
   private final CompiledWorkflow workflow;
@@ -74,8 +65,7 @@ public final class DagRunner {
   private final RunControl control;
   private final NodeWork work;
   private final int maxParallel;
-  private final Probe probe;
-  private final String threadPrefix;
+  private final ThreadFactory threads;
   private final String mdcValue;
   private final LinkedBlockingQueue<Finish> completions = new LinkedBlockingQueue<>();
   private final Set<String> openGates = ConcurrentHashMap.newKeySet();
@@ -83,15 +73,18 @@ public final class DagRunner {
   private int running;
   private String error;
 
+  /**
+   * A runner whose parallel nodes run on threads from {@code threads} (named after the work order
+   * by the caller), each with {@code mdcValue} as the work order id in the MDC.
+   */
   public DagRunner(CompiledWorkflow workflow, DagState state, RunControl control, NodeWork work, int maxParallel,
-      Probe probe, String threadPrefix, String mdcValue) {
+      ThreadFactory threads, String mdcValue) {
     this.workflow = workflow;
     this.state = state;
     this.control = control;
     this.work = work;
     this.maxParallel = maxParallel;
-    this.probe = probe;
-    this.threadPrefix = threadPrefix;
+    this.threads = threads;
     this.mdcValue = mdcValue;
   }
 
@@ -155,10 +148,7 @@ public final class DagRunner {
         if (running == 0 && state.readyCount() == 1 && !isGate()) {
           NodeDefinition node = state.start();
           running++;
-          probe.quiescent(running);
-          Finish finish = runGuarded(node);
-          probe.busy();
-          apply(finish);
+          apply(runGuarded(node));
           continue;
         }
         dispatch(workers);
@@ -180,14 +170,11 @@ public final class DagRunner {
           continue; // a decision arrived while parking, and this thread won it
         }
       }
-      probe.quiescent(running);
       Finish finish;
       try {
         finish = completions.take();
       } catch (InterruptedException e) {
         continue; // a cancellation: the loop sees it
-      } finally {
-        probe.busy();
       }
       apply(finish);
     }
@@ -268,8 +255,7 @@ public final class DagRunner {
         completions.add(finish);
       });
       if (nowBusy > threads.size() && threads.size() < maxParallel) {
-        Thread t = new Thread(this::work, threadPrefix + (threads.size() + 1));
-        t.setDaemon(true);
+        Thread t = DagRunner.this.threads.newThread(this::work);
         threads.add(t);
         t.start();
       }

@@ -36,7 +36,6 @@ public final class DagState {
   private final boolean[] condition;
   private final Node[] states;
   private final PriorityQueue<Integer> ready = new PriorityQueue<>();
-  private int finished;
 
   public DagState(CompiledWorkflow workflow) {
     this.nodes = workflow.topologicalOrder();
@@ -109,11 +108,6 @@ public final class DagState {
     return states[index.get(id)];
   }
 
-  /** True when every node is succeeded, failed, skipped or cancelled. */
-  public boolean allFinished() {
-    return finished == nodes.size();
-  }
-
   /**
    * Records how a running node ended ({@code value}: a condition's value, else ignored); newly
    * ready nodes join the ready set. Returns the nodes this skipped, in the order they were skipped.
@@ -125,7 +119,6 @@ public final class DagState {
       ready.remove(i);
     }
     states[i] = outcome;
-    finished++;
     release(i, outcome, value, skipped);
     return skipped;
   }
@@ -156,8 +149,7 @@ public final class DagState {
           ready.add(to);
         } else {
           states[to] = Node.SKIPPED;
-          finished++;
-          skipped.add(nodes.get(to));
+                skipped.add(nodes.get(to));
           skippedNow.push(to);
         }
       }

@@ -1,5 +1,6 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.SaveFailurePolicy;
 import dev.awo.core.SaveRetryPolicy;
 import dev.awo.core.Sleeper;
 import dev.awo.domain.StepHistory;
@@ -16,12 +17,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Records step results for one work order, the defining promise of awo: append the result to the
  * snapshot, save the new snapshot synchronously (retrying with backoff), and only then tell the
  * listeners. Records of one work order are serialised, so versions rise strictly by one even when
  * parallel nodes finish together, and each snapshot holds every result recorded before it.
+ *
+ * <p>This is also the one place that applies the {@link SaveFailurePolicy}: {@link #record} says
+ * whether the run may go on after a save that failed for good. Thread-safe.
  */
 public final class HistoryRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
@@ -29,20 +34,22 @@ public final class HistoryRecorder {
   private static final DoubleSupplier RANDOM = () -> ThreadLocalRandom.current().nextDouble();
 
   private final StepHistoryRepository repository;
-  private final ListenerFanout listeners;
+  private final RunEvents events;
   private final SaveRetryPolicy retry;
+  private final SaveFailurePolicy onFailure;
   private final Sleeper sleeper;
   private final Clock clock;
   private volatile StepHistory current;
   private int attemptsMade; // of the last save; guarded by this
 
   public HistoryRecorder(
-      StepHistory start, StepHistoryRepository repository, ListenerFanout listeners, SaveRetryPolicy retry,
-      Sleeper sleeper, Clock clock) {
+      StepHistory start, StepHistoryRepository repository, RunEvents events, SaveRetryPolicy retry,
+      SaveFailurePolicy onFailure, Sleeper sleeper, Clock clock) {
     this.current = start;
     this.repository = repository;
-    this.listeners = listeners;
+    this.events = events;
     this.retry = retry;
+    this.onFailure = onFailure;
     this.sleeper = sleeper;
     this.clock = clock;
   }
@@ -53,31 +60,33 @@ public final class HistoryRecorder {
   }
 
   /**
-   * Appends {@code result}, saves, then notifies. Returns whether the save succeeded; on final
-   * failure listeners hear {@code save_failed} (with {@code runContinues}) before {@code
-   * step_history_saved} is skipped for this version.
+   * Appends {@code result}, saves, then notifies. Returns whether the run may go on: true when the
+   * save succeeded or the policy is {@link SaveFailurePolicy#CONTINUE}. On final failure listeners
+   * hear {@code save_failed} (with {@code runContinues}) and {@code step_history_saved} is skipped
+   * for this version.
    */
-  public synchronized boolean record(StepResult result, boolean runContinuesOnFailure) {
+  public synchronized boolean record(StepResult result) {
+    boolean runContinuesOnFailure = onFailure == SaveFailurePolicy.CONTINUE;
     StepHistory snapshot = current.append(result);
     current = snapshot;
     String failure = save(snapshot);
     if (failure == null) {
-      LOG.atDebug().setMessage("step_history_saved")
+      RunLog.at(LOG, Level.DEBUG, snapshot.workOrderId().value(), "step_history_saved")
           .addKeyValue("step", result.step())
           .addKeyValue("version", snapshot.version())
           .log();
-      listeners.publish(new WorkOrderEvent.HistorySaved(snapshot.workOrderId(), clock.instant(), snapshot, result));
+      events.publish(new WorkOrderEvent.HistorySaved(snapshot.workOrderId(), clock.instant(), snapshot, result));
       return true;
     }
-    LOG.atError().setMessage("step_history_save_failed")
+    RunLog.at(LOG, Level.ERROR, snapshot.workOrderId().value(), "step_history_save_failed")
         .addKeyValue("step", result.step())
         .addKeyValue("version", snapshot.version())
         .addKeyValue("attempts", attemptsMade)
         .addKeyValue("error", failure)
         .log();
-    listeners.publish(new WorkOrderEvent.SaveFailed(snapshot.workOrderId(), clock.instant(), snapshot.version(),
+    events.publish(new WorkOrderEvent.SaveFailed(snapshot.workOrderId(), clock.instant(), snapshot.version(),
         attemptsMade, failure, runContinuesOnFailure));
-    return false;
+    return runContinuesOnFailure;
   }
 
   /** Null on success, else the last error, redacted. */
@@ -93,7 +102,7 @@ public final class HistoryRecorder {
         return null;
       } catch (RuntimeException e) {
         error = Redactor.patternsOnly().redact(e.getClass().getSimpleName() + ": " + e.getMessage());
-        LOG.atWarn().setMessage("step_history_save_retried")
+        RunLog.at(LOG, Level.WARN, snapshot.workOrderId().value(), "step_history_save_retried")
             .addKeyValue("version", snapshot.version())
             .addKeyValue("attempt", attempt)
             .addKeyValue("error", error)

@@ -6,10 +6,12 @@ import dev.awo.spi.process.Redactor;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Tells every listener of an event, in registration order. A listener that throws is logged at
  * WARN ({@code listener_failed}) and skipped; the others still hear the event and the run goes on.
+ * Called only by {@link RunEvents}, one event at a time per work order. Thread-safe.
  */
 public final class ListenerFanout {
   private static final Logger LOG = LoggerFactory.getLogger(ListenerFanout.class);
@@ -27,16 +29,12 @@ public final class ListenerFanout {
         if (t instanceof VirtualMachineError vme) {
           throw vme;
         }
-        LOG.atWarn().setMessage("listener_failed")
+        RunLog.at(LOG, Level.WARN, event.workOrderId().value(), "listener_failed")
             .addKeyValue("event", event.name())
             .addKeyValue("listener", listener.getClass().getName())
             .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(t)))
             .log();
       }
     }
-  }
-
-  public boolean isEmpty() {
-    return listeners.isEmpty();
   }
 }

@@ -1,8 +1,6 @@
 package dev.awo.core.internal;
 
-import dev.awo.core.SaveFailurePolicy;
 import dev.awo.core.workflow.AgentCall;
-import dev.awo.core.workflow.BoundText;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.Condition;
 import dev.awo.core.workflow.ContextVariables;
@@ -29,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs the nodes of one work order: an agent or tool node through all its attempts (announcing
@@ -44,6 +43,7 @@ public final class NodeExecutor {
   private final CompiledWorkflow workflow;
   private final WorkOrderState state;
   private final HistoryRecorder recorder;
+  private final RunEvents events;
   private volatile Sandbox sandbox;
   private final RunControl control;
   private final Map<String, Map<String, String>> scopes = new ConcurrentHashMap<>();
@@ -51,12 +51,13 @@ public final class NodeExecutor {
 
   public NodeExecutor(
       RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
-      RunControl control) {
+      RunControl control, RunEvents events) {
     this.services = services;
     this.workflow = workflow;
     this.state = state;
     this.recorder = recorder;
     this.control = control;
+    this.events = events;
     scopes.put(ContextVariables.SCOPE, new ConcurrentHashMap<>());
   }
 
@@ -66,18 +67,13 @@ public final class NodeExecutor {
     scopes.get(ContextVariables.SCOPE).putAll(context);
   }
 
-  /** Values bound so far: {@code context} and one scope per finished node. */
-  public Map<String, Map<String, String>> scopes() {
-    return scopes;
-  }
-
   /**
    * Rebuilds the scopes of nodes that succeeded in a saved history (after a restart), from each
    * node's last successful result: its {@code data}, {@code output} and {@code session_id}.
    */
   public void restore(StepHistory history) {
     for (StepResult r : history.results()) {
-      if (r.success() && !r.step().equals(ContextVariables.PROMPT_STEP)) {
+      if (r.succeeded() && !r.step().equals(FOLLOW_UP_STEP)) {
         scopes.put(r.step(), fieldsOf(r));
       }
     }
@@ -114,7 +110,7 @@ public final class NodeExecutor {
       if (result.outcome() == StepOutcome.CANCELLED) {
         return finish(node, DagState.Node.CANCELLED, null, result.errorMessage());
       }
-      if (result.success()) {
+      if (result.succeeded()) {
         afterSuccess(node, result);
         return finish(node, DagState.Node.SUCCEEDED, null, null);
       }
@@ -124,7 +120,7 @@ public final class NodeExecutor {
       if (delay.isEmpty()) {
         return finish(node, DagState.Node.FAILED, null, result.errorMessage());
       }
-      if (!services.sleeper().pause(delay.get())) {
+      if (!control.pause(services.sleeper(), delay.get())) {
         return finish(node, DagState.Node.CANCELLED, null, "cancelled while waiting to retry");
       }
     }
@@ -134,14 +130,17 @@ public final class NodeExecutor {
     return new DagRunner.Finish(node.id(), outcome, value, error);
   }
 
-  /** Records a result under the save failure policy; false when the run must fail because of it. */
+  /** Records a result; false when the save failure policy ends the run because of it. */
   private boolean record(NodeDefinition node, StepResult result) {
-    boolean saved = recorder.record(result, services.saveFailurePolicy() == SaveFailurePolicy.CONTINUE);
-    if (!saved && services.saveFailurePolicy() == SaveFailurePolicy.FAIL_WORK_ORDER) {
-      control.fail("the step history could not be saved after step '" + node.id() + "'");
-      return false;
+    return record(node.id(), result);
+  }
+
+  private boolean record(String step, StepResult result) {
+    if (recorder.record(result)) {
+      return true;
     }
-    return true;
+    control.fail("the step history could not be saved after step '" + step + "'");
+    return false;
   }
 
   private DagRunner.Finish condition(Condition node) {
@@ -149,7 +148,7 @@ public final class NodeExecutor {
     String value = node.expression().evaluate(scopes);
     StepResult result = StepResult.builder(node.id(), started).succeeded(value).data(Map.of("value", value))
         .duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
-    LOG.atInfo().setMessage("condition_evaluated").addKeyValue("step", node.id()).addKeyValue("value", value).log();
+    RunLog.at(LOG, Level.DEBUG, id(), "condition_evaluated").addKeyValue("step", node.id()).addKeyValue("value", value).log();
     if (!record(node, result)) {
       return finish(node, DagState.Node.FAILED, null, control.fatalError());
     }
@@ -164,7 +163,7 @@ public final class NodeExecutor {
         .errorMessage("not run: no edge into it was taken (a condition chose another branch, or what it "
             + "depends on was skipped)")
         .build();
-    LOG.atInfo().setMessage("step_skipped").addKeyValue("step", node.id()).log();
+    RunLog.at(LOG, Level.DEBUG, id(), "step_skipped").addKeyValue("step", node.id()).log();
     record(node, result);
   }
 
@@ -172,7 +171,7 @@ public final class NodeExecutor {
   public void openGate(NodeDefinition node) {
     Instant opened = announce(node, 1);
     gatesOpenedAt.put(node.id(), opened);
-    LOG.atInfo().setMessage("human_gate_opened").addKeyValue("step", node.id())
+    RunLog.at(LOG, Level.DEBUG, id(), "human_gate_opened").addKeyValue("step", node.id())
         .addKeyValue("message", gateMessage(node)).log();
   }
 
@@ -198,7 +197,7 @@ public final class NodeExecutor {
       result.failed("rejected by a person" + (why.isEmpty() ? "" : ": " + why)).output("rejected: " + why);
     }
     StepResult built = result.build();
-    LOG.atInfo().setMessage(approved ? "human_gate_approved" : "human_gate_rejected").addKeyValue("step", node.id()).log();
+    RunLog.at(LOG, Level.DEBUG, id(), approved ? "human_gate_approved" : "human_gate_rejected").addKeyValue("step", node.id()).log();
     boolean saved = record(node, built);
     scopes.put(node.id(), fieldsOf(built));
     if (!saved) {
@@ -216,55 +215,110 @@ public final class NodeExecutor {
   }
 
   private Instant announce(NodeDefinition node, int attempt) {
+    return announce(node.id(), attempt, workflow.position(node.id()), workflow.size());
+  }
+
+  private Instant announce(String step, int attempt, int position, int total) {
     Instant started = services.clock().instant();
-    state.currentStep(node.id());
-    services.listeners().publish(new WorkOrderEvent.StepStarted(state.current().id(), started, node.id(), attempt,
-        workflow.position(node.id()), workflow.size()));
-    LOG.atInfo().setMessage("step_started").addKeyValue("step", node.id()).addKeyValue("attempt", attempt).log();
+    state.currentStep(step);
+    events.publish(new WorkOrderEvent.StepStarted(state.current().id(), started, step, attempt, position, total));
+    RunLog.at(LOG, Level.DEBUG, id(), "step_started")
+        .addKeyValue("step", step).addKeyValue("attempt", attempt).log();
     return started;
   }
 
   private Attempt attempt(NodeDefinition node, int attempt) {
-    Instant started = announce(node, attempt);
-    StepResult.Builder result = StepResult.builder(node.id(), started).agentName(agentName(node)).attempt(attempt);
-    FailureCategory category = null;
+    if (node instanceof ToolCall tool) {
+      Instant started = announce(node, attempt);
+      StepResult.Builder result = StepResult.builder(node.id(), started).attempt(attempt);
+      Throwable cause = toolCall(tool, result);
+      return new Attempt(finishAttempt(node.id(), attempt, started, result),
+          cause == null ? null : FailureCategory.TOOL_FAILED, cause);
+    }
+    AgentCall agent = (AgentCall) node;
+    AgentStep step = new AgentStep(node.id(), agent.agentName(), agent.expects(), agent.timeout(), null,
+        workflow.position(node.id()), workflow.size());
+    return agentAttempt(step, attempt, () -> render(agent));
+  }
+
+  /**
+   * A follow-up prompt to a finished work order's agent, resuming {@code session}: run and
+   * recorded like any agent node's attempt ({@code prompt} step, attempt {@code attempt}).
+   *
+   * @return the result, and whether the save failure policy lets the work order stand
+   */
+  public FollowUp followUp(String text, String session, int attempt, int position) {
+    AgentStep step = new AgentStep(FOLLOW_UP_STEP, FOLLOW_UP_AGENT, OutputKind.TEXT, null, session, position,
+        position);
+    StepResult result = agentAttempt(step, attempt, () -> text).result();
+    boolean stands = record(FOLLOW_UP_STEP, result);
+    return new FollowUp(result, stands ? null : control.fatalError());
+  }
+
+  /** A follow-up prompt's result; {@code fatalError} is set when its save failed under FAIL_WORK_ORDER. */
+  public record FollowUp(StepResult result, String fatalError) {}
+
+  /** The step id of follow-up prompts. */
+  public static final String FOLLOW_UP_STEP = ContextVariables.PROMPT_STEP;
+  private static final String FOLLOW_UP_AGENT = "follow_up";
+
+  /** What an agent attempt needs: the node's or the follow-up prompt's. */
+  private record AgentStep(String id, String agentName, OutputKind expects, Duration timeout, String resumeSession,
+      int position, int total) {}
+
+  /** One agent attempt: announce, call the agent, map its outcome to a result. Not recorded yet. */
+  private Attempt agentAttempt(AgentStep step, int attempt, java.util.function.Supplier<String> prompt) {
+    Instant started = announce(step.id(), attempt, step.position(), step.total());
+    StepResult.Builder result = StepResult.builder(step.id(), started).agentName(step.agentName()).attempt(attempt);
+    FailureCategory category;
     Throwable cause = null;
     try {
-      if (node instanceof ToolCall tool) {
-        cause = toolCall(tool, result);
-        category = cause == null ? null : FailureCategory.TOOL_FAILED;
-        return new Attempt(finishAttempt(node, attempt, started, result), category, cause);
-      }
-      AgentCall agent = (AgentCall) node;
-      AgentOutcome outcome = callAgent(agent);
-      result.sessionId(outcome.sessionId()).costUsd(outcome.costUsd()).tokenUsage(outcome.tokenUsage())
-          .turns(outcome.turns()).output(outcome.output());
-      if (control.cancelled()) {
-        result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
-      } else if (!outcome.success()) {
-        result.failed(node.id() + " failed: " + outcome.errorMessage());
-        category = FailureCategory.AGENT_FAILED;
-      } else {
-        OutputChecks.Checked checked = OutputChecks.check(agent.expects(), node.id(), outcome.output(), sandbox,
-            scopes.get(ContextVariables.SCOPE).getOrDefault("base_branch", ""));
-        if (checked.failure() != null) {
-          result.failed(checked.failure());
-          category = FailureCategory.OUTPUT_REJECTED;
-        } else {
-          result.succeeded(outcome.output()).data(checked.fields());
-        }
-      }
+      AgentRequest request = new AgentRequest(state.current().id(), step.id(), prompt.get(),
+          sandbox.workingDirectory(), null, step.timeout(), null, step.resumeSession());
+      AgentOutcome outcome = control.interruptibly(() -> services.agent().execute(request, event -> events.publish(
+          new WorkOrderEvent.AgentEventReceived(state.current().id(), services.clock().instant(), step.id(),
+              AgentEvents.redacted(event)))));
+      category = mapOutcome(step, outcome, result);
     } catch (RuntimeException e) {
-      String message = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
-      result.failed(node.id() + " could not run: " + message);
+      result.failed(step.id() + " could not run: " + redact(e.getMessage()));
       category = FailureCategory.COULD_NOT_RUN;
       cause = e;
-    } finally {
-      if (control.cancelled()) {
-        Thread.interrupted(); // the interrupt stopped the agent; saving must not be disturbed by it
-      }
     }
-    return new Attempt(finishAttempt(node, attempt, started, result), category, cause);
+    return new Attempt(finishAttempt(step.id(), attempt, started, result), category, cause);
+  }
+
+  /**
+   * The one mapping from an agent's outcome to a step result. Agent text is redacted here.
+   * Returns the kind of failure, or null when the attempt did not fail.
+   */
+  private FailureCategory mapOutcome(AgentStep step, AgentOutcome outcome, StepResult.Builder result) {
+    String output = outcome.output() == null ? null : redact(outcome.output());
+    result.sessionId(outcome.sessionId()).costUsd(outcome.costUsd()).tokenUsage(outcome.tokenUsage())
+        .turns(outcome.turns()).output(output);
+    if (control.cancelled()) {
+      result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + step.id() + " was running");
+      return null;
+    }
+    if (!outcome.success()) {
+      result.failed(step.id() + " failed: " + redact(outcome.errorMessage()));
+      return FailureCategory.AGENT_FAILED;
+    }
+    OutputChecks.Checked checked = OutputChecks.check(step.expects(), step.id(), output, sandbox,
+        scopes.get(ContextVariables.SCOPE).getOrDefault("base_branch", ""));
+    if (checked.failure() != null) {
+      result.failed(checked.failure());
+      return FailureCategory.OUTPUT_REJECTED;
+    }
+    result.succeeded(output).data(checked.fields());
+    return null;
+  }
+
+  private String id() {
+    return state.current().id().value();
+  }
+
+  private static String redact(String text) {
+    return Redactor.patternsOnly().redact(String.valueOf(text));
   }
 
   /** Runs a tool; returns the exception it failed with, or null. */
@@ -272,8 +326,8 @@ public final class NodeExecutor {
     Map<String, String> inputs = new HashMap<>();
     node.inputs().forEach((k, v) -> inputs.put(k, v.resolve(scopes)));
     try {
-      Map<String, String> fields = new ToolCalls(services, state, sandbox).run(node.tool(), inputs,
-          scopes.get(ContextVariables.SCOPE));
+      Map<String, String> fields = control.interruptibly(
+          () -> new ToolCalls(services, state, sandbox).run(node.tool(), inputs, scopes.get(ContextVariables.SCOPE)));
       if (control.cancelled()) {
         result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
       } else {
@@ -281,24 +335,19 @@ public final class NodeExecutor {
       }
       return null;
     } catch (RuntimeException e) {
-      String message = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
       if (control.cancelled()) {
         result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
         return null;
       }
-      result.failed(node.id() + " (" + node.tool().wireName() + ") failed: " + message);
+      result.failed(node.id() + " (" + node.tool().wireName() + ") failed: " + redact(e.getMessage()));
       return e;
-    } finally {
-      if (control.cancelled()) {
-        Thread.interrupted();
-      }
     }
   }
 
-  private StepResult finishAttempt(NodeDefinition node, int attempt, Instant started, StepResult.Builder result) {
+  private StepResult finishAttempt(String step, int attempt, Instant started, StepResult.Builder result) {
     StepResult built = result.duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
-    LOG.atInfo().setMessage(built.success() ? "step_completed" : "step_failed")
-        .addKeyValue("step", node.id())
+    RunLog.at(LOG, Level.DEBUG, id(), built.outcome() == StepOutcome.SUCCEEDED ? "step_completed" : "step_failed")
+        .addKeyValue("step", step)
         .addKeyValue("attempt", attempt)
         .addKeyValue("duration_ms", built.duration().toMillis())
         .addKeyValue("error", built.errorMessage())
@@ -306,14 +355,10 @@ public final class NodeExecutor {
     return built;
   }
 
-  private AgentOutcome callAgent(AgentCall node) {
+  private String render(AgentCall node) {
     String templateName = CommandTemplates.requireName(node.template().resolve(scopes));
     String[] args = node.arguments().stream().map(a -> a.resolve(scopes)).toArray(String[]::new);
-    String prompt = services.templates().load(templateName).render(java.util.List.of(args));
-    AgentRequest request = new AgentRequest(state.current().id(), node.id(), prompt, sandbox.workingDirectory(), null,
-        node.timeout(), null, null);
-    return services.agent().execute(request, event -> services.listeners().publish(
-        new WorkOrderEvent.AgentEventReceived(state.current().id(), services.clock().instant(), node.id(), event)));
+    return services.templates().load(templateName).render(java.util.List.of(args));
   }
 
   private static Map<String, String> fieldsOf(StepResult result) {

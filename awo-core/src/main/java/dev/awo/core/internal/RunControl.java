@@ -1,11 +1,17 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.Sleeper;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Cancellation and fatal-failure flags of one run, shared by every thread working on it. {@link
- * #cancel()} interrupts the threads running its nodes, which stops their agent processes.
+ * Cancellation and fatal-failure flags of one run, shared by every thread working on it, and the
+ * whole interrupt protocol of cancellation: {@link #cancel()} interrupts the threads working on
+ * the run (which stops their agent processes and sleeps), and the interrupt that cancellation
+ * caused is cleared here, and only here, once the interrupted call has returned — so recording the
+ * cancelled step is not disturbed by it. Thread-safe.
  */
 public final class RunControl {
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
@@ -33,6 +39,31 @@ public final class RunControl {
   /** Unregisters the calling thread and clears an interrupt that the cancellation caused. */
   public void leave() {
     workers.remove(Thread.currentThread());
+    clearCancellationInterrupt();
+  }
+
+  /**
+   * Runs a blocking call that cancellation may interrupt (an agent process, a tool), then clears
+   * the interrupt if cancellation caused it.
+   */
+  public <T> T interruptibly(Supplier<T> call) {
+    try {
+      return call.get();
+    } finally {
+      clearCancellationInterrupt();
+    }
+  }
+
+  /** Sleeps for {@code delay}; false when interrupted (the run was cancelled meanwhile). */
+  public boolean pause(Sleeper sleeper, Duration delay) {
+    if (sleeper.pause(delay)) {
+      return true;
+    }
+    clearCancellationInterrupt();
+    return false;
+  }
+
+  private void clearCancellationInterrupt() {
     if (cancelled) {
       Thread.interrupted();
     }

@@ -14,11 +14,14 @@ import dev.awo.spi.persistence.WorkOrderRepository;
 import dev.awo.spi.sandbox.SandboxFactory;
 import dev.awo.spi.template.CommandTemplates;
 import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.DoubleSupplier;
 
 /**
  * Everything a run needs, wired once by the orchestrator's builder. Optional ports are null when
- * the host did not supply them.
+ * the host did not supply them. {@code listenerExecutor} delivers events ({@link RunEvents});
+ * {@code nodeThreads} makes the worker threads of parallel nodes. Immutable.
  */
 public record RunServices(
     StepHistoryRepository histories,
@@ -31,6 +34,8 @@ public record RunServices(
     PullRequestOpener pullRequestOpener,
     IssueCommenter issueCommenter,
     ListenerFanout listeners,
+    Executor listenerExecutor,
+    ThreadFactory nodeThreads,
     Clock clock,
     Sleeper sleeper,
     DoubleSupplier random,

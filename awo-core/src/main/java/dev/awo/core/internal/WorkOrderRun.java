@@ -1,5 +1,6 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.HistoryNotSavedException;
 import dev.awo.core.SandboxRetention;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.workflow.CompiledWorkflow;
@@ -24,6 +25,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One work order's run from start to end, in one or more passes: mark it running, verify the
@@ -31,13 +34,17 @@ import org.slf4j.MDC;
  * through the {@link DagRunner}, measure the diff, clean up the sandbox (on every path, unless
  * retention keeps it) and set the final status last. When only human gates are left open, the pass
  * parks the run instead (status waiting, sandbox kept, thread given back); a decision ({@link
- * #decide}) lets the orchestrator start the next pass ({@link #run} again).
+ * #decide}) lets the orchestrator start the next pass ({@link #runPass} again). After the run, a
+ * kept sandbox takes follow-up prompts ({@link #followUp}), recorded like any agent step.
  *
  * <p>A run rebuilt from the repositories after a restart ({@link #recovered}) has its history
  * replayed into the scheduler and its node outputs restored from the saved results; its sandbox is
  * created afresh by the factory when its next pass starts.
+ *
+ * <p>Passes of one run never overlap (the orchestrator starts a pass only after the one before it
+ * ended or parked); decisions and cancellation may come from any thread.
  */
-public final class WorkOrderRun implements Runnable {
+public final class WorkOrderRun {
   /** The MDC key carrying the work order id on every log line of a run. */
   public static final String MDC_KEY = "agent_work_order_id";
 
@@ -48,6 +55,7 @@ public final class WorkOrderRun implements Runnable {
   private final WorkOrderState state;
   private final HistoryRecorder recorder;
   private final RunControl control;
+  private final RunEvents events;
   private final Consumer<Sandbox> retainSandbox;
   private final NodeExecutor nodes;
   private final DagState dag;
@@ -58,25 +66,26 @@ public final class WorkOrderRun implements Runnable {
 
   public WorkOrderRun(
       RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
-      RunControl control, Consumer<Sandbox> retainSandbox) {
-    this(services, workflow, state, recorder, control, retainSandbox, DagRunner.Probe.NONE, false);
+      RunControl control, RunEvents events, Consumer<Sandbox> retainSandbox) {
+    this(services, workflow, state, recorder, control, events, retainSandbox, false);
   }
 
   private WorkOrderRun(
       RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
-      RunControl control, Consumer<Sandbox> retainSandbox, DagRunner.Probe probe, boolean recoveredRun) {
+      RunControl control, RunEvents events, Consumer<Sandbox> retainSandbox, boolean recoveredRun) {
     this.services = services;
     this.workflow = workflow;
     this.state = state;
     this.recorder = recorder;
     this.control = control;
+    this.events = events;
     this.retainSandbox = retainSandbox;
     this.recoveredRun = recoveredRun;
-    this.nodes = new NodeExecutor(services, workflow, state, recorder, control);
+    this.nodes = new NodeExecutor(services, workflow, state, recorder, control, events);
     this.dag = new DagState(workflow);
     String id = state.current().id().value();
-    this.runner = new DagRunner(workflow, dag, control, new Work(), services.maxParallelNodes(), probe,
-        "awo-" + id + "-node-", id);
+    this.runner = new DagRunner(workflow, dag, control, new Work(), services.maxParallelNodes(),
+        NodeThreads.named(services.nodeThreads(), "awo-" + id + "-node-"), id);
   }
 
   /**
@@ -85,9 +94,8 @@ public final class WorkOrderRun implements Runnable {
    */
   public static WorkOrderRun recovered(
       RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
-      RunControl control, Consumer<Sandbox> retainSandbox) {
-    WorkOrderRun run = new WorkOrderRun(services, workflow, state, recorder, control, retainSandbox,
-        DagRunner.Probe.NONE, true);
+      RunControl control, RunEvents events, Consumer<Sandbox> retainSandbox) {
+    WorkOrderRun run = new WorkOrderRun(services, workflow, state, recorder, control, events, retainSandbox, true);
     StepHistory history = recorder.current();
     run.nodes.restore(history);
     for (NodeDefinition node : workflow.topologicalOrder()) {
@@ -169,12 +177,6 @@ public final class WorkOrderRun implements Runnable {
     }
   }
 
-  /** One pass: see the class comment. */
-  @Override
-  public void run() {
-    runPass();
-  }
-
   /** One pass; returns how it ended ({@code PARKED}: the run goes on after a decision). */
   public DagRunner.Pass runPass() {
     MDC.put(MDC_KEY, state.current().id().value());
@@ -194,14 +196,11 @@ public final class WorkOrderRun implements Runnable {
       error = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
       if (e instanceof dev.awo.domain.AwoException) {
         // an expected failure (repository missing, issue unreadable, sandbox refused): its message says it all
-        LOG.atWarn().setMessage("agent_work_order_errored").addKeyValue("error", error).log();
+        log(Level.WARN, "agent_work_order_errored").addKeyValue("error", error).log();
       } else {
-        LOG.atError().setMessage("agent_work_order_errored").addKeyValue("error", error).setCause(e).log();
+        log(Level.ERROR, "agent_work_order_errored").addKeyValue("error", error).setCause(e).log();
       }
     } finally {
-      if (control.cancelled()) {
-        Thread.interrupted();
-      }
       if (end != DagRunner.Pass.PARKED) {
         measure(sandbox);
         release(sandbox);
@@ -217,12 +216,49 @@ public final class WorkOrderRun implements Runnable {
     return end == null ? DagRunner.Pass.FAILED : end;
   }
 
+  /**
+   * Sends a follow-up prompt to the agent in the kept sandbox, resuming the last agent session,
+   * through the same attempt and recording path as every agent node. Call only after the run ended,
+   * one at a time (the orchestrator guarantees both).
+   *
+   * @throws HistoryNotSavedException when the step could not be saved and the save failure policy
+   *     fails the work order (which it then does)
+   */
+  public StepResult followUp(String text) {
+    MDC.put(MDC_KEY, state.current().id().value());
+    try {
+      StepHistory history = recorder.current();
+      String session = null;
+      for (int i = history.size() - 1; i >= 0 && session == null; i--) {
+        session = history.results().get(i).sessionId();
+      }
+      int attempt = 1 + (int) history.results().stream()
+          .filter(r -> r.step().equals(NodeExecutor.FOLLOW_UP_STEP)).count();
+      NodeExecutor followUps = new NodeExecutor(services, workflow, state, recorder, new RunControl(), events);
+      followUps.attach(sandbox, Map.of());
+      NodeExecutor.FollowUp done = followUps.followUp(text, session, attempt, history.size() + 1);
+      if (done.fatalError() != null) {
+        finish(WorkOrderStatus.FAILED, done.fatalError());
+        throw new HistoryNotSavedException("The follow-up prompt ran but " + done.fatalError()
+            + "; the work order is marked failed (SaveFailurePolicy.FAIL_WORK_ORDER)");
+      }
+      state.currentStep(null);
+      return done.result();
+    } finally {
+      MDC.remove(MDC_KEY);
+    }
+  }
+
+  private LoggingEventBuilder log(Level level, String event) {
+    return RunLog.at(LOG, level, state.current().id().value(), event);
+  }
+
   private void setUp() {
     Map<String, String> context = context(state.current());
     sandbox = services.sandboxes().create(
         new SandboxRequest(state.current().id(), state.current().repositoryUrl(), state.current().sandboxType()));
     Sandbox created = sandbox;
-    LOG.atInfo().setMessage("sandbox_created").addKeyValue("path", created.workingDirectory()).log();
+    log(Level.DEBUG, "sandbox_created").addKeyValue("path", created.workingDirectory()).log();
     WorkOrder before = state.current();
     state.update(b -> b.baseCommit(before.baseCommit() != null && recoveredRun ? before.baseCommit() : created.baseCommit())
         .sandboxPath(created.workingDirectory().toString()));
@@ -242,7 +278,7 @@ public final class WorkOrderRun implements Runnable {
     String task = order.userRequest();
     if (services.repositoryVerifier() != null) {
       services.repositoryVerifier().verify(order.repositoryUrl());
-      LOG.atDebug().setMessage("repository_verified").log();
+      log(Level.DEBUG, "repository_verified").log();
     }
     if (order.issueNumber() != null) {
       IssueDetails issue = services.issueSource().issue(order.repositoryUrl(), order.issueNumber());
@@ -251,7 +287,7 @@ public final class WorkOrderRun implements Runnable {
       context.put(ContextVariables.ISSUE_BODY, issue.body());
       context.put(ContextVariables.ISSUE_URL, issue.url() == null ? "" : issue.url());
       task = task + "\n\nGitHub issue #" + issue.number() + ": " + issue.title() + "\n\n" + issue.body();
-      LOG.atInfo().setMessage("issue_fetched").addKeyValue("issue_number", issue.number()).log();
+      log(Level.DEBUG, "issue_fetched").addKeyValue("issue_number", issue.number()).log();
     }
     context.put(ContextVariables.TASK, task);
     return context;
@@ -266,7 +302,7 @@ public final class WorkOrderRun implements Runnable {
       DiffStats diff = sandbox.diffStats();
       state.update(b -> b.headCommit(head).diffStats(diff));
     } catch (RuntimeException e) {
-      LOG.atWarn().setMessage("diff_stats_failed")
+      log(Level.WARN, "diff_stats_failed")
           .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
     }
   }
@@ -281,9 +317,9 @@ public final class WorkOrderRun implements Runnable {
     }
     try {
       sandbox.cleanUp();
-      LOG.atInfo().setMessage("sandbox_cleaned_up").log();
+      log(Level.DEBUG, "sandbox_cleaned_up").log();
     } catch (RuntimeException e) {
-      LOG.atError().setMessage("sandbox_cleanup_failed")
+      log(Level.ERROR, "sandbox_cleanup_failed")
           .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
     }
     state.update(b -> b.sandboxPath(null));
@@ -319,7 +355,7 @@ public final class WorkOrderRun implements Runnable {
     public void parking() {
       List<String> gates = openGates();
       state.update(b -> b.status(WorkOrderStatus.WAITING).currentStep(gates.isEmpty() ? null : gates.get(0)));
-      LOG.atInfo().setMessage("agent_work_order_parked").addKeyValue("gates", String.join(",", gates)).log();
+      log(Level.DEBUG, "agent_work_order_parked").addKeyValue("gates", String.join(",", gates)).log();
     }
   }
 }

@@ -9,23 +9,26 @@ import java.time.Clock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The live state of one work order: every change is written through the repository as it happens
  * and, for status changes, announced after the write. Changes are serialised per work order.
+ * Thread-safe.
  */
 public final class WorkOrderState {
   private static final Logger LOG = LoggerFactory.getLogger(WorkOrderState.class);
 
   private final WorkOrderRepository repository;
-  private final ListenerFanout listeners;
+  private final RunEvents events;
+  private boolean written;
   private final Clock clock;
   private volatile WorkOrder current;
 
-  public WorkOrderState(WorkOrder start, WorkOrderRepository repository, ListenerFanout listeners, Clock clock) {
+  public WorkOrderState(WorkOrder start, WorkOrderRepository repository, RunEvents events, Clock clock) {
     this.current = start;
     this.repository = repository;
-    this.listeners = listeners;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -40,13 +43,23 @@ public final class WorkOrderState {
     current = after;
     write(after);
     if (before.status() != after.status()) {
-      LOG.atInfo().setMessage(statusEvent(after.status()))
+      RunLog.at(LOG, Level.INFO, after.id().value(), statusEvent(after.status()))
           .addKeyValue("previous_status", before.status().wireName())
           .addKeyValue("status", after.status().wireName())
           .log();
-      listeners.publish(new WorkOrderEvent.StatusChanged(after.id(), after.updatedAt(), before.status(), after.status(), after));
+      events.publish(new WorkOrderEvent.StatusChanged(after.id(), after.updatedAt(), before.status(), after.status(), after));
     }
     return after;
+  }
+
+  /**
+   * Stores the work order's first row, unless a change has already written a newer one (a run
+   * that an executor started at once, on the calling thread).
+   */
+  public synchronized void writeIfUnwritten() {
+    if (!written) {
+      write(current);
+    }
   }
 
   public WorkOrder status(WorkOrderStatus status) {
@@ -58,11 +71,12 @@ public final class WorkOrderState {
   }
 
   private void write(WorkOrder order) {
+    written = true;
     try {
       repository.save(order);
     } catch (RuntimeException e) {
       // the in-memory state stays right and the next change writes it again
-      LOG.atError().setMessage("work_order_save_failed")
+      RunLog.at(LOG, Level.ERROR, order.id().value(), "work_order_save_failed")
           .addKeyValue("status", order.status().wireName())
           .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e)))
           .log();

@@ -1,6 +1,7 @@
 package dev.awo.core.dag;
 
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.fixtures.AnyTemplates;
 import dev.awo.core.fixtures.Harness;
 import dev.awo.core.workflow.NodeDefinition;
@@ -35,7 +36,7 @@ final class Dags {
   }
 
   /** The harness's builder with the given agent and templates that accept any name. */
-  static WorkflowOrchestrator.Builder builder(Harness h, AgentExecutor agent) {
+  static WorkflowOrchestratorBuilder builder(Harness h, AgentExecutor agent) {
     return h.builder().agentExecutor(agent).commandTemplates(new AnyTemplates());
   }
 
@@ -54,18 +55,8 @@ final class Dags {
     }
   }
 
-  static WorkOrder awaitTerminal(WorkflowOrchestrator o, WorkOrderId id) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      WorkOrder order = o.workOrder(id).orElseThrow();
-      if (order.status().isTerminal()) {
-        return order;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(id + " did not end: " + order);
-      }
-      Thread.sleep(1);
-    }
+  static WorkOrder awaitTerminal(WorkflowOrchestrator o, WorkOrderId id) throws Exception {
+    return o.completion(id).get(60, TimeUnit.SECONDS);
   }
 
   static List<String> steps(StepHistory history) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.fixtures.FunctionAgent;
 import dev.awo.core.fixtures.Harness;
 import dev.awo.core.workflow.EdgeDefinition;
@@ -148,7 +149,7 @@ class RandomDagTest {
     for (int i = 0; i < 200; i++) {
       dags.add(randomDag(i, random));
     }
-    WorkflowOrchestrator.Builder builder = Dags.builder(h, agent).maxConcurrentWorkOrders(4).maxParallelNodes(3);
+    WorkflowOrchestratorBuilder builder = Dags.builder(h, agent).maxConcurrentWorkOrders(4).maxParallelNodes(3);
     dags.forEach(builder::workflow);
     ExecutorService pollers = Executors.newFixedThreadPool(3);
     AtomicBoolean polling = new AtomicBoolean(true);

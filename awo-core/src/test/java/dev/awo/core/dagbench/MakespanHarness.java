@@ -57,9 +57,9 @@ public final class MakespanHarness {
       @Override public void gateAbandoned(NodeDefinition node, boolean cancelled) {}
       @Override public void parking() {}
     };
-    DagRunner runner = new DagRunner(wf, new DagState(wf), new RunControl(), work, Integer.MAX_VALUE, time,
-        "bench-node-", "bench");
-    if (runner.runPass() != DagRunner.Pass.COMPLETED) {
+    DagRunner runner = new DagRunner(wf, new DagState(wf), new RunControl(), work, Integer.MAX_VALUE, time.threads(),
+        "bench");
+    if (time.drive(runner::runPass) != DagRunner.Pass.COMPLETED) {
       throw new AssertionError("the run did not complete");
     }
     return time.now();

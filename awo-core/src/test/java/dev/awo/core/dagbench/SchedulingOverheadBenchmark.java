@@ -2,6 +2,7 @@ package dev.awo.core.dagbench;
 
 import dev.awo.core.internal.DagRunner;
 import dev.awo.core.internal.DagState;
+import dev.awo.core.internal.NodeThreads;
 import dev.awo.core.internal.RunControl;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.NodeDefinition;
@@ -62,7 +63,7 @@ public class SchedulingOverheadBenchmark {
   @OperationsPerInvocation(NODES)
   public DagRunner.Pass runTenThousandNoOpNodes() {
     DagRunner runner = new DagRunner(workflow, new DagState(workflow), new RunControl(), NO_OP, 4,
-        DagRunner.Probe.NONE, "bench-node-", "bench");
+        NodeThreads.named(NodeThreads.daemons(), "bench-node-"), "bench");
     return runner.runPass();
   }
 }

@@ -25,6 +25,10 @@ public final class Redactor {
 
   private static final Pattern TOKEN_SHAPES =
       Pattern.compile("sk-ant-[A-Za-z0-9_\\-]{8,}|gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,}");
+  private static final Pattern CLOUD_AND_BEARER = Pattern.compile(
+      "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b"
+          + "|(?i)(?<=bearer\\s{1,3})[A-Za-z0-9._~+/\\-]{16,}=*"
+          + "|(?i)(?<=aws_secret_access_key[\"']?\\s{0,3}[=:]\\s{0,3}[\"']?)[A-Za-z0-9/+]{40}");
   private static final Pattern URL_CREDENTIALS = Pattern.compile("(?<=://)(?:[^/\\s:@]+:[^/\\s@]*|[^/\\s:@]{16,})@");
   private static final Pattern SECRET_NAME =
       Pattern.compile("(?i).*(TOKEN|API_?KEY|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH(?!OR(_|$))).*");
@@ -91,10 +95,18 @@ public final class Redactor {
     if (mayHaveTokenShape(out)) {
       out = TOKEN_SHAPES.matcher(out).replaceAll(MASK);
     }
+    if (mayHaveCloudOrBearerShape(out)) {
+      out = CLOUD_AND_BEARER.matcher(out).replaceAll(MASK);
+    }
     if (out.contains("://") && out.indexOf('@') >= 0) {
       out = URL_CREDENTIALS.matcher(out).replaceAll(Matcher.quoteReplacement(MASK + "@"));
     }
     return out;
+  }
+
+  private static boolean mayHaveCloudOrBearerShape(String text) {
+    return text.contains("AKIA") || text.contains("ASIA") || text.contains("earer") || text.contains("EARER")
+        || text.contains("ccess_key") || text.contains("CCESS_KEY");
   }
 
   private static boolean mayHaveTokenShape(String text) {

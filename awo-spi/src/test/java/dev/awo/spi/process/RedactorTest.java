@@ -54,6 +54,31 @@ class RedactorTest {
     assertEquals("token: *** end", out);
   }
 
+  @ParameterizedTest
+  @DisplayName("AWS keys and bearer tokens are redacted without being told, and their context kept")
+  @ValueSource(strings = {
+      "AKIAIOSFODNN7EXAMPLE|key AKIAIOSFODNN7EXAMPLE here|key *** here",
+      "ASIAY34FZKBOKMUTVV7A|key ASIAY34FZKBOKMUTVV7A|key ***",
+      "eyJhbGciOiJIUzI1NiJ9.e30.abc|Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc|Authorization: Bearer ***",
+      "abcdefghijklmnop0123|authorization: bearer abcdefghijklmnop0123|authorization: bearer ***",
+      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY|AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+          + "|AWS_SECRET_ACCESS_KEY=***",
+  })
+  void cloudKeysAndBearerTokens(String example) {
+    String[] parts = example.split("\\|");
+    String out = Redactor.patternsOnly().redact(parts[1]);
+    assertFalse(out.contains(parts[0]), out);
+    assertEquals(parts[2], out);
+  }
+
+  @Test
+  @DisplayName("words that only look a little like keys are left alone")
+  void nearMissesKept() {
+    Redactor r = Redactor.patternsOnly();
+    assertEquals("the bearer of bad news", r.redact("the bearer of bad news"));
+    assertEquals("AKIA is short", r.redact("AKIA is short"));
+  }
+
   @Test
   @DisplayName("passwords in URLs are redacted, and long bare user parts (tokens) too")
   void urlCredentials() {

@@ -1,0 +1,265 @@
+package dev.awo.core;
+
+import static dev.awo.spi.internal.Arguments.requirePositive;
+import static dev.awo.spi.internal.Arguments.requirePresent;
+
+import dev.awo.core.internal.ListenerFanout;
+import dev.awo.core.internal.NodeThreads;
+import dev.awo.core.internal.RunFactory;
+import dev.awo.core.internal.RunRegistry;
+import dev.awo.core.internal.RunServices;
+import dev.awo.core.memory.InMemoryStepHistoryRepository;
+import dev.awo.core.memory.InMemoryWorkOrderRepository;
+import dev.awo.core.template.ClasspathCommandTemplates;
+import dev.awo.core.workflow.BuiltInTool;
+import dev.awo.core.workflow.CompiledWorkflow;
+import dev.awo.core.workflow.DefaultWorkflow;
+import dev.awo.core.workflow.WorkflowCompiler;
+import dev.awo.core.workflow.WorkflowDefinition;
+import dev.awo.domain.InvalidInputException;
+import dev.awo.spi.agent.AgentExecutor;
+import dev.awo.spi.event.WorkOrderListener;
+import dev.awo.spi.github.IssueCommenter;
+import dev.awo.spi.github.IssueSource;
+import dev.awo.spi.github.PullRequestOpener;
+import dev.awo.spi.github.RepositoryVerifier;
+import dev.awo.spi.persistence.StepHistoryRepository;
+import dev.awo.spi.persistence.WorkOrderRepository;
+import dev.awo.spi.sandbox.SandboxFactory;
+import dev.awo.spi.template.CommandTemplates;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds {@link WorkflowOrchestrator}s; get one from {@link WorkflowOrchestrator#builder()}. An agent executor and a sandbox factory are required;
+ * everything else has a default: in-memory repositories, the built-in prompt templates, the
+ * default workflow, the system clock, {@link SaveRetryPolicy#DEFAULT}, {@link
+ * SaveFailurePolicy#CONTINUE}, and a pool of 4 threads. Setters check their argument at once.
+ * Not thread-safe.
+ */
+public final class WorkflowOrchestratorBuilder {
+  private StepHistoryRepository stepHistoryRepository = new InMemoryStepHistoryRepository();
+  private WorkOrderRepository workOrderRepository = new InMemoryWorkOrderRepository();
+  private AgentExecutor agentExecutor;
+  private SandboxFactory sandboxFactory;
+  private CommandTemplates templates = ClasspathCommandTemplates.defaults();
+  private RepositoryVerifier repositoryVerifier;
+  private IssueSource issueSource;
+  private PullRequestOpener pullRequestOpener;
+  private IssueCommenter issueCommenter;
+  private final List<WorkOrderListener> listeners = new ArrayList<>();
+  private Executor executor;
+  private int maxConcurrentWorkOrders = 4;
+  private int maxParallelNodes = 4;
+  private Clock clock = Clock.systemUTC();
+  private Sleeper sleeper = Sleeper.SYSTEM;
+  private java.util.function.DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+  private WorkOrderIdGenerator idGenerator = WorkOrderIdGenerator.random();
+  private SaveRetryPolicy saveRetryPolicy = SaveRetryPolicy.DEFAULT;
+  private SaveFailurePolicy saveFailurePolicy = SaveFailurePolicy.CONTINUE;
+  private SandboxRetention sandboxRetention = SandboxRetention.CLEAN_UP;
+  private KeptSandboxLimits keptSandboxLimits = KeptSandboxLimits.DEFAULT;
+  private Executor listenerExecutor;
+  private ThreadFactory nodeThreadFactory = NodeThreads.daemons();
+  private final Map<String, WorkflowDefinition> workflowDefinitions = new LinkedHashMap<>();
+
+  WorkflowOrchestratorBuilder() {
+    workflowDefinitions.put(DefaultWorkflow.NAME, DefaultWorkflow.definition());
+  }
+
+  public WorkflowOrchestratorBuilder stepHistoryRepository(StepHistoryRepository repository) {
+    this.stepHistoryRepository = requirePresent(repository, "stepHistoryRepository");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder workOrderRepository(WorkOrderRepository repository) {
+    this.workOrderRepository = requirePresent(repository, "workOrderRepository");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder agentExecutor(AgentExecutor agentExecutor) {
+    this.agentExecutor = requirePresent(agentExecutor, "agentExecutor");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder sandboxFactory(SandboxFactory sandboxFactory) {
+    this.sandboxFactory = requirePresent(sandboxFactory, "sandboxFactory");
+    return this;
+  }
+
+  /** Prompt templates; default: {@link ClasspathCommandTemplates#defaults()}. */
+  public WorkflowOrchestratorBuilder commandTemplates(CommandTemplates templates) {
+    this.templates = requirePresent(templates, "commandTemplates");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder repositoryVerifier(RepositoryVerifier verifier) {
+    this.repositoryVerifier = requirePresent(verifier, "repositoryVerifier");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder issueSource(IssueSource issueSource) {
+    this.issueSource = requirePresent(issueSource, "issueSource");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder pullRequestOpener(PullRequestOpener opener) {
+    this.pullRequestOpener = requirePresent(opener, "pullRequestOpener");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder issueCommenter(IssueCommenter commenter) {
+    this.issueCommenter = requirePresent(commenter, "issueCommenter");
+    return this;
+  }
+
+  /** Adds a listener; listeners hear events in the order they were added. */
+  public WorkflowOrchestratorBuilder listener(WorkOrderListener listener) {
+    listeners.add(requirePresent(listener, "listener"));
+    return this;
+  }
+
+  /** Where work orders run; the host keeps ownership (a virtual-thread executor works on Java 21+). */
+  public WorkflowOrchestratorBuilder executor(Executor executor) {
+    this.executor = requirePresent(executor, "executor");
+    return this;
+  }
+
+  /**
+   * Where listeners are called: one task at a time per work order drains its events, in order, so
+   * a slow listener never holds up a run. Default: the orchestrator's own pool of daemon threads,
+   * closed by {@link WorkflowOrchestrator#close()}; a host-supplied executor is left to its owner.
+   */
+  public WorkflowOrchestratorBuilder listenerExecutor(Executor executor) {
+    this.listenerExecutor = requirePresent(executor, "listenerExecutor");
+    return this;
+  }
+
+  /**
+   * Makes the worker threads of parallel nodes, e.g. {@code Thread.ofVirtual().factory()} on Java
+   * 21+; each thread is renamed {@code awo-<work order id>-node-<n>}. Default: daemon platform threads.
+   */
+  public WorkflowOrchestratorBuilder nodeThreadFactory(ThreadFactory factory) {
+    this.nodeThreadFactory = requirePresent(factory, "nodeThreadFactory");
+    return this;
+  }
+
+  /** Bounds on sandboxes kept by {@link SandboxRetention#KEEP}; default {@link KeptSandboxLimits#DEFAULT}. */
+  public WorkflowOrchestratorBuilder keptSandboxLimits(KeptSandboxLimits limits) {
+    this.keptSandboxLimits = requirePresent(limits, "keptSandboxLimits");
+    return this;
+  }
+
+  /** Size of the orchestrator's own pool when no executor is given; default 4. */
+  public WorkflowOrchestratorBuilder maxConcurrentWorkOrders(int max) {
+    this.maxConcurrentWorkOrders = requirePositive(max, "maxConcurrentWorkOrders");
+    return this;
+  }
+
+  /** How many nodes of one work order may run at once in a parallel workflow; default 4. */
+  public WorkflowOrchestratorBuilder maxParallelNodes(int max) {
+    this.maxParallelNodes = requirePositive(max, "maxParallelNodes");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder clock(Clock clock) {
+    this.clock = requirePresent(clock, "clock");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder sleeper(Sleeper sleeper) {
+    this.sleeper = requirePresent(sleeper, "sleeper");
+    return this;
+  }
+
+  /** Source of randomness for retry jitter, values in [0, 1); injected for repeatable tests. */
+  public WorkflowOrchestratorBuilder random(java.util.function.DoubleSupplier random) {
+    this.random = requirePresent(random, "random");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder idGenerator(WorkOrderIdGenerator idGenerator) {
+    this.idGenerator = requirePresent(idGenerator, "idGenerator");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder saveRetryPolicy(SaveRetryPolicy policy) {
+    this.saveRetryPolicy = requirePresent(policy, "saveRetryPolicy");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder saveFailurePolicy(SaveFailurePolicy policy) {
+    this.saveFailurePolicy = requirePresent(policy, "saveFailurePolicy");
+    return this;
+  }
+
+  public WorkflowOrchestratorBuilder sandboxRetention(SandboxRetention retention) {
+    this.sandboxRetention = requirePresent(retention, "sandboxRetention");
+    return this;
+  }
+
+  /** Adds (or replaces, by name) a workflow that work orders can name. */
+  public WorkflowOrchestratorBuilder workflow(WorkflowDefinition definition) {
+    requirePresent(definition, "workflow");
+    workflowDefinitions.put(definition.name(), definition);
+    return this;
+  }
+
+  /**
+   * Checks that the required ports are present and that every workflow compiles against the
+   * templates and the configured ports (so a missing template, or an {@code open_pr} node without
+   * a PullRequestOpener, is found now, not mid-run).
+   *
+   * @throws InvalidInputException naming what is missing or wrong
+   */
+  public WorkflowOrchestrator build() {
+    if (agentExecutor == null) {
+      throw new InvalidInputException("agentExecutor", "is required: pass the agent that carries out the steps, "
+          + "e.g. .agentExecutor(new ClaudeCodeExecutor(config))");
+    }
+    if (sandboxFactory == null) {
+      throw new InvalidInputException("sandboxFactory", "is required: pass where agents work, "
+          + "e.g. .sandboxFactory(GitSandboxFactory.builder().baseDirectory(dir).build())");
+    }
+    java.util.Set<BuiltInTool.Port> ports = java.util.EnumSet.of(BuiltInTool.Port.SANDBOX);
+    if (pullRequestOpener != null) {
+      ports.add(BuiltInTool.Port.PULL_REQUEST_OPENER);
+    }
+    if (issueCommenter != null) {
+      ports.add(BuiltInTool.Port.ISSUE_COMMENTER);
+    }
+    WorkflowCompiler compiler = WorkflowCompiler.withTemplates(templates).withPorts(ports);
+    Map<String, CompiledWorkflow> compiled = new LinkedHashMap<>();
+    workflowDefinitions.forEach((name, definition) -> compiled.put(name, compiler.compile(definition)));
+    ExecutorService ownedRuns = executor == null
+        ? Executors.newFixedThreadPool(maxConcurrentWorkOrders, daemonThreads("awo-work-order-")) : null;
+    ExecutorService ownedListeners = listenerExecutor == null
+        ? Executors.newCachedThreadPool(daemonThreads("awo-listener-")) : null;
+    RunServices services = new RunServices(stepHistoryRepository, workOrderRepository, agentExecutor,
+        sandboxFactory, templates, repositoryVerifier, issueSource, pullRequestOpener, issueCommenter,
+        new ListenerFanout(listeners), ownedListeners != null ? ownedListeners : listenerExecutor, nodeThreadFactory,
+        clock, sleeper, random, saveRetryPolicy, saveFailurePolicy, sandboxRetention, maxParallelNodes);
+    return new WorkflowOrchestrator(new WorkflowOrchestrator.Parts(services, Map.copyOf(compiled),
+        ownedRuns != null ? ownedRuns : executor, idGenerator, new RunFactory(services),
+        new RunRegistry(workOrderRepository, clock, keptSandboxLimits),
+        ownedRuns == null ? List.of() : List.of(ownedRuns), ownedListeners));
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,146 @@
+package dev.awo.core.internal;
+
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.spi.sandbox.Sandbox;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Everything the orchestrator keeps about one work order it runs: its state, recorder, event
+ * publisher, cancellation control, the run itself, the sandbox kept after it (if any) and the
+ * completion handle. Made by the {@link RunFactory}; kept by the {@link RunRegistry} while the run
+ * goes on, and after it while its sandbox is kept for follow-up prompts. Thread-safe.
+ */
+public final class RunEntry {
+  private final WorkOrderState state;
+  private final HistoryRecorder recorder;
+  private final RunEvents events;
+  private final RunControl control;
+  private final CompletableFuture<WorkOrder> completion;
+  private final WorkOrderRun run;
+  private final AtomicBoolean prompting = new AtomicBoolean();
+  private final CompletableFuture<Void> stored = new CompletableFuture<>();
+  private volatile Thread submitter;
+  private volatile Consumer<RunEntry> onEnd = e -> { };
+  private volatile boolean ended;
+  private volatile Sandbox keptSandbox;
+
+  RunEntry(WorkOrderState state, HistoryRecorder recorder, RunEvents events, RunControl control,
+      CompletableFuture<WorkOrder> completion, Function<Consumer<Sandbox>, WorkOrderRun> run) {
+    this.state = state;
+    this.recorder = recorder;
+    this.events = events;
+    this.control = control;
+    this.completion = completion;
+    this.run = run.apply(sandbox -> keptSandbox = sandbox);
+  }
+
+  public WorkOrderId id() {
+    return state.current().id();
+  }
+
+  public WorkOrderState state() {
+    return state;
+  }
+
+  public HistoryRecorder recorder() {
+    return recorder;
+  }
+
+  public RunEvents events() {
+    return events;
+  }
+
+  public RunControl control() {
+    return control;
+  }
+
+  public WorkOrderRun run() {
+    return run;
+  }
+
+  /** Completes with the work order once it is terminal and its listeners have heard so. */
+  public CompletableFuture<WorkOrder> completion() {
+    return completion;
+  }
+
+  /** True once the run has ended (it may still keep its sandbox for follow-up prompts). */
+  public boolean ended() {
+    return ended;
+  }
+
+  /** The sandbox kept after the run ({@code SandboxRetention.KEEP}), or null. */
+  public Sandbox keptSandbox() {
+    return keptSandbox;
+  }
+
+  /** Forgets the kept sandbox and returns it (null if none was kept); the caller cleans it up. */
+  public Sandbox takeKeptSandbox() {
+    Sandbox s = keptSandbox;
+    keptSandbox = null;
+    return s;
+  }
+
+  /** Takes the right to send a follow-up prompt; false while another one is running. */
+  public boolean startPrompt() {
+    return prompting.compareAndSet(false, true);
+  }
+
+  public void endPrompt() {
+    prompting.set(false);
+  }
+
+  public boolean prompting() {
+    return prompting.get();
+  }
+
+  /** What happens once the run ended and its listeners heard the terminal event. */
+  void onEnd(Consumer<RunEntry> action) {
+    this.onEnd = action;
+  }
+
+  /**
+   * Hands the run's first pass to {@code executor}, then stores the work order's first row; the
+   * pass waits for that row before it changes anything (unless the executor ran it at once, on
+   * this thread). When the executor refuses, nothing is stored and the exception propagates.
+   */
+  public void submitTo(Executor executor) {
+    submitter = Thread.currentThread();
+    executor.execute(this::firstPass);
+    state.writeIfUnwritten();
+    stored.complete(null);
+  }
+
+  /** Stores the first row and runs the first pass on the calling thread. */
+  public void runHere() {
+    state.writeIfUnwritten();
+    runPass();
+  }
+
+  private void firstPass() {
+    if (Thread.currentThread() != submitter) {
+      stored.join();
+    }
+    runPass();
+  }
+
+  /**
+   * One pass of the run, on the calling thread. When it did not park, the run has ended: once the
+   * listeners have heard every event of it, the completion handle completes and the entry's end
+   * action runs (the registry forgets it unless it keeps a sandbox).
+   */
+  public void runPass() {
+    if (run.runPass() == DagRunner.Pass.PARKED) {
+      return;
+    }
+    ended = true;
+    events.then(() -> {
+      completion.complete(state.current());
+      onEnd.accept(this);
+    });
+  }
+}

@@ -1,0 +1,213 @@
+package dev.awo.core.internal;
+
+import dev.awo.core.KeptSandboxLimits;
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.spi.persistence.WorkOrderRepository;
+import dev.awo.spi.process.Redactor;
+import dev.awo.spi.sandbox.Sandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * The orchestrator's one registry of work orders: one {@link RunEntry} per work order it runs, kept
+ * while the run goes on (also while it waits at a gate) and afterwards while its sandbox is kept
+ * for follow-up prompts. Kept sandboxes are bounded by {@link KeptSandboxLimits} (count, idle age,
+ * disk): whenever a run ends or a prompt is sent, the least recently used ones beyond a bound are
+ * cleaned up and forgotten. Thread-safe.
+ */
+public final class RunRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(RunRegistry.class);
+
+  private final Map<WorkOrderId, RunEntry> entries = new ConcurrentHashMap<>();
+  private final Map<WorkOrderId, CompletableFuture<WorkOrder>> awaited = new ConcurrentHashMap<>();
+  private final LinkedHashMap<WorkOrderId, Kept> kept = new LinkedHashMap<>(16, 0.75f, true); // guarded by this
+  private final WorkOrderRepository workOrders;
+  private final Clock clock;
+  private final KeptSandboxLimits limits;
+
+  public RunRegistry(WorkOrderRepository workOrders, Clock clock, KeptSandboxLimits limits) {
+    this.workOrders = workOrders;
+    this.clock = clock;
+    this.limits = limits;
+  }
+
+  private record Kept(Instant lastUsed, long bytes) {}
+
+  /** The completion handle a new entry for {@code id} must use (one asked for before it existed). */
+  public CompletableFuture<WorkOrder> completionFor(WorkOrderId id) {
+    CompletableFuture<WorkOrder> early = awaited.remove(id);
+    return early != null ? early : new CompletableFuture<>();
+  }
+
+  /** Adds the entry of a work order that is not registered yet; false if one is. */
+  public boolean add(RunEntry entry) {
+    entry.onEnd(this::ended);
+    return entries.putIfAbsent(entry.id(), entry) == null;
+  }
+
+  /** Forgets an entry whose run never started (the executor refused it). */
+  public void discard(RunEntry entry) {
+    entries.remove(entry.id(), entry);
+  }
+
+  public Optional<RunEntry> find(WorkOrderId id) {
+    return Optional.ofNullable(entries.get(id));
+  }
+
+  public boolean contains(WorkOrderId id) {
+    return entries.containsKey(id);
+  }
+
+  public List<RunEntry> all() {
+    return List.copyOf(entries.values());
+  }
+
+  /**
+   * The completion handle of {@code id}: its entry's, an already completed one when the stored
+   * work order is terminal, or one that completes when the work order is registered and ends here
+   * (e.g. a waiting work order taken up later by {@code recoverWaiting()}). Empty when unknown.
+   */
+  public Optional<CompletableFuture<WorkOrder>> completion(WorkOrderId id, Supplier<Optional<WorkOrder>> stored) {
+    RunEntry entry = entries.get(id);
+    if (entry != null) {
+      return Optional.of(entry.completion());
+    }
+    Optional<WorkOrder> order = stored.get();
+    if (order.isEmpty()) {
+      return Optional.empty();
+    }
+    if (order.get().status().isTerminal()) {
+      return Optional.of(CompletableFuture.completedFuture(order.get()));
+    }
+    CompletableFuture<WorkOrder> later = awaited.computeIfAbsent(id, k -> new CompletableFuture<>());
+    RunEntry raced = entries.get(id);
+    return Optional.of(raced != null ? raced.completion() : later);
+  }
+
+  /** Marks a kept sandbox used now (a follow-up prompt), then applies the bounds. */
+  public void touch(RunEntry entry) {
+    synchronized (this) {
+      if (kept.containsKey(entry.id())) {
+        kept.put(entry.id(), new Kept(clock.instant(), size(entry.keptSandbox())));
+      }
+    }
+    enforceLimits();
+  }
+
+  /**
+   * Cleans up the kept sandbox of {@code id}, clears its path on the stored work order and forgets
+   * the entry; false if no sandbox was kept.
+   */
+  public boolean release(WorkOrderId id) {
+    RunEntry entry = entries.get(id);
+    synchronized (this) {
+      kept.remove(id);
+    }
+    if (entry == null || !entry.ended()) {
+      return false;
+    }
+    entries.remove(id, entry);
+    Sandbox sandbox = entry.takeKeptSandbox();
+    if (sandbox == null) {
+      return false;
+    }
+    sandbox.cleanUp();
+    workOrders.find(id).ifPresent(o -> workOrders.save(o.toBuilder().sandboxPath(null).updatedAt(clock.instant()).build()));
+    return true;
+  }
+
+  /** Releases every kept sandbox (the orchestrator is closing); a failure is logged, not thrown. */
+  public void releaseAll() {
+    for (RunEntry entry : all()) {
+      if (entry.ended()) {
+        releaseQuietly(entry.id());
+      }
+    }
+  }
+
+  private void ended(RunEntry entry) {
+    if (entry.keptSandbox() == null) {
+      entries.remove(entry.id(), entry);
+      return;
+    }
+    synchronized (this) {
+      kept.put(entry.id(), new Kept(clock.instant(), size(entry.keptSandbox())));
+    }
+    enforceLimits();
+  }
+
+  private void enforceLimits() {
+    List<WorkOrderId> evict = new ArrayList<>();
+    synchronized (this) {
+      long total = kept.values().stream().mapToLong(Kept::bytes).sum();
+      int count = kept.size();
+      Instant oldest = clock.instant().minus(limits.maxIdle());
+      for (Iterator<Map.Entry<WorkOrderId, Kept>> it = kept.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<WorkOrderId, Kept> next = it.next();
+        RunEntry entry = entries.get(next.getKey());
+        boolean over = count > limits.maxCount() || total > limits.maxBytes()
+            || next.getValue().lastUsed().isBefore(oldest);
+        if (!over) {
+          continue;
+        }
+        if (entry != null && entry.prompting()) {
+          continue; // in use now; it goes later if it is still beyond a bound
+        }
+        it.remove();
+        count--;
+        total -= next.getValue().bytes();
+        evict.add(next.getKey());
+      }
+    }
+    evict.forEach(this::releaseQuietly);
+  }
+
+  private void releaseQuietly(WorkOrderId id) {
+    try {
+      if (release(id)) {
+        RunLog.at(LOG, Level.DEBUG, id.value(), "kept_sandbox_released").log();
+      }
+    } catch (RuntimeException e) {
+      RunLog.at(LOG, Level.WARN, id.value(), "sandbox_cleanup_failed")
+          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
+    }
+  }
+
+  private long size(Sandbox sandbox) {
+    if (sandbox == null || limits.maxBytes() == Long.MAX_VALUE) {
+      return 0;
+    }
+    Path dir = sandbox.workingDirectory();
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(RunRegistry::sizeOf).sum();
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
