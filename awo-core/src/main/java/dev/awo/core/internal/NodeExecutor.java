@@ -356,7 +356,10 @@ public final class NodeExecutor {
   }
 
   private String render(AgentCall node) {
-    String templateName = CommandTemplates.requireName(node.template().resolve(scopes));
+    String templateName = node.template().resolve(scopes);
+    if (!node.template().isLiteral()) {
+      CommandTemplates.requireName(templateName); // a bound name is known only now; literal ones were checked
+    }
     String[] args = node.arguments().stream().map(a -> a.resolve(scopes)).toArray(String[]::new);
     return services.templates().load(templateName).render(java.util.List.of(args));
   }
