@@ -56,7 +56,7 @@ public record GitBranchName(String value) {
     if (name.isEmpty()) {
       return "must not be empty";
     }
-    String shown = "'" + dev.awo.spi.internal.Arguments.excerpt(name) + "'";
+    String shown = "'" + dev.awo.spi.Arguments.excerpt(name) + "'";
     if (name.length() > MAX_LENGTH) {
       return shown + " is longer than " + MAX_LENGTH + " characters";
     }

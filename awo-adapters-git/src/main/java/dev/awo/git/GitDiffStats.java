@@ -31,7 +31,7 @@ public final class GitDiffStats {
       }
       String[] fields = line.split("\t", 3);
       if (fields.length < 3) {
-        throw new IllegalArgumentException("not a numstat line: '" + dev.awo.spi.internal.Arguments.excerpt(line) + "'");
+        throw new IllegalArgumentException("not a numstat line: '" + dev.awo.spi.Arguments.excerpt(line) + "'");
       }
       files++;
       added += count(fields[0], line);
@@ -47,7 +47,7 @@ public final class GitDiffStats {
     try {
       return Long.parseLong(field);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a numstat line: '" + dev.awo.spi.internal.Arguments.excerpt(line) + "'", e);
+      throw new IllegalArgumentException("not a numstat line: '" + dev.awo.spi.Arguments.excerpt(line) + "'", e);
     }
   }
 }

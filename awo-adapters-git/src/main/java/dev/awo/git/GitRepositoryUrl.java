@@ -1,6 +1,6 @@
 package dev.awo.git;
 
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import dev.awo.spi.process.Redactor;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -9,7 +9,7 @@ import dev.awo.git.internal.GitProcessLauncher;
 import dev.awo.git.internal.GitSettings;
 import dev.awo.git.internal.SandboxLayout;
 import dev.awo.git.internal.WorktreeSandboxes;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import dev.awo.spi.sandbox.SandboxException;
 import dev.awo.spi.sandbox.SandboxFactory;
 import dev.awo.spi.sandbox.SandboxRequest;

@@ -13,7 +13,7 @@ import dev.awo.spi.github.PullRequestOpener;
 import dev.awo.spi.github.PullRequestSpec;
 import dev.awo.spi.github.RepositoryInfo;
 import dev.awo.spi.github.RepositoryVerifier;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import dev.awo.spi.process.ProcessResult;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.awo.github;
 
 import dev.awo.domain.InvalidInputException;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;

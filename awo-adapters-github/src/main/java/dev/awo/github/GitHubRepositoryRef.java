@@ -1,7 +1,7 @@
 package dev.awo.github;
 
 import dev.awo.domain.InvalidInputException;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import dev.awo.spi.process.Redactor;
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,6 +1,6 @@
 package dev.awo.core;
 
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requireText;
 
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;

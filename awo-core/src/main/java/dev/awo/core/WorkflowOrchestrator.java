@@ -1,15 +1,14 @@
 package dev.awo.core;
 
-import static dev.awo.spi.internal.Arguments.requirePresent;
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requireText;
 
+import dev.awo.core.internal.FollowUps;
+import dev.awo.core.internal.Intake;
+import dev.awo.core.internal.RunDriver;
 import dev.awo.core.internal.RunEntry;
-import dev.awo.core.internal.RunFactory;
-import dev.awo.core.internal.RunLog;
 import dev.awo.core.internal.RunRegistry;
 import dev.awo.core.internal.RunServices;
-import dev.awo.core.workflow.CompiledWorkflow;
-import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.UnknownWorkOrderException;
@@ -18,26 +17,12 @@ import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
-import dev.awo.spi.process.Redactor;
-import dev.awo.spi.sandbox.Sandbox;
-import dev.awo.spi.sandbox.SandboxRequest;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * Runs agent work orders: hands a task to the agent and drives it through a workflow in a sandbox,
@@ -82,20 +67,20 @@ import org.slf4j.event.Level;
 public final class WorkflowOrchestrator implements AutoCloseable {
   /** How long {@link #run} and {@link #prompt} wait for a stuck listener before they return anyway. */
   public static final int LISTENER_WAIT_SECONDS = 30;
-  private static final Logger LOG = LoggerFactory.getLogger(WorkflowOrchestrator.class);
+  static final Duration LISTENER_WAIT = Duration.ofSeconds(LISTENER_WAIT_SECONDS);
 
-  /** What the builder wires: services, workflows, executors, the factory and the registry. */
-  record Parts(RunServices services, Map<String, CompiledWorkflow> workflows, Executor executor,
-      WorkOrderIdGenerator ids, RunFactory factory, RunRegistry registry, List<ExecutorService> ownedRuns,
-      ExecutorService ownedListeners) {}
-
-  private final Parts parts;
+  private final RunServices services;
+  private final Intake intake;
   private final RunRegistry registry;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final RunDriver driver;
+  private final FollowUps followUps;
 
-  WorkflowOrchestrator(Parts parts) {
-    this.parts = parts;
-    this.registry = parts.registry();
+  WorkflowOrchestrator(RunServices services, Intake intake, RunRegistry registry, RunDriver driver) {
+    this.services = services;
+    this.intake = intake;
+    this.registry = registry;
+    this.driver = driver;
+    this.followUps = new FollowUps(registry, LISTENER_WAIT);
   }
 
   public static WorkflowOrchestratorBuilder builder() {
@@ -105,7 +90,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
   /**
    * Accepts a work order and starts it on the executor; returns its id at once. Everything about
    * the request is checked first (repository URL through the sandbox factory, workflow, issue
-   * support): a bad request throws {@link InvalidInputException} and leaves nothing behind.
+   * support): a bad request throws {@link dev.awo.domain.InvalidInputException} and leaves nothing behind.
    * Credential-shaped text in the user request is redacted before it is stored or used.
    *
    * @throws OrchestratorClosedException after {@link #close()}
@@ -114,15 +99,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   public WorkOrderId submit(WorkOrderRequest request) {
     RunEntry entry = accept(request);
-    try {
-      entry.submitTo(parts.executor());
-    } catch (RejectedExecutionException e) {
-      registry.discard(entry);
-      if (closed.get()) {
-        throw new OrchestratorClosedException("The work order was not accepted: the orchestrator is closed");
-      }
-      throw new WorkOrderRejectedException("The work order was not accepted: the executor is shut down or full", e);
-    }
+    driver.start(entry);
     return entry.id();
   }
 
@@ -132,48 +109,13 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * simple hosts. Validation is as in {@link #submit}.
    */
   public WorkOrder run(WorkOrderRequest request) {
-    RunEntry entry = accept(request);
-    entry.runHere();
-    entry.events().awaitFlushed(Duration.ofSeconds(LISTENER_WAIT_SECONDS));
-    return entry.state().current();
+    return driver.runHere(accept(request));
   }
 
   private RunEntry accept(WorkOrderRequest request) {
     requirePresent(request, "request");
-    if (closed.get()) {
-      throw new OrchestratorClosedException("The orchestrator is closed and accepts no more work orders");
-    }
-    CompiledWorkflow workflow = workflow(request.workflow());
-    if (request.issueNumber() != null && parts.services().issueSource() == null) {
-      throw new InvalidInputException("issueNumber", "this orchestrator has no IssueSource to read issue #"
-          + request.issueNumber() + " with; configure one (e.g. the gh adapter) or leave the issue out");
-    }
-    for (int i = 0; i < 16; i++) {
-      WorkOrderId id = parts.ids().next();
-      if (parts.services().workOrders().find(id).isPresent() || registry.contains(id)) {
-        continue;
-      }
-      parts.services().sandboxes().validate(new SandboxRequest(id, request.repositoryUrl(), request.sandboxType()));
-      WorkOrder order = WorkOrder.builder(id, request.repositoryUrl(), Redactor.patternsOnly().redact(request.userRequest()))
-          .issueNumber(request.issueNumber()).sandboxType(request.sandboxType()).workflow(workflow.name())
-          .status(WorkOrderStatus.PENDING).createdAt(parts.services().clock().instant()).build();
-      RunEntry entry = parts.factory().fresh(order, workflow, registry.completionFor(id));
-      if (registry.add(entry)) {
-        RunLog.at(LOG, Level.DEBUG, id.value(), "agent_work_order_submitted").addKeyValue("workflow", workflow.name())
-            .addKeyValue("sandbox_type", request.sandboxType().wireName()).log();
-        return entry;
-      }
-    }
-    throw new IllegalStateException("The id generator keeps returning ids that are taken");
-  }
-
-  private CompiledWorkflow workflow(String name) {
-    CompiledWorkflow workflow = parts.workflows().get(name);
-    if (workflow == null) {
-      throw new InvalidInputException("workflow", "unknown workflow '" + name + "'; known: "
-          + String.join(", ", workflowNames()));
-    }
-    return workflow;
+    driver.requireOpen();
+    return intake.accept(request);
   }
 
   /**
@@ -186,7 +128,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   public CompletableFuture<WorkOrder> completion(WorkOrderId id) {
     requirePresent(id, "workOrderId");
-    return registry.completion(id, () -> parts.services().workOrders().find(id))
+    return registry.completion(id, () -> services.workOrders().find(id))
         .orElseThrow(() -> new UnknownWorkOrderException(id)).thenApply(o -> o);
   }
 
@@ -195,16 +137,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * and its current step recorded as cancelled. Returns false when it had already ended.
    */
   public boolean cancel(WorkOrderId id) {
-    WorkOrder order = workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
-    RunEntry entry = registry.find(id).orElse(null);
-    if (entry == null || entry.ended() || order.status().isTerminal()) {
-      return false;
-    }
-    entry.control().cancel();
-    if (entry.run().unparkToCancel()) {
-      entry.runPass(); // a run waiting at a gate has no thread: end it here
-    }
-    return true;
+    return driver.cancel(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)));
   }
 
   /**
@@ -237,26 +170,9 @@ public final class WorkflowOrchestrator implements AutoCloseable {
 
   private void decide(WorkOrderId id, String nodeId, boolean approved, String reason) {
     requireText(nodeId, "nodeId");
-    WorkOrder order = workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
-    RunEntry entry = registry.find(id).filter(e -> !e.ended()).orElse(null);
-    if (entry == null || order.status().isTerminal()) {
-      throw new WorkOrderStateException("Work order " + id + " is " + order.status().wireName()
-          + " and waits for no decision" + (order.status() == WorkOrderStatus.WAITING
-              ? "; after a restart, call recoverWaiting() first" : ""));
-    }
-    if (entry.run().decide(nodeId, approved, reason)) {
-      resume(entry);
-    }
+    driver.decide(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)), nodeId, approved, reason);
   }
 
-  /** Starts the next pass of a run on the executor, or on this thread if the executor refuses it. */
-  private void resume(RunEntry entry) {
-    try {
-      parts.executor().execute(entry::runPass);
-    } catch (RejectedExecutionException e) {
-      entry.runPass();
-    }
-  }
 
   /**
    * The human gates of a work order waiting for a decision now (empty when none), each with the
@@ -264,10 +180,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   public Map<String, String> waitingGates(WorkOrderId id) {
     requirePresent(id, "workOrderId");
-    Map<String, String> gates = new LinkedHashMap<>();
-    registry.find(id).filter(e -> !e.ended())
-        .ifPresent(e -> e.run().openGates().forEach(g -> gates.put(g, e.run().gateMessage(g))));
-    return gates;
+    return driver.waitingGates(id);
   }
 
   /**
@@ -283,46 +196,24 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @return the ids taken up, oldest first
    */
   public List<WorkOrderId> recoverWaiting() {
-    List<WorkOrderId> recovered = new ArrayList<>();
-    for (WorkOrder order : parts.services().workOrders().list(WorkOrderStatus.WAITING)) {
-      CompiledWorkflow workflow = parts.workflows().get(order.workflow());
-      if (registry.contains(order.id()) || workflow == null) {
-        if (workflow == null) {
-          RunLog.at(LOG, Level.WARN, order.id().value(), "waiting_work_order_not_recovered")
-              .addKeyValue("workflow", order.workflow()).log();
-        }
-        continue;
-      }
-      RunEntry entry = parts.factory().recovered(order, stepHistory(order.id()), workflow,
-          registry.completionFor(order.id()));
-      if (!registry.add(entry)) {
-        continue;
-      }
-      RunLog.at(LOG, Level.INFO, order.id().value(), "waiting_work_order_recovered")
-          .addKeyValue("gates", String.join(",", entry.run().openGates())).log();
-      if (entry.run().needsPassNow()) {
-        resume(entry);
-      }
-      recovered.add(order.id());
-    }
-    return recovered;
+    return driver.resumeRecovered(intake.recoverWaiting());
   }
 
   /** The work order with this id, as last saved. */
   public Optional<WorkOrder> workOrder(WorkOrderId id) {
     requirePresent(id, "workOrderId");
-    return parts.services().workOrders().find(id);
+    return services.workOrders().find(id);
   }
 
   /** Every work order, oldest first. */
   public List<WorkOrder> workOrders() {
-    return parts.services().workOrders().list();
+    return services.workOrders().list();
   }
 
   /** The work orders with this status, oldest first. */
   public List<WorkOrder> workOrders(WorkOrderStatus status) {
     requirePresent(status, "status");
-    return parts.services().workOrders().list(status);
+    return services.workOrders().list(status);
   }
 
   /**
@@ -332,7 +223,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   public StepHistory stepHistory(WorkOrderId id) {
     requirePresent(id, "workOrderId");
-    Optional<StepHistory> saved = parts.services().histories().find(id);
+    Optional<StepHistory> saved = services.histories().find(id);
     if (saved.isPresent()) {
       return saved.get();
     }
@@ -360,31 +251,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   public StepResult prompt(WorkOrderId id, String text) {
     requireText(text, "prompt");
-    WorkOrder order = workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
-    RunEntry entry = registry.find(id).orElse(null);
-    if (!order.status().isTerminal() || (entry != null && !entry.ended())) {
-      throw new WorkOrderStateException("Work order " + id + " is " + order.status().wireName()
-          + "; send follow-up prompts after it has ended");
-    }
-    if (entry != null && !entry.startPrompt()) {
-      throw new WorkOrderStateException("A follow-up prompt to work order " + id + " is still running; "
-          + "send the next one after it has returned");
-    }
-    try {
-      Sandbox sandbox = entry == null ? null : entry.keptSandbox();
-      if (sandbox == null || !Files.isDirectory(sandbox.workingDirectory())) {
-        throw new WorkOrderStateException("The sandbox of work order " + id + " is gone, so its agent session "
-            + "cannot be resumed; build the orchestrator with sandboxRetention(SandboxRetention.KEEP) to prompt "
-            + "after a run (kept sandboxes are bounded by keptSandboxLimits)");
-      }
-      return entry.run().followUp(Redactor.patternsOnly().redact(text));
-    } finally {
-      if (entry != null) {
-        entry.events().awaitFlushed(Duration.ofSeconds(LISTENER_WAIT_SECONDS));
-        entry.endPrompt();
-        registry.touch(entry);
-      }
-    }
+    return followUps.send(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)), text);
   }
 
   /**
@@ -394,16 +261,12 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   public boolean releaseSandbox(WorkOrderId id) {
     requirePresent(id, "workOrderId");
-    if (registry.find(id).filter(RunEntry::prompting).isPresent()) {
-      throw new WorkOrderStateException("A follow-up prompt to work order " + id + " is running in its sandbox; "
-          + "release the sandbox after it has returned");
-    }
-    return registry.release(id);
+    return followUps.release(id);
   }
 
   /** The names of the workflows this orchestrator runs. */
   public List<String> workflowNames() {
-    return List.copyOf(new TreeSet<>(parts.workflows().keySet()));
+    return intake.workflowNames();
   }
 
   /**
@@ -413,31 +276,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed.set(true);
-    for (RunEntry entry : registry.all()) {
-      if (entry.run().isParked()) {
-        entry.run().releaseParkedSandbox();
-      } else if (!entry.ended()) {
-        entry.control().cancel();
-      }
-    }
-    for (ExecutorService owned : parts.ownedRuns()) {
-      owned.shutdown();
-      awaitQuietly(owned);
-    }
-    registry.all().forEach(e -> e.events().awaitFlushed(Duration.ofSeconds(LISTENER_WAIT_SECONDS)));
-    registry.releaseAll();
-    if (parts.ownedListeners() != null) {
-      parts.ownedListeners().shutdown();
-      awaitQuietly(parts.ownedListeners());
-    }
+    driver.stop();
   }
 
-  private static void awaitQuietly(ExecutorService executor) {
-    try {
-      executor.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

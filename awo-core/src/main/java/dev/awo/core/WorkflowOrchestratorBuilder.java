@@ -1,10 +1,12 @@
 package dev.awo.core;
 
-import static dev.awo.spi.internal.Arguments.requirePositive;
-import static dev.awo.spi.internal.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requirePositive;
+import static dev.awo.spi.Arguments.requirePresent;
 
+import dev.awo.core.internal.Intake;
 import dev.awo.core.internal.ListenerFanout;
 import dev.awo.core.internal.NodeThreads;
+import dev.awo.core.internal.RunDriver;
 import dev.awo.core.internal.RunFactory;
 import dev.awo.core.internal.RunRegistry;
 import dev.awo.core.internal.RunServices;
@@ -248,10 +250,12 @@ public final class WorkflowOrchestratorBuilder {
         sandboxFactory, templates, repositoryVerifier, issueSource, pullRequestOpener, issueCommenter,
         new ListenerFanout(listeners), ownedListeners != null ? ownedListeners : listenerExecutor, nodeThreadFactory,
         clock, sleeper, random, saveRetryPolicy, saveFailurePolicy, sandboxRetention, maxParallelNodes);
-    return new WorkflowOrchestrator(new WorkflowOrchestrator.Parts(services, Map.copyOf(compiled),
-        ownedRuns != null ? ownedRuns : executor, idGenerator, new RunFactory(services),
-        new RunRegistry(workOrderRepository, clock, keptSandboxLimits),
-        ownedRuns == null ? List.of() : List.of(ownedRuns), ownedListeners));
+    RunRegistry registry = new RunRegistry(workOrderRepository, clock, keptSandboxLimits);
+    RunDriver driver = new RunDriver(ownedRuns != null ? ownedRuns : executor, registry,
+        ownedRuns == null ? List.of() : List.of(ownedRuns), ownedListeners == null ? List.of() : List.of(ownedListeners),
+        WorkflowOrchestrator.LISTENER_WAIT);
+    return new WorkflowOrchestrator(services, new Intake(services, compiled, idGenerator, new RunFactory(services),
+        registry), registry, driver);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -1,8 +1,8 @@
 package dev.awo.domain;
 
-import static dev.awo.spi.internal.Arguments.requireNonNegative;
-import static dev.awo.spi.internal.Arguments.requirePresent;
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requireNonNegative;
+import static dev.awo.spi.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requireText;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.awo.domain;
 
-import static dev.awo.spi.internal.Arguments.requirePresent;
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requireText;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -83,10 +83,10 @@ public record WorkOrder(
   /** Checks a workflow name: lowercase letters, digits, '_', '.', '-', at most 64 characters. */
   public static String requireWorkflowName(String workflow) {
     requireText(workflow, "workflow");
-    if (!dev.awo.spi.internal.Arguments.isName(workflow, 64, "_.-")) {
+    if (!dev.awo.spi.Arguments.isName(workflow, 64, "_.-")) {
       throw new InvalidInputException(
           "workflow",
-          "'" + dev.awo.spi.internal.Arguments.excerpt(workflow)
+          "'" + dev.awo.spi.Arguments.excerpt(workflow)
               + "' is not a workflow name (lowercase letters, digits, '_', '.', '-'; at most 64)");
     }
     return workflow;

@@ -1,6 +1,6 @@
 package dev.awo.domain;
 
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;

@@ -92,7 +92,7 @@ public final class SandboxLayout {
   public Path inside(String relative) {
     Path resolved = base.resolve(relative).normalize();
     if (!resolved.startsWith(base) || resolved.equals(base)) {
-      throw new UnsafePathException("'" + dev.awo.spi.internal.Arguments.excerpt(relative)
+      throw new UnsafePathException("'" + dev.awo.spi.Arguments.excerpt(relative)
           + "' would resolve outside the sandbox base directory " + base);
     }
     return resolved;

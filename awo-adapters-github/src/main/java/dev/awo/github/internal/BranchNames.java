@@ -1,7 +1,7 @@
 package dev.awo.github.internal;
 
 import dev.awo.domain.InvalidInputException;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import java.util.regex.Pattern;
 
 /** Checks branch names before they reach gh, by git's ref-name rules. Thread-safe (stateless). */

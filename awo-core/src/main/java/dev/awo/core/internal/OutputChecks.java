@@ -1,7 +1,7 @@
 package dev.awo.core.internal;
 
 import dev.awo.core.workflow.OutputKind;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import dev.awo.spi.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;

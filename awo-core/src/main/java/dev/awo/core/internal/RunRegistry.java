@@ -134,6 +134,20 @@ public final class RunRegistry {
     return true;
   }
 
+  /**
+   * The orchestrator is closing: cancels every run that is going on; a run parked at a gate gives
+   * its sandbox back and stays waiting in the repositories, for recovery after a restart.
+   */
+  public void stopRuns() {
+    for (RunEntry entry : all()) {
+      if (entry.run().isParked()) {
+        entry.run().releaseParkedSandbox();
+      } else if (!entry.ended()) {
+        entry.control().cancel();
+      }
+    }
+  }
+
   /** Releases every kept sandbox (the orchestrator is closing); a failure is logged, not thrown. */
   public void releaseAll() {
     for (RunEntry entry : all()) {

@@ -5,7 +5,7 @@ import dev.awo.core.workflow.ContextVariables;
 import dev.awo.domain.WorkOrder;
 import dev.awo.spi.github.PullRequest;
 import dev.awo.spi.github.PullRequestSpec;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import dev.awo.spi.sandbox.Sandbox;
 import java.util.LinkedHashMap;
 import java.util.Map;

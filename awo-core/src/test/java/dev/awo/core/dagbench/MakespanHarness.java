@@ -2,6 +2,7 @@ package dev.awo.core.dagbench;
 
 import dev.awo.core.internal.DagRunner;
 import dev.awo.core.internal.DagState;
+import dev.awo.core.internal.NodeThreads;
 import dev.awo.core.internal.RunControl;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.EdgeDefinition;
@@ -45,11 +46,11 @@ public final class MakespanHarness {
   }
 
   static long runnerMakespan(CompiledWorkflow wf, long[] duration) {
-    VirtualTime time = new VirtualTime();
+    VirtualTime time = new VirtualTime(wf);
     DagRunner.NodeWork work = new DagRunner.NodeWork() {
       @Override
       public DagRunner.Finish run(NodeDefinition node) {
-        time.sleep(duration[RandomDags.index(node.id())]);
+        time.run(node.id(), duration[RandomDags.index(node.id())]);
         return new DagRunner.Finish(node.id(), DagState.Node.SUCCEEDED, null, null);
       }
       @Override public void skipped(NodeDefinition node) {}
@@ -57,9 +58,9 @@ public final class MakespanHarness {
       @Override public void gateAbandoned(NodeDefinition node, boolean cancelled) {}
       @Override public void parking() {}
     };
-    DagRunner runner = new DagRunner(wf, new DagState(wf), new RunControl(), work, Integer.MAX_VALUE, time.threads(),
-        "bench");
-    if (time.drive(runner::runPass) != DagRunner.Pass.COMPLETED) {
+    DagRunner runner = new DagRunner(wf, new DagState(wf), new RunControl(), work, Integer.MAX_VALUE,
+        NodeThreads.daemons(), "bench");
+    if (runner.runPass() != DagRunner.Pass.COMPLETED) {
       throw new AssertionError("the run did not complete");
     }
     return time.now();

@@ -1,6 +1,6 @@
 package dev.awo.spi.agent;
 
-import static dev.awo.spi.internal.Arguments.requireNonNegative;
+import static dev.awo.spi.Arguments.requireNonNegative;
 
 import dev.awo.domain.TokenUsage;
 import java.math.BigDecimal;

@@ -1,8 +1,8 @@
 package dev.awo.spi.agent;
 
-import static dev.awo.spi.internal.Arguments.requirePositive;
-import static dev.awo.spi.internal.Arguments.requirePresent;
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requirePositive;
+import static dev.awo.spi.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requireText;
 
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.WorkOrderId;
@@ -43,7 +43,7 @@ public record AgentRequest(
       throw new InvalidInputException("workingDirectory", "must be absolute, got " + workingDirectory);
     }
     if (timeout != null) {
-      dev.awo.spi.internal.Arguments.requirePositive(timeout, "timeout");
+      dev.awo.spi.Arguments.requirePositive(timeout, "timeout");
     }
     if (maxTurns != null) {
       requirePositive(maxTurns, "maxTurns");

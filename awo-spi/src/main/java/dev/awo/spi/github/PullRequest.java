@@ -1,6 +1,6 @@
 package dev.awo.spi.github;
 
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requireText;
 
 /**
  * An opened pull request.

@@ -1,6 +1,6 @@
 package dev.awo.spi.github;
 
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requireText;
 
 /** What to open a pull request with. {@code body} may be empty. Immutable. */
 public record PullRequestSpec(String repositoryUrl, String head, String base, String title, String body, boolean draft) {

@@ -1,6 +1,6 @@
 package dev.awo.spi.github;
 
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requireText;
 
 /** A repository as its host reports it. Immutable. */
 public record RepositoryInfo(String owner, String name, String defaultBranch, String url) {

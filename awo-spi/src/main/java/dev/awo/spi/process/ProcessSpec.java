@@ -1,6 +1,6 @@
 package dev.awo.spi.process;
 
-import static dev.awo.spi.internal.Arguments.requirePositive;
+import static dev.awo.spi.Arguments.requirePositive;
 
 import dev.awo.domain.InvalidInputException;
 import java.nio.file.Path;
@@ -161,13 +161,13 @@ public final class ProcessSpec {
 
     /** How long the process may run before its whole tree is killed. */
     public Builder timeout(Duration timeout) {
-      this.timeout = dev.awo.spi.internal.Arguments.requirePositive(timeout, "timeout");
+      this.timeout = dev.awo.spi.Arguments.requirePositive(timeout, "timeout");
       return this;
     }
 
     /** How long a killed process gets to exit after SIGTERM before SIGKILL; default 2 s. */
     public Builder killGrace(Duration killGrace) {
-      this.killGrace = dev.awo.spi.internal.Arguments.requireNonNegative(killGrace, "killGrace");
+      this.killGrace = dev.awo.spi.Arguments.requireNonNegative(killGrace, "killGrace");
       return this;
     }
 

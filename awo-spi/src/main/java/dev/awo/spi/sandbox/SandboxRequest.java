@@ -1,7 +1,7 @@
 package dev.awo.spi.sandbox;
 
-import static dev.awo.spi.internal.Arguments.requirePresent;
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requireText;
 
 import dev.awo.domain.SandboxType;
 import dev.awo.domain.WorkOrderId;

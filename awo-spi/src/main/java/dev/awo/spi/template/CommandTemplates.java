@@ -1,7 +1,7 @@
 package dev.awo.spi.template;
 
 import dev.awo.domain.InvalidInputException;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 
 /**
  * Finds step prompt templates by name. awo-core ships classpath defaults for the built-in steps and

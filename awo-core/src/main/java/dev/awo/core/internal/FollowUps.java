@@ -1,0 +1,65 @@
+package dev.awo.core.internal;
+
+import dev.awo.core.WorkOrderStateException;
+import dev.awo.domain.StepResult;
+import dev.awo.domain.WorkOrder;
+import dev.awo.spi.process.Redactor;
+import dev.awo.spi.sandbox.Sandbox;
+import java.nio.file.Files;
+import java.time.Duration;
+
+/**
+ * Follow-up prompts to ended work orders whose sandbox is kept: the state checks (ended, one
+ * prompt at a time, sandbox still there) and the hand-over to the run, whose node machinery runs
+ * and records the exchange. Thread-safe.
+ */
+public final class FollowUps {
+  private final RunRegistry registry;
+  private final Duration listenerWait;
+
+  public FollowUps(RunRegistry registry, Duration listenerWait) {
+    this.registry = registry;
+    this.listenerWait = listenerWait;
+  }
+
+  /** Sends {@code text} to the agent of {@code order}; see {@code WorkflowOrchestrator.prompt}. */
+  public StepResult send(WorkOrder order, String text) {
+    RunEntry entry = registry.find(order.id()).orElse(null);
+    if (!order.status().isTerminal() || (entry != null && !entry.ended())) {
+      throw new WorkOrderStateException("Work order " + order.id() + " is " + order.status().wireName()
+          + "; send follow-up prompts after it has ended");
+    }
+    if (entry != null && !entry.startPrompt()) {
+      throw new WorkOrderStateException("A follow-up prompt to work order " + order.id() + " is still running; "
+          + "send the next one after it has returned");
+    }
+    try {
+      Sandbox sandbox = entry == null ? null : entry.keptSandbox();
+      if (sandbox == null || !Files.isDirectory(sandbox.workingDirectory())) {
+        throw new WorkOrderStateException("The sandbox of work order " + order.id() + " is gone, so its agent "
+            + "session cannot be resumed; build the orchestrator with sandboxRetention(SandboxRetention.KEEP) to "
+            + "prompt after a run (kept sandboxes are bounded by keptSandboxLimits)");
+      }
+      return entry.run().followUp(Redactor.patternsOnly().redact(text));
+    } finally {
+      if (entry != null) {
+        entry.events().awaitFlushed(listenerWait);
+        entry.endPrompt();
+        registry.touch(entry);
+      }
+    }
+  }
+
+  /**
+   * Releases the kept sandbox of a work order; false if none was kept.
+   *
+   * @throws WorkOrderStateException while a follow-up prompt runs in it
+   */
+  public boolean release(dev.awo.domain.WorkOrderId id) {
+    if (registry.find(id).filter(RunEntry::prompting).isPresent()) {
+      throw new WorkOrderStateException("A follow-up prompt to work order " + id + " is running in its sandbox; "
+          + "release the sandbox after it has returned");
+    }
+    return registry.release(id);
+  }
+}
