@@ -1,6 +1,6 @@
 package dev.awo.core;
 
-import static dev.awo.spi.internal.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requirePresent;
 
 import dev.awo.core.workflow.RetryPolicy;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.awo.core.workflow;
 
-import static dev.awo.spi.internal.Arguments.requirePositive;
-import static dev.awo.spi.internal.Arguments.requirePresent;
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requirePositive;
+import static dev.awo.spi.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requireText;
 
 import dev.awo.domain.InvalidInputException;
 import dev.awo.spi.template.CommandTemplates;

@@ -1,7 +1,7 @@
 package dev.awo.core.workflow;
 
 import dev.awo.domain.InvalidInputException;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.awo.core.workflow;
 
-import static dev.awo.spi.internal.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requirePresent;
 
 import java.util.List;
 import java.util.Set;

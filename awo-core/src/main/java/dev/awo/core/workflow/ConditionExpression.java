@@ -150,7 +150,7 @@ public final class ConditionExpression extends ParsedText {
     }
 
     InvalidInputException error(String message) {
-      return new InvalidInputException("expression", message + " in '" + dev.awo.spi.internal.Arguments.excerpt(text) + "'");
+      return new InvalidInputException("expression", message + " in '" + dev.awo.spi.Arguments.excerpt(text) + "'");
     }
 
     Expr expression() {

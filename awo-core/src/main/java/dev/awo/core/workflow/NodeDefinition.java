@@ -1,9 +1,9 @@
 package dev.awo.core.workflow;
 
-import static dev.awo.spi.internal.Arguments.requireText;
+import static dev.awo.spi.Arguments.requireText;
 
 import dev.awo.domain.InvalidInputException;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import java.util.List;
 import java.util.Set;
 

@@ -50,7 +50,7 @@ public enum NodeType {
         return type;
       }
     }
-    throw new InvalidInputException("type", "unknown node type '" + dev.awo.spi.internal.Arguments.excerpt(name)
+    throw new InvalidInputException("type", "unknown node type '" + dev.awo.spi.Arguments.excerpt(name)
         + "'; expected agent_call, tool_call, human_gate or condition");
   }
 }

@@ -1,7 +1,7 @@
 package dev.awo.core.workflow;
 
-import static dev.awo.spi.internal.Arguments.requireNonNegative;
-import static dev.awo.spi.internal.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requireNonNegative;
+import static dev.awo.spi.Arguments.requirePresent;
 
 import dev.awo.domain.InvalidInputException;
 import java.time.Duration;
@@ -190,7 +190,7 @@ public record RetryPolicy(
 
   private static void checkType(String type) {
     if (type == null || !CLASS_NAME.matcher(type).matches()) {
-      throw new InvalidInputException("nonRetryableTypes", "'" + dev.awo.spi.internal.Arguments.excerpt(
+      throw new InvalidInputException("nonRetryableTypes", "'" + dev.awo.spi.Arguments.excerpt(
           String.valueOf(type)) + "' is neither a failure category (" + FailureCategory.wireNames() + ") nor an exception type (a fully "
           + "qualified class name such as java.io.UncheckedIOException); what is retried is decided by the kind "
           + "of failure, not by its message");

@@ -1,7 +1,7 @@
 package dev.awo.core.workflow;
 
-import static dev.awo.spi.internal.Arguments.requirePositive;
-import static dev.awo.spi.internal.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requirePositive;
+import static dev.awo.spi.Arguments.requirePresent;
 
 import dev.awo.domain.InvalidInputException;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.awo.core.workflow;
 
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.WorkOrder;
-import dev.awo.spi.internal.Arguments;
+import dev.awo.spi.Arguments;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Duration;
