@@ -34,6 +34,19 @@ public record SaveRetryPolicy(RetryPolicy backoff) {
     requirePresent(backoff, "backoff");
   }
 
+  /**
+   * The policy of the old four-value form: {@code maxAttempts} attempts, waits from {@code
+   * initialDelay} multiplied by {@code multiplier} up to {@code maxDelay}, within the default's time
+   * budget.
+   *
+   * @deprecated use {@link #builder()}, whose names follow Temporal's
+   */
+  @Deprecated
+  public SaveRetryPolicy(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay) {
+    this(DEFAULT.backoff().toBuilder().maximumAttempts(maxAttempts).initialInterval(initialDelay)
+        .backoffCoefficient(multiplier).maximumInterval(maxDelay).build());
+  }
+
   /** The most attempts of one save. */
   public int maxAttempts() {
     return backoff.maximumAttempts();

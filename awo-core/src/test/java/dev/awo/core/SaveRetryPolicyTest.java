@@ -84,6 +84,9 @@ class SaveRetryPolicyTest {
     RetryPolicy b = old.backoff();
     assertEquals(List.of(4, Duration.ofMillis(20), 3.0, Duration.ofSeconds(1)),
         List.of(b.maximumAttempts(), b.initialInterval(), b.backoffCoefficient(), b.maximumInterval()));
+    @SuppressWarnings("deprecation")
+    SaveRetryPolicy fourValues = new SaveRetryPolicy(4, Duration.ofMillis(20), 3.0, Duration.ofSeconds(1));
+    assertEquals(old, fourValues);
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> SaveRetryPolicy.builder()
         .initialInterval(Duration.ofSeconds(10)).maximumInterval(Duration.ofSeconds(1)).build());
     assertEquals("maximumInterval", e.field());
