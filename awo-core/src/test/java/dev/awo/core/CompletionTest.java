@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.awo.core.fixtures.Harness;
+import dev.awo.core.fixtures.Latches;
 import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
@@ -32,7 +33,7 @@ class CompletionTest {
     CountDownLatch release = new CountDownLatch(1);
     h.agent.hook(r -> {
       if (r.step().equals("classify")) {
-        await(release);
+        Latches.await(release);
       }
     });
     try (WorkflowOrchestrator o = h.builder().build()) {
@@ -65,20 +66,12 @@ class CompletionTest {
   void cancellingTheHandleIsLocal() throws Exception {
     Harness h = new Harness(base);
     CountDownLatch release = new CountDownLatch(1);
-    h.agent.hook(r -> await(release));
+    h.agent.hook(r -> Latches.await(release));
     try (WorkflowOrchestrator o = h.builder().build()) {
       WorkOrderId id = o.submit(Harness.request());
       o.completion(id).cancel(true);
       release.countDown();
       assertEquals(WorkOrderStatus.COMPLETED, o.completion(id).get(20, TimeUnit.SECONDS).status());
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await(20, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.awo.core.fixtures.Harness;
+import dev.awo.core.fixtures.Latches;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
@@ -35,7 +36,7 @@ class FollowUpPromptTest {
     h.agent.hook(r -> {
       if (r.step().equals("prompt")) {
         inside.countDown();
-        await(release);
+        Latches.await(release);
       }
     });
     try (WorkflowOrchestrator o = h.builder().sandboxRetention(SandboxRetention.KEEP).build()) {
@@ -114,14 +115,6 @@ class FollowUpPromptTest {
       assertEquals("prompt", started.get(started.size() - 1).step());
       assertEquals(reply, h.events(WorkOrderEvent.HistorySaved.class).get(7).result());
       assertEquals(null, o.workOrder(done.id()).orElseThrow().currentStep());
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await(20, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.awo.core.fixtures.AnyTemplates;
 import dev.awo.core.fixtures.FunctionAgent;
 import dev.awo.core.fixtures.Harness;
+import dev.awo.core.fixtures.Latches;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.WorkOrder;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,11 +37,7 @@ class NodeThreadsTest {
       if (!r.step().equals("start")) {
         names.add(Thread.currentThread().getName());
         both.countDown();
-        try {
-          both.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        Latches.await(both);
       }
       return "done";
     });

@@ -49,15 +49,13 @@ public final class NodeExecutor {
   private final Map<String, Map<String, String>> scopes = new ConcurrentHashMap<>();
   private final Map<String, Instant> gatesOpenedAt = new ConcurrentHashMap<>();
 
-  public NodeExecutor(
-      RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
-      RunControl control, RunEvents events) {
+  public NodeExecutor(RunServices services, CompiledWorkflow workflow, RunParts parts) {
     this.services = services;
     this.workflow = workflow;
-    this.state = state;
-    this.recorder = recorder;
-    this.control = control;
-    this.events = events;
+    this.state = parts.state();
+    this.recorder = parts.recorder();
+    this.control = parts.control();
+    this.events = parts.events();
     scopes.put(ContextVariables.SCOPE, new ConcurrentHashMap<>());
   }
 

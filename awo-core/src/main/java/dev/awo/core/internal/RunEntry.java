@@ -17,7 +17,6 @@ import java.util.function.Function;
  */
 public final class RunEntry {
   private final WorkOrderState state;
-  private final HistoryRecorder recorder;
   private final RunEvents events;
   private final RunControl control;
   private final CompletableFuture<WorkOrder> completion;
@@ -29,12 +28,10 @@ public final class RunEntry {
   private volatile boolean ended;
   private volatile Sandbox keptSandbox;
 
-  RunEntry(WorkOrderState state, HistoryRecorder recorder, RunEvents events, RunControl control,
-      CompletableFuture<WorkOrder> completion, Function<Consumer<Sandbox>, WorkOrderRun> run) {
-    this.state = state;
-    this.recorder = recorder;
-    this.events = events;
-    this.control = control;
+  RunEntry(RunParts parts, CompletableFuture<WorkOrder> completion, Function<Consumer<Sandbox>, WorkOrderRun> run) {
+    this.state = parts.state();
+    this.events = parts.events();
+    this.control = parts.control();
     this.completion = completion;
     this.run = run.apply(sandbox -> keptSandbox = sandbox);
   }
@@ -45,10 +42,6 @@ public final class RunEntry {
 
   public WorkOrderState state() {
     return state;
-  }
-
-  public HistoryRecorder recorder() {
-    return recorder;
   }
 
   public RunEvents events() {

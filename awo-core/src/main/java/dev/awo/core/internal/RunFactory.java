@@ -34,9 +34,9 @@ public final class RunFactory {
     WorkOrderState state = new WorkOrderState(order, services.workOrders(), events, services.clock());
     HistoryRecorder recorder = new HistoryRecorder(history, services.histories(), events, services.saveRetry(),
         services.saveFailurePolicy(), services.sleeper(), services.clock());
-    RunControl control = new RunControl();
-    return new RunEntry(state, recorder, events, control, completion, keep -> recovered
-        ? WorkOrderRun.recovered(services, workflow, state, recorder, control, events, keep)
-        : new WorkOrderRun(services, workflow, state, recorder, control, events, keep));
+    RunParts parts = new RunParts(state, recorder, new RunControl(), events);
+    return new RunEntry(parts, completion, keep -> recovered
+        ? WorkOrderRun.recovered(services, workflow, parts, keep)
+        : new WorkOrderRun(services, workflow, parts, keep));
   }
 }

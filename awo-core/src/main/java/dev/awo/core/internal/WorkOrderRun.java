@@ -55,7 +55,7 @@ public final class WorkOrderRun {
   private final WorkOrderState state;
   private final HistoryRecorder recorder;
   private final RunControl control;
-  private final RunEvents events;
+  private final RunParts parts;
   private final Consumer<Sandbox> retainSandbox;
   private final NodeExecutor nodes;
   private final DagState dag;
@@ -64,24 +64,22 @@ public final class WorkOrderRun {
   private Sandbox sandbox;
   private boolean setUp;
 
-  public WorkOrderRun(
-      RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
-      RunControl control, RunEvents events, Consumer<Sandbox> retainSandbox) {
-    this(services, workflow, state, recorder, control, events, retainSandbox, false);
+  public WorkOrderRun(RunServices services, CompiledWorkflow workflow, RunParts parts, Consumer<Sandbox> retainSandbox) {
+    this(services, workflow, parts, retainSandbox, false);
   }
 
   private WorkOrderRun(
-      RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
-      RunControl control, RunEvents events, Consumer<Sandbox> retainSandbox, boolean recoveredRun) {
+      RunServices services, CompiledWorkflow workflow, RunParts parts, Consumer<Sandbox> retainSandbox,
+      boolean recoveredRun) {
     this.services = services;
     this.workflow = workflow;
-    this.state = state;
-    this.recorder = recorder;
-    this.control = control;
-    this.events = events;
+    this.parts = parts;
+    this.state = parts.state();
+    this.recorder = parts.recorder();
+    this.control = parts.control();
     this.retainSandbox = retainSandbox;
     this.recoveredRun = recoveredRun;
-    this.nodes = new NodeExecutor(services, workflow, state, recorder, control, events);
+    this.nodes = new NodeExecutor(services, workflow, parts);
     this.dag = new DagState(workflow);
     String id = state.current().id().value();
     this.runner = new DagRunner(workflow, dag, control, new Work(), services.maxParallelNodes(),
@@ -93,10 +91,9 @@ public final class WorkOrderRun {
    * its open gates waiting for a decision again.
    */
   public static WorkOrderRun recovered(
-      RunServices services, CompiledWorkflow workflow, WorkOrderState state, HistoryRecorder recorder,
-      RunControl control, RunEvents events, Consumer<Sandbox> retainSandbox) {
-    WorkOrderRun run = new WorkOrderRun(services, workflow, state, recorder, control, events, retainSandbox, true);
-    StepHistory history = recorder.current();
+      RunServices services, CompiledWorkflow workflow, RunParts parts, Consumer<Sandbox> retainSandbox) {
+    WorkOrderRun run = new WorkOrderRun(services, workflow, parts, retainSandbox, true);
+    StepHistory history = parts.recorder().current();
     run.nodes.restore(history);
     for (NodeDefinition node : workflow.topologicalOrder()) {
       StepResult last = history.latest(node.id()).orElse(null);
@@ -234,7 +231,7 @@ public final class WorkOrderRun {
       }
       int attempt = 1 + (int) history.results().stream()
           .filter(r -> r.step().equals(NodeExecutor.FOLLOW_UP_STEP)).count();
-      NodeExecutor followUps = new NodeExecutor(services, workflow, state, recorder, new RunControl(), events);
+      NodeExecutor followUps = new NodeExecutor(services, workflow, parts.withFreshControl());
       followUps.attach(sandbox, Map.of());
       NodeExecutor.FollowUp done = followUps.followUp(text, session, attempt, history.size() + 1);
       if (done.fatalError() != null) {

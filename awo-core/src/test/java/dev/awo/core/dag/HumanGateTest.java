@@ -148,4 +148,36 @@ class HumanGateTest {
       assertEquals(List.of(1L, 2L, 3L), h.histories.saved(done.id()).stream().map(StepHistory::version).toList());
     }
   }
+
+  @Test
+  @DisplayName("the completion handle of a waiting work order completes once it is approved and ends")
+  void completionOfAWaitingWorkOrder() throws Exception {
+    Harness h = new Harness(base);
+    try (WorkflowOrchestrator o = Dags.builder(h, planner()).workflow(GATED).build()) {
+      WorkOrder waiting = o.run(request());
+      java.util.concurrent.CompletableFuture<WorkOrder> done = o.completion(waiting.id());
+      assertTrue(!done.isDone(), "not done while it waits");
+      o.approve(waiting.id(), "approve");
+      assertEquals(WorkOrderStatus.COMPLETED, done.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
+    }
+  }
+
+  @Test
+  @DisplayName("a handle asked for before recovery completes when the recovered work order ends")
+  void completionAskedBeforeRecovery() throws Exception {
+    Harness h = new Harness(base);
+    InMemoryWorkOrderRepository workOrders = new InMemoryWorkOrderRepository();
+    WorkOrder waiting;
+    try (WorkflowOrchestrator o = Dags.builder(h, planner()).workflow(GATED).workOrderRepository(workOrders).build()) {
+      waiting = o.run(request());
+    }
+    try (WorkflowOrchestrator o = Dags.builder(h, planner()).workflow(GATED).workOrderRepository(workOrders).build()) {
+      java.util.concurrent.CompletableFuture<WorkOrder> done = o.completion(waiting.id());
+      assertEquals(List.of(waiting.id()), o.recoverWaiting());
+      o.reject(waiting.id(), "approve", "not now");
+      WorkOrder ended = done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(WorkOrderStatus.FAILED, ended.status());
+      assertTrue(ended.errorMessage().contains("not now"), ended.errorMessage());
+    }
+  }
 }

@@ -8,6 +8,7 @@ import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.core.fixtures.FunctionAgent;
 import dev.awo.core.fixtures.Harness;
+import dev.awo.core.fixtures.Latches;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
@@ -78,11 +79,7 @@ class ParallelListenerTest {
     FunctionAgent agent = new FunctionAgent(r -> {
       if (r.step().startsWith("n")) {
         twoBranches.countDown();
-        try {
-          twoBranches.await(20, TimeUnit.SECONDS); // at least two branches are inside the agent together
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        Latches.await(twoBranches); // at least two branches are inside the agent together
       }
       return "done: " + r.step();
     });
@@ -116,11 +113,7 @@ class ParallelListenerTest {
     try (WorkflowOrchestrator o = Dags.builder(h, agent).workflow(fanOut()).listener(new WorkOrderListener() {
       @Override
       public void onEvent(WorkOrderEvent event) {
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        Latches.await(release);
         heard.add(event);
       }
     }).build()) {
