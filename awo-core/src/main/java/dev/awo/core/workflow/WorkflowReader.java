@@ -1,9 +1,9 @@
 package dev.awo.core.workflow;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.spi.Arguments;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
