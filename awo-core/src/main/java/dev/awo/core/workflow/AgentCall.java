@@ -99,19 +99,21 @@ public record AgentCall(
   }
 
   /** Builds {@link AgentCall}s; not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends CallBuilder<Builder> {
     private final String id;
     private final String template;
     private List<String> arguments = List.of();
     private String agentName;
     private OutputKind expects = OutputKind.TEXT;
-    private RetryPolicy retry = RetryPolicy.NONE;
-    private Duration timeout;
-    private FailureMode onFailure = FailureMode.FAIL;
 
     Builder(String id, String template) {
       this.id = id;
       this.template = template;
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /** The template's {@code $1}, {@code $2}, ...; each may hold bindings. */
@@ -125,15 +127,6 @@ public record AgentCall(
 
     /** What the output must be; {@link OutputKind#TEXT} by default. */
     public Builder expects(OutputKind expects) { this.expects = requirePresent(expects, "expects"); return this; }
-
-    /** How failed attempts are retried; {@link RetryPolicy#NONE} by default. */
-    public Builder retry(RetryPolicy retry) { this.retry = requirePresent(retry, "retry"); return this; }
-
-    /** The time limit of each attempt. */
-    public Builder timeout(Duration timeout) { this.timeout = requirePositive(timeout, "timeout"); return this; }
-
-    /** What the node's final failure does to the run. */
-    public Builder onFailure(FailureMode onFailure) { this.onFailure = requirePresent(onFailure, "onFailure"); return this; }
 
     /**
      * The node.

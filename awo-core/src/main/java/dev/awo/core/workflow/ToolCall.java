@@ -86,17 +86,19 @@ public record ToolCall(
   }
 
   /** Builds {@link ToolCall}s; not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends CallBuilder<Builder> {
     private final String id;
     private final BuiltInTool tool;
     private final Map<String, String> inputs = new LinkedHashMap<>();
-    private RetryPolicy retry = RetryPolicy.NONE;
-    private Duration timeout;
-    private FailureMode onFailure = FailureMode.FAIL;
 
     Builder(String id, BuiltInTool tool) {
       this.id = id;
       this.tool = tool;
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /** Adds the inputs, each a text that may hold bindings. */
@@ -104,15 +106,6 @@ public record ToolCall(
 
     /** Adds one input, a text that may hold bindings. */
     public Builder input(String name, String value) { inputs.put(name, value); return this; }
-
-    /** How failed attempts are retried; {@link RetryPolicy#NONE} by default. */
-    public Builder retry(RetryPolicy retry) { this.retry = requirePresent(retry, "retry"); return this; }
-
-    /** Kept with the definition; not enforced on tools (see the class comment). */
-    public Builder timeout(Duration timeout) { this.timeout = requirePositive(timeout, "timeout"); return this; }
-
-    /** What the node's final failure does to the run. */
-    public Builder onFailure(FailureMode onFailure) { this.onFailure = requirePresent(onFailure, "onFailure"); return this; }
 
     /**
      * The node.
