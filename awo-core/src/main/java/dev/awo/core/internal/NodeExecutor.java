@@ -102,7 +102,7 @@ public final class NodeExecutor {
       }
       Attempt tried = attempt(node, attempt);
       StepResult result = tried.result();
-      if (!record(node, result)) {
+      if (!record(node.id(), result)) {
         return finish(node, DagState.Node.FAILED, null, control.fatalError());
       }
       if (result.outcome() == StepOutcome.CANCELLED) {
@@ -129,10 +129,6 @@ public final class NodeExecutor {
   }
 
   /** Records a result; false when the save failure policy ends the run because of it. */
-  private boolean record(NodeDefinition node, StepResult result) {
-    return record(node.id(), result);
-  }
-
   private boolean record(String step, StepResult result) {
     if (recorder.record(result)) {
       return true;
@@ -147,7 +143,7 @@ public final class NodeExecutor {
     StepResult result = StepResult.builder(node.id(), started).succeeded(value).data(Map.of("value", value))
         .duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
     RunLog.at(LOG, Level.DEBUG, id(), "condition_evaluated").addKeyValue("step", node.id()).addKeyValue("value", value).log();
-    if (!record(node, result)) {
+    if (!record(node.id(), result)) {
       return finish(node, DagState.Node.FAILED, null, control.fatalError());
     }
     scopes.put(node.id(), fieldsOf(result));
@@ -162,7 +158,7 @@ public final class NodeExecutor {
             + "depends on was skipped)")
         .build();
     RunLog.at(LOG, Level.DEBUG, id(), "step_skipped").addKeyValue("step", node.id()).log();
-    record(node, result);
+    record(node.id(), result);
   }
 
   /** Announces that a human gate waits for a decision. */
@@ -196,7 +192,7 @@ public final class NodeExecutor {
     }
     StepResult built = result.build();
     RunLog.at(LOG, Level.DEBUG, id(), approved ? "human_gate_approved" : "human_gate_rejected").addKeyValue("step", node.id()).log();
-    boolean saved = record(node, built);
+    boolean saved = record(node.id(), built);
     scopes.put(node.id(), fieldsOf(built));
     if (!saved) {
       return finish(node, DagState.Node.FAILED, null, control.fatalError());
@@ -207,7 +203,7 @@ public final class NodeExecutor {
   /** Records a gate left undecided when the run stopped. */
   public void abandonGate(NodeDefinition node, boolean cancelled) {
     Instant opened = gatesOpenedAt.getOrDefault(node.id(), services.clock().instant());
-    record(node, StepResult.builder(node.id(), opened).outcome(StepOutcome.CANCELLED)
+    record(node.id(), StepResult.builder(node.id(), opened).outcome(StepOutcome.CANCELLED)
         .errorMessage(cancelled ? "cancelled while waiting for a decision" : "not decided: the run failed elsewhere")
         .duration(nonNegative(Duration.between(opened, services.clock().instant()))).build());
   }

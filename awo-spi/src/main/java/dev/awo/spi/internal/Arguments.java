@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @deprecated use {@link dev.awo.spi.Arguments}; this class will be removed
  */
-@Deprecated(since = "0.1.0", forRemoval = true)
+@Deprecated(since = "0.1.0")
 public final class Arguments {
   private Arguments() {}
 
