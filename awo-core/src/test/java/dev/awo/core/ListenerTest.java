@@ -96,4 +96,28 @@ class ListenerTest {
     assertEquals(7, third.total());
     assertTrue(h.events(WorkOrderEvent.AgentEventReceived.class).size() >= 14, "agent events are passed on live");
   }
+
+  @Test
+  @DisplayName("listeners are called on the host's listener executor, which close() leaves to its owner")
+  void hostListenerExecutor() {
+    Harness h = new Harness(base);
+    java.util.concurrent.ExecutorService host = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> new Thread(r, "host-listener-thread"));
+    List<String> threads = new CopyOnWriteArrayList<>();
+    try {
+      try (WorkflowOrchestrator orchestrator = h.builder().listenerExecutor(host).listener(new WorkOrderListener() {
+        @Override
+        public void onEvent(WorkOrderEvent event) {
+          threads.add(Thread.currentThread().getName());
+        }
+      }).build()) {
+        orchestrator.run(Harness.request());
+      }
+      assertTrue(threads.size() >= 16, "every event was heard: " + threads.size());
+      assertEquals(List.of("host-listener-thread"), threads.stream().distinct().toList());
+      assertTrue(!host.isShutdown(), "the host's executor is left to the host");
+    } finally {
+      host.shutdownNow();
+    }
+  }
 }

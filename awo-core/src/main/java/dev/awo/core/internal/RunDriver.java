@@ -134,13 +134,17 @@ public final class RunDriver {
 
   /**
    * Cancels running work, waits up to 30 s for the orchestrator's own run pool, lets the listeners
-   * hear the rest (bounded), releases kept sandboxes and shuts the own listener pool down.
+   * hear the rest (one bounded wait for all), releases kept sandboxes and shuts the own listener
+   * pool down.
    */
   public void stop() {
     closed.set(true);
     registry.stopRuns();
     ownedRuns.forEach(RunDriver::shutDown);
-    registry.all().forEach(e -> e.events().awaitFlushed(listenerWait));
+    long deadline = System.nanoTime() + listenerWait.toNanos();
+    for (RunEntry entry : registry.all()) {
+      entry.events().awaitFlushed(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
     registry.releaseAll();
     ownedListeners.forEach(RunDriver::shutDown);
   }

@@ -22,8 +22,6 @@ public final class RunEntry {
   private final CompletableFuture<WorkOrder> completion;
   private final WorkOrderRun run;
   private final AtomicBoolean prompting = new AtomicBoolean();
-  private final CompletableFuture<Void> stored = new CompletableFuture<>();
-  private volatile Thread submitter;
   private volatile Consumer<RunEntry> onEnd = e -> { };
   private volatile boolean ended;
   private volatile Sandbox keptSandbox;
@@ -91,21 +89,20 @@ public final class RunEntry {
     return prompting.get();
   }
 
-  /** What happens once the run ended and its listeners heard the terminal event. */
+  /** What happens once the run ended (on the run's thread). */
   void onEnd(Consumer<RunEntry> action) {
     this.onEnd = action;
   }
 
   /**
-   * Hands the run's first pass to {@code executor}, then stores the work order's first row; the
-   * pass waits for that row before it changes anything (unless the executor ran it at once, on
-   * this thread). When the executor refuses, nothing is stored and the exception propagates.
+   * Hands the run's first pass to {@code executor}, then stores the work order's first row unless
+   * the run has already written a newer one (the state's lock orders the two, so the first row
+   * never overwrites the run's). When the executor refuses, nothing is stored and the exception
+   * propagates.
    */
   public void submitTo(Executor executor) {
-    submitter = Thread.currentThread();
-    executor.execute(this::firstPass);
+    executor.execute(this::runPass);
     state.writeIfUnwritten();
-    stored.complete(null);
   }
 
   /** Stores the first row and runs the first pass on the calling thread. */
@@ -114,26 +111,18 @@ public final class RunEntry {
     runPass();
   }
 
-  private void firstPass() {
-    if (Thread.currentThread() != submitter) {
-      stored.join();
-    }
-    runPass();
-  }
-
   /**
-   * One pass of the run, on the calling thread. When it did not park, the run has ended: once the
-   * listeners have heard every event of it, the completion handle completes and the entry's end
-   * action runs (the registry forgets it unless it keeps a sandbox).
+   * One pass of the run, on the calling thread. When it did not park, the run has ended: the
+   * entry's end action runs here (the registry keeps the sandbox, within its bounds, or forgets
+   * the entry once the listeners are done), and the completion handle completes once the listeners
+   * have heard every event of the run.
    */
   public void runPass() {
     if (run.runPass() == DagRunner.Pass.PARKED) {
       return;
     }
     ended = true;
-    events.then(() -> {
-      completion.complete(state.current());
-      onEnd.accept(this);
-    });
+    events.then(() -> completion.complete(state.current()));
+    onEnd.accept(this);
   }
 }

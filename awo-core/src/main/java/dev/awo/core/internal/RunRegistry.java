@@ -159,7 +159,8 @@ public final class RunRegistry {
 
   private void ended(RunEntry entry) {
     if (entry.keptSandbox() == null) {
-      entries.remove(entry.id(), entry);
+      // forgotten only after its completion handle completed, so completion() never answers early
+      entry.events().then(() -> entries.remove(entry.id(), entry));
       return;
     }
     synchronized (this) {

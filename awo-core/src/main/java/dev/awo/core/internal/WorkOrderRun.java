@@ -352,7 +352,6 @@ public final class WorkOrderRun {
     public void parking() {
       List<String> gates = openGates();
       state.update(b -> b.status(WorkOrderStatus.WAITING).currentStep(gates.isEmpty() ? null : gates.get(0)));
-      log(Level.DEBUG, "agent_work_order_parked").addKeyValue("gates", String.join(",", gates)).log();
     }
   }
 }

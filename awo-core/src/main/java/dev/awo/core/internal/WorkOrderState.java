@@ -87,7 +87,7 @@ public final class WorkOrderState {
     return switch (status) {
       case PENDING -> "agent_work_order_queued";
       case RUNNING -> "agent_work_order_started";
-      case WAITING -> "agent_work_order_waiting";
+      case WAITING -> "agent_work_order_parked";
       case COMPLETED -> "agent_work_order_completed";
       case FAILED -> "agent_work_order_failed";
       case CANCELLED -> "agent_work_order_cancelled";

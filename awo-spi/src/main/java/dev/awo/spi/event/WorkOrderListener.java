@@ -13,10 +13,14 @@ package dev.awo.spi.event;
  * };
  * }</pre>
  *
- * <p>Listeners are called on the thread running the work order, in order, one event at a time per
- * work order; events of different work orders may arrive concurrently, so implementations must be
- * thread-safe. A listener should return quickly. Whatever it throws is logged at WARN and otherwise
- * ignored: a listener cannot break a run or keep other listeners from hearing an event.
+ * <p>Each work order's events reach a listener in the order they happened, one event at a time —
+ * also when the work order's nodes run in parallel: a history save is heard only after it is
+ * stored, versions in ascending order, a step's start before its save, the final status last.
+ * Listeners are called on the orchestrator's listener executor, not on the threads running the
+ * work order, so a slow listener delays only the later events it hears, never the run or its
+ * saves. Events of different work orders may arrive concurrently, so implementations must be
+ * thread-safe. Whatever a listener throws is logged at WARN and otherwise ignored: a listener
+ * cannot break a run or keep other listeners from hearing an event.
  */
 public interface WorkOrderListener {
 
