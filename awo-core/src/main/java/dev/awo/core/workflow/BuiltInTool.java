@@ -121,6 +121,7 @@ public enum BuiltInTool {
 
   /** The tool with this wire name, or an {@link InvalidInputException} (field {@code tool}) listing the known ones. */
   public static BuiltInTool fromWireName(String wireName) {
+    Arguments.requireText(wireName, "tool");
     return find(wireName).orElseThrow(() -> new InvalidInputException("tool", unknown(wireName)));
   }
 

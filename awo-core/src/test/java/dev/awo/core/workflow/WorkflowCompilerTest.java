@@ -57,6 +57,8 @@ class WorkflowCompilerTest {
         assertThrows(InvalidInputException.class, () -> NodeDefinition.agentCall("a", null).build()).getMessage());
     assertEquals("Invalid tool: unknown tool 'deploy'; known tools: commit_all, push_branch, open_pr, comment_issue",
         assertThrows(InvalidInputException.class, () -> NodeDefinition.toolCall("t", "deploy")).getMessage());
+    assertEquals("Invalid tool: is required",
+        assertThrows(InvalidInputException.class, () -> NodeDefinition.toolCall("t", null)).getMessage());
     assertEquals("Invalid expression: is empty",
         assertThrows(InvalidInputException.class, () -> NodeDefinition.condition("c", " ")).getMessage());
     assertEquals("Invalid inputs.title: is required by tool 'open_pr'",
