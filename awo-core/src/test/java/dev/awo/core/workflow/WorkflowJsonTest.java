@@ -237,6 +237,8 @@ class WorkflowJsonTest {
             "node 'c': expression: nests deeper than 64 levels of '(' or 'not' (at character 65)"),
         Arguments.of("edge naming no possible node", wf(A, "{\"from\": \"a\", \"to\": \"" + "X".repeat(5000) + "\"}"),
             "node 'a': edges[0]: 'to' 'XXXX"),
+        Arguments.of("JSON nested 5000 deep", "{\"name\": \"x\", \"description\": " + "[".repeat(5000)
+            + "]".repeat(5000) + "}", "is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000"),
         Arguments.of("reserved node id", wf("{\"id\": \"prompt\", \"type\": \"agent_call\", \"template\": \"t\"}", ""),
             "node 'prompt': 'prompt' is reserved"));
   }
