@@ -10,7 +10,6 @@ import dev.awo.core.fixtures.AnyTemplates;
 import dev.awo.core.fixtures.FunctionAgent;
 import dev.awo.core.fixtures.Harness;
 import dev.awo.core.workflow.NodeDefinition;
-import dev.awo.core.workflow.NodeType;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -200,7 +198,7 @@ class OrchestratorEndToEndTest {
     Harness h = new Harness(base);
     WorkflowDefinition gated = WorkflowDefinition.builder("gated")
         .node(NodeDefinition.agentCall("plan", "generic").arguments("$context.task").build())
-        .node(NodeDefinition.builder("approve", NodeType.HUMAN_GATE).inputs(Map.of("message", "Go?")).build())
+        .node(NodeDefinition.humanGate("approve").message("Go?").build())
         .node(NodeDefinition.agentCall("left", "generic").arguments("$plan.output").build())
         .node(NodeDefinition.agentCall("right", "generic").arguments("$plan.output").build())
         .edge("plan", "approve").edge("approve", "left").edge("approve", "right").build();

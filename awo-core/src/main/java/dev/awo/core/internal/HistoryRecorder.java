@@ -3,6 +3,7 @@ package dev.awo.core.internal;
 import dev.awo.core.SaveFailurePolicy;
 import dev.awo.core.SaveRetryPolicy;
 import dev.awo.core.Sleeper;
+import dev.awo.core.workflow.RetryPolicy;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
 import dev.awo.spi.event.WorkOrderEvent;
@@ -10,6 +11,10 @@ import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.process.Redactor;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -26,6 +31,8 @@ import org.slf4j.event.Level;
 public final class HistoryRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
+  private static final DoubleSupplier RANDOM = () -> ThreadLocalRandom.current().nextDouble();
+
   private final StepHistoryRepository repository;
   private final RunEvents events;
   private final SaveRetryPolicy retry;
@@ -33,6 +40,7 @@ public final class HistoryRecorder {
   private final Sleeper sleeper;
   private final Clock clock;
   private volatile StepHistory current;
+  private int attemptsMade; // of the last save; guarded by this
 
   public HistoryRecorder(
       StepHistory start, StepHistoryRepository repository, RunEvents events, SaveRetryPolicy retry,
@@ -73,46 +81,42 @@ public final class HistoryRecorder {
     RunLog.at(LOG, Level.ERROR, snapshot.workOrderId().value(), "step_history_save_failed")
         .addKeyValue("step", result.step())
         .addKeyValue("version", snapshot.version())
-        .addKeyValue("attempts", retry.maxAttempts())
+        .addKeyValue("attempts", attemptsMade)
         .addKeyValue("error", failure)
         .log();
     events.publish(new WorkOrderEvent.SaveFailed(snapshot.workOrderId(), clock.instant(), snapshot.version(),
-        retry.maxAttempts(), failure, runContinuesOnFailure));
+        attemptsMade, failure, runContinuesOnFailure));
     return runContinuesOnFailure;
   }
 
   /** Null on success, else the last error, redacted. */
   private String save(StepHistory snapshot) {
-    String lastError = null;
-    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+    RetryPolicy backoff = retry.backoff();
+    Instant first = clock.instant();
+    for (int attempt = 1; ; attempt++) {
+      String error;
+      Optional<Duration> delay;
+      attemptsMade = attempt;
       try {
         repository.save(snapshot);
         return null;
       } catch (RuntimeException e) {
-        lastError = Redactor.patternsOnly().redact(e.getClass().getSimpleName() + ": " + e.getMessage());
+        error = Redactor.patternsOnly().redact(e.getClass().getSimpleName() + ": " + e.getMessage());
         RunLog.at(LOG, Level.WARN, snapshot.workOrderId().value(), "step_history_save_retried")
             .addKeyValue("version", snapshot.version())
             .addKeyValue("attempt", attempt)
-            .addKeyValue("error", lastError)
+            .addKeyValue("error", error)
             .log();
-        if (attempt < retry.maxAttempts() && !pause(retry.delayAfter(attempt))) {
-          return lastError + " (retries stopped: interrupted)";
-        }
+        delay = backoff.isRetryable(null, e)
+            ? backoff.delayBeforeRetry(attempt, Duration.between(first, clock.instant()), RANDOM)
+            : Optional.empty();
       }
-    }
-    return lastError;
-  }
-
-  private boolean pause(Duration delay) {
-    if (delay.isZero()) {
-      return true;
-    }
-    try {
-      sleeper.sleep(delay);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      if (delay.isEmpty()) {
+        return error;
+      }
+      if (!sleeper.pause(delay.get())) {
+        return error + " (retries stopped: interrupted)";
+      }
     }
   }
 }

@@ -1,12 +1,15 @@
 package dev.awo.core.internal;
 
-import dev.awo.core.workflow.Bindings;
-import dev.awo.core.workflow.BuiltInTool;
-import dev.awo.core.workflow.ConditionExpression;
+import dev.awo.core.workflow.AgentCall;
 import dev.awo.core.workflow.CompiledWorkflow;
+import dev.awo.core.workflow.Condition;
+import dev.awo.core.workflow.ContextVariables;
+import dev.awo.core.workflow.FailureCategory;
+import dev.awo.core.workflow.HumanGate;
 import dev.awo.core.workflow.NodeDefinition;
-import dev.awo.core.workflow.NodeType;
 import dev.awo.core.workflow.OutputKind;
+import dev.awo.core.workflow.RetryPolicy;
+import dev.awo.core.workflow.ToolCall;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +56,13 @@ public final class NodeExecutor {
     this.recorder = parts.recorder();
     this.control = parts.control();
     this.events = parts.events();
-    scopes.put(Bindings.CONTEXT, new ConcurrentHashMap<>());
+    scopes.put(ContextVariables.SCOPE, new ConcurrentHashMap<>());
   }
 
   /** Gives the nodes their sandbox and the work order's context, before the first node runs. */
   public void attach(Sandbox sandbox, Map<String, String> context) {
     this.sandbox = sandbox;
-    scopes.get(Bindings.CONTEXT).putAll(context);
+    scopes.get(ContextVariables.SCOPE).putAll(context);
   }
 
   /**
@@ -75,19 +79,29 @@ public final class NodeExecutor {
 
   /** Runs an agent, tool or condition node to its end. */
   public DagRunner.Finish run(NodeDefinition node) {
-    return switch (node.type()) {
-      case CONDITION -> condition(node);
-      case AGENT_CALL, TOOL_CALL -> attempts(node);
-      case HUMAN_GATE -> throw new IllegalStateException("human gates are decided, not run");
-    };
+    if (node instanceof Condition condition) {
+      return condition(condition);
+    }
+    if (node instanceof AgentCall agent) {
+      return attempts(node, agent.retry());
+    }
+    if (node instanceof ToolCall tool) {
+      return attempts(node, tool.retry());
+    }
+    throw new IllegalStateException("human gates are decided, not run");
   }
 
-  private DagRunner.Finish attempts(NodeDefinition node) {
+  /** An attempt's result and, when it failed, what kind of failure it was and the exception behind it. */
+  private record Attempt(StepResult result, FailureCategory category, Throwable cause) {}
+
+  private DagRunner.Finish attempts(NodeDefinition node, RetryPolicy retry) {
+    Instant first = services.clock().instant();
     for (int attempt = 1; ; attempt++) {
       if (control.cancelled()) {
         return finish(node, DagState.Node.CANCELLED, null, "cancelled");
       }
-      StepResult result = attempt(node, attempt);
+      Attempt tried = attempt(node, attempt);
+      StepResult result = tried.result();
       if (!record(node.id(), result)) {
         return finish(node, DagState.Node.FAILED, null, control.fatalError());
       }
@@ -98,10 +112,13 @@ public final class NodeExecutor {
         afterSuccess(node, result);
         return finish(node, DagState.Node.SUCCEEDED, null, null);
       }
-      if (attempt >= node.retry().maxAttempts() || !node.retry().retryable(result.errorMessage())) {
+      Optional<Duration> delay = retry.isRetryable(tried.category(), tried.cause())
+          ? retry.delayBeforeRetry(attempt, Duration.between(first, services.clock().instant()), services.random())
+          : Optional.empty();
+      if (delay.isEmpty()) {
         return finish(node, DagState.Node.FAILED, null, result.errorMessage());
       }
-      if (!backOff(node, attempt)) {
+      if (!control.pause(services.sleeper(), delay.get())) {
         return finish(node, DagState.Node.CANCELLED, null, "cancelled while waiting to retry");
       }
     }
@@ -120,9 +137,9 @@ public final class NodeExecutor {
     return false;
   }
 
-  private DagRunner.Finish condition(NodeDefinition node) {
+  private DagRunner.Finish condition(Condition node) {
     Instant started = announce(node, 1);
-    String value = ConditionExpression.parse(node.expression()).evaluate(scopes);
+    String value = node.expression().evaluate(scopes);
     StepResult result = StepResult.builder(node.id(), started).succeeded(value).data(Map.of("value", value))
         .duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
     RunLog.at(LOG, Level.DEBUG, id(), "condition_evaluated").addKeyValue("step", node.id()).addKeyValue("value", value).log();
@@ -135,7 +152,7 @@ public final class NodeExecutor {
 
   /** Records that {@code node} will not run because no edge into it was taken. */
   public void skip(NodeDefinition node) {
-    StepResult result = StepResult.builder(node.id(), services.clock().instant()).agentName(node.agentName())
+    StepResult result = StepResult.builder(node.id(), services.clock().instant()).agentName(agentName(node))
         .outcome(StepOutcome.SKIPPED)
         .errorMessage("not run: no edge into it was taken (a condition chose another branch, or what it "
             + "depends on was skipped)")
@@ -149,12 +166,16 @@ public final class NodeExecutor {
     Instant opened = announce(node, 1);
     gatesOpenedAt.put(node.id(), opened);
     RunLog.at(LOG, Level.DEBUG, id(), "human_gate_opened").addKeyValue("step", node.id())
-        .addKeyValue("message", Bindings.resolve(node.inputs().getOrDefault("message", ""), scopes)).log();
+        .addKeyValue("message", gateMessage(node)).log();
   }
 
   /** The message a gate shows its approver, bindings resolved. */
   public String gateMessage(NodeDefinition node) {
-    return Bindings.resolve(node.inputs().getOrDefault("message", ""), scopes);
+    return node instanceof HumanGate gate ? gate.message().resolve(scopes) : "";
+  }
+
+  private static String agentName(NodeDefinition node) {
+    return node instanceof AgentCall agent ? agent.agentName() : null;
   }
 
   /** Records a person's decision on a gate; returns how the gate ended for the runner. */
@@ -200,16 +221,18 @@ public final class NodeExecutor {
     return started;
   }
 
-  private StepResult attempt(NodeDefinition node, int attempt) {
-    if (node.type() == NodeType.TOOL_CALL) {
+  private Attempt attempt(NodeDefinition node, int attempt) {
+    if (node instanceof ToolCall tool) {
       Instant started = announce(node, attempt);
-      StepResult.Builder result = StepResult.builder(node.id(), started).agentName(node.agentName()).attempt(attempt);
-      toolCall(node, result);
-      return finishAttempt(node.id(), attempt, started, result);
+      StepResult.Builder result = StepResult.builder(node.id(), started).attempt(attempt);
+      Throwable cause = toolCall(tool, result);
+      return new Attempt(finishAttempt(node.id(), attempt, started, result),
+          cause == null ? null : FailureCategory.TOOL_FAILED, cause);
     }
-    AgentStep step = new AgentStep(node.id(), node.agentName(), node.expects(), node.timeout(), null,
+    AgentCall agent = (AgentCall) node;
+    AgentStep step = new AgentStep(node.id(), agent.agentName(), agent.expects(), agent.timeout(), null,
         workflow.position(node.id()), workflow.size());
-    return agentAttempt(step, attempt, () -> render(node));
+    return agentAttempt(step, attempt, () -> render(agent));
   }
 
   /**
@@ -221,7 +244,7 @@ public final class NodeExecutor {
   public FollowUp followUp(String text, String session, int attempt, int position) {
     AgentStep step = new AgentStep(FOLLOW_UP_STEP, FOLLOW_UP_AGENT, OutputKind.TEXT, null, session, position,
         position);
-    StepResult result = agentAttempt(step, attempt, () -> text);
+    StepResult result = agentAttempt(step, attempt, () -> text).result();
     boolean stands = record(FOLLOW_UP_STEP, result);
     return new FollowUp(result, stands ? null : control.fatalError());
   }
@@ -230,7 +253,7 @@ public final class NodeExecutor {
   public record FollowUp(StepResult result, String fatalError) {}
 
   /** The step id of follow-up prompts. */
-  public static final String FOLLOW_UP_STEP = "prompt";
+  public static final String FOLLOW_UP_STEP = ContextVariables.PROMPT_STEP;
   private static final String FOLLOW_UP_AGENT = "follow_up";
 
   /** What an agent attempt needs: the node's or the follow-up prompt's. */
@@ -238,40 +261,50 @@ public final class NodeExecutor {
       int position, int total) {}
 
   /** One agent attempt: announce, call the agent, map its outcome to a result. Not recorded yet. */
-  private StepResult agentAttempt(AgentStep step, int attempt, java.util.function.Supplier<String> prompt) {
+  private Attempt agentAttempt(AgentStep step, int attempt, java.util.function.Supplier<String> prompt) {
     Instant started = announce(step.id(), attempt, step.position(), step.total());
     StepResult.Builder result = StepResult.builder(step.id(), started).agentName(step.agentName()).attempt(attempt);
+    FailureCategory category;
+    Throwable cause = null;
     try {
       AgentRequest request = new AgentRequest(state.current().id(), step.id(), prompt.get(),
           sandbox.workingDirectory(), null, step.timeout(), null, step.resumeSession());
       AgentOutcome outcome = control.interruptibly(() -> services.agent().execute(request, event -> events.publish(
           new WorkOrderEvent.AgentEventReceived(state.current().id(), services.clock().instant(), step.id(),
               AgentEvents.redacted(event)))));
-      mapOutcome(step, outcome, result);
+      category = mapOutcome(step, outcome, result);
     } catch (RuntimeException e) {
       result.failed(step.id() + " could not run: " + redact(e.getMessage()));
+      category = FailureCategory.COULD_NOT_RUN;
+      cause = e;
     }
-    return finishAttempt(step.id(), attempt, started, result);
+    return new Attempt(finishAttempt(step.id(), attempt, started, result), category, cause);
   }
 
-  /** The one mapping from an agent's outcome to a step result. Agent text is redacted here. */
-  private void mapOutcome(AgentStep step, AgentOutcome outcome, StepResult.Builder result) {
+  /**
+   * The one mapping from an agent's outcome to a step result. Agent text is redacted here.
+   * Returns the kind of failure, or null when the attempt did not fail.
+   */
+  private FailureCategory mapOutcome(AgentStep step, AgentOutcome outcome, StepResult.Builder result) {
     String output = outcome.output() == null ? null : redact(outcome.output());
     result.sessionId(outcome.sessionId()).costUsd(outcome.costUsd()).tokenUsage(outcome.tokenUsage())
         .turns(outcome.turns()).output(output);
     if (control.cancelled()) {
       result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + step.id() + " was running");
-    } else if (!outcome.success()) {
-      result.failed(step.id() + " failed: " + redact(outcome.errorMessage()));
-    } else {
-      OutputChecks.Checked checked = OutputChecks.check(step.expects(), step.id(), output, sandbox,
-          scopes.get(Bindings.CONTEXT), services.pullRequestOpener(), state.current());
-      if (checked.failure() != null) {
-        result.failed(checked.failure());
-      } else {
-        result.succeeded(output).data(checked.fields());
-      }
+      return null;
     }
+    if (!outcome.success()) {
+      result.failed(step.id() + " failed: " + redact(outcome.errorMessage()));
+      return FailureCategory.AGENT_FAILED;
+    }
+    OutputChecks.Checked checked = OutputChecks.check(step.expects(), step.id(), output, sandbox,
+        scopes.get(ContextVariables.SCOPE), services.pullRequestOpener(), state.current());
+    if (checked.failure() != null) {
+      result.failed(checked.failure());
+      return FailureCategory.OUTPUT_REJECTED;
+    }
+    result.succeeded(output).data(checked.fields());
+    return null;
   }
 
   private String id() {
@@ -282,24 +315,26 @@ public final class NodeExecutor {
     return Redactor.patternsOnly().redact(String.valueOf(text));
   }
 
-  private void toolCall(NodeDefinition node, StepResult.Builder result) {
-    BuiltInTool tool = BuiltInTool.find(node.tool()).orElseThrow();
+  /** Runs a tool; returns the exception it failed with, or null. */
+  private Throwable toolCall(ToolCall node, StepResult.Builder result) {
     Map<String, String> inputs = new HashMap<>();
-    node.inputs().forEach((k, v) -> inputs.put(k, Bindings.resolve(v, scopes)));
+    node.inputs().forEach((k, v) -> inputs.put(k, v.resolve(scopes)));
     try {
       Map<String, String> fields = control.interruptibly(
-          () -> new ToolCalls(services, state, sandbox).run(tool, inputs, scopes.get(Bindings.CONTEXT)));
+          () -> new ToolCalls(services, state, sandbox).run(node.tool(), inputs, scopes.get(ContextVariables.SCOPE)));
       if (control.cancelled()) {
         result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
       } else {
         result.succeeded(fields.get("output")).data(fields);
       }
+      return null;
     } catch (RuntimeException e) {
       if (control.cancelled()) {
         result.outcome(StepOutcome.CANCELLED).errorMessage("cancelled while " + node.id() + " was running");
-      } else {
-        result.failed(node.id() + " (" + tool.wireName() + ") failed: " + redact(e.getMessage()));
+        return null;
       }
+      result.failed(node.id() + " (" + node.tool().wireName() + ") failed: " + redact(e.getMessage()));
+      return e;
     }
   }
 
@@ -314,9 +349,12 @@ public final class NodeExecutor {
     return built;
   }
 
-  private String render(NodeDefinition node) {
-    String templateName = CommandTemplates.requireName(Bindings.resolve(node.template(), scopes));
-    String[] args = node.arguments().stream().map(a -> Bindings.resolve(a, scopes)).toArray(String[]::new);
+  private String render(AgentCall node) {
+    String templateName = node.template().resolve(scopes);
+    if (!node.template().isLiteral()) {
+      CommandTemplates.requireName(templateName); // a bound name is known only now; literal ones were checked
+    }
+    String[] args = node.arguments().stream().map(a -> a.resolve(scopes)).toArray(String[]::new);
     return services.templates().load(templateName).render(java.util.List.of(args));
   }
 
@@ -330,26 +368,16 @@ public final class NodeExecutor {
   private void afterSuccess(NodeDefinition node, StepResult result) {
     Map<String, String> fields = fieldsOf(result);
     scopes.put(node.id(), fields);
-    if (node.type() != NodeType.AGENT_CALL) {
+    if (!(node instanceof AgentCall agent)) {
       return;
     }
-    if (node.expects() == OutputKind.BRANCH) {
+    if (agent.expects() == OutputKind.BRANCH) {
       String branch = fields.get("branch");
-      scopes.get(Bindings.CONTEXT).put("branch", branch);
+      scopes.get(ContextVariables.SCOPE).put("branch", branch);
       state.update(b -> b.branchName(branch));
-    } else if (node.expects() == OutputKind.PULL_REQUEST && !fields.get("pr_url").isEmpty()) {
+    } else if (agent.expects() == OutputKind.PULL_REQUEST && !fields.get("pr_url").isEmpty()) {
       state.update(b -> b.prUrl(fields.get("pr_url")));
     }
-  }
-
-  private boolean backOff(NodeDefinition node, int attempt) {
-    Duration delay = node.retry().delayAfter(attempt);
-    double jitter = node.retry().jitter();
-    if (jitter > 0 && !delay.isZero()) {
-      double factor = 1 + jitter * (2 * services.random().getAsDouble() - 1);
-      delay = Duration.ofNanos((long) (delay.toNanos() * factor));
-    }
-    return control.pause(services.sleeper(), delay);
   }
 
   private static Duration nonNegative(Duration d) {

@@ -56,14 +56,11 @@ public final class RunControl {
 
   /** Sleeps for {@code delay}; false when interrupted (the run was cancelled meanwhile). */
   public boolean pause(Sleeper sleeper, Duration delay) {
-    try {
-      sleeper.sleep(delay);
+    if (sleeper.pause(delay)) {
       return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      clearCancellationInterrupt();
-      return false;
     }
+    clearCancellationInterrupt();
+    return false;
   }
 
   private void clearCancellationInterrupt() {

@@ -70,13 +70,10 @@ final class ToolCalls {
     if (base == null) {
       throw new IllegalStateException("open_pr has no base branch: set the input 'base'");
     }
-    String draft = inputs.getOrDefault("draft", "false").strip();
-    if (!draft.equals("true") && !draft.equals("false")) {
-      throw new IllegalArgumentException("open_pr input 'draft' is '" + Arguments.excerpt(draft) + "'; expected true or false");
-    }
+    String draft = checked(BuiltInTool.OPEN_PR, "draft", inputs.getOrDefault("draft", "false"));
     WorkOrder order = state.current();
     PullRequest pr = services.pullRequestOpener().open(new PullRequestSpec(order.repositoryUrl(), head, base,
-        inputs.get("title").strip(), inputs.getOrDefault("body", ""), Boolean.parseBoolean(draft)));
+        inputs.get("title").strip(), inputs.getOrDefault("body", ""), draft.equals("true")));
     state.update(b -> b.prUrl(pr.url()));
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("url", pr.url());
@@ -95,16 +92,7 @@ final class ToolCalls {
       throw new IllegalStateException("comment_issue has no issue to comment on: the work order has no issue "
           + "number; submit it with one or set the input 'issue'");
     }
-    int number;
-    try {
-      number = Integer.parseInt(issue.strip());
-    } catch (NumberFormatException e) {
-      number = -1;
-    }
-    if (number <= 0) {
-      throw new IllegalArgumentException("comment_issue input 'issue' is '" + Arguments.excerpt(issue)
-          + "'; expected a positive issue number");
-    }
+    int number = Integer.parseInt(checked(BuiltInTool.COMMENT_ISSUE, "issue", issue));
     long id = services.issueCommenter().comment(state.current().repositoryUrl(), number, inputs.get("body"));
     return Map.of("comment_id", Long.toString(id), "output", "commented on issue #" + number);
   }
@@ -126,6 +114,15 @@ final class ToolCalls {
       throw new IllegalArgumentException("'" + Arguments.excerpt(name) + "' is not a safe branch name");
     }
     return name;
+  }
+
+  /** The resolved input, stripped, or an exception saying what is wrong with it (the tool's own rule). */
+  private static String checked(BuiltInTool tool, String input, String value) {
+    String v = value.strip();
+    tool.problemWith(input, v).ifPresent(problem -> {
+      throw new IllegalArgumentException(tool.wireName() + " input '" + input + "' " + problem);
+    });
+    return v.isEmpty() && input.equals("draft") ? "false" : v;
   }
 
   private static String blankToNull(String s) {

@@ -1,5 +1,7 @@
 package dev.awo.core.workflow;
 
+import dev.awo.domain.InvalidInputException;
+import dev.awo.spi.Arguments;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +28,11 @@ import java.util.TreeSet;
  * </table>
  *
  * <pre>{@code
- * NodeDefinition pr = NodeDefinition.builder("open", NodeType.TOOL_CALL).tool("open_pr")
+ * ToolCall pr = NodeDefinition.toolCall("open", "open_pr")
  *     .inputs(Map.of("title", "Fix $context.issue_title", "body", "$plan.output")).build();
  * }</pre>
+ *
+ * <p>Constants are immutable and thread-safe.
  */
 public enum BuiltInTool {
   COMMIT_ALL("commit_all", Port.SANDBOX, Set.of(), Set.of("message"), Set.of("commit", "committed")),
@@ -60,14 +64,16 @@ public enum BuiltInTool {
   private final String wireName;
   private final Port port;
   private final Set<String> requiredInputs;
-  private final Set<String> optionalInputs;
+  private final Set<String> inputs;
   private final Set<String> outputs;
 
   BuiltInTool(String wireName, Port port, Set<String> requiredInputs, Set<String> optionalInputs, Set<String> outputs) {
     this.wireName = wireName;
     this.port = port;
     this.requiredInputs = requiredInputs;
-    this.optionalInputs = optionalInputs;
+    Set<String> all = new TreeSet<>(requiredInputs);
+    all.addAll(optionalInputs);
+    this.inputs = java.util.Collections.unmodifiableSet(all);
     this.outputs = outputs;
   }
 
@@ -77,20 +83,51 @@ public enum BuiltInTool {
 
   public Set<String> requiredInputs() { return requiredInputs; }
 
-  public Set<String> optionalInputs() { return optionalInputs; }
-
   /** The fields this tool's node offers besides {@code output}. */
   public Set<String> outputs() { return outputs; }
 
   /** Every input name the tool accepts, sorted. */
   public Set<String> inputs() {
-    Set<String> all = new TreeSet<>(requiredInputs);
-    all.addAll(optionalInputs);
-    return all;
+    return inputs;
+  }
+
+  /**
+   * What is wrong with {@code value} for {@code input}, or empty when nothing is: {@code draft} must be
+   * {@code true} or {@code false}, {@code issue} a positive issue number. Checked for literal inputs
+   * when the node is defined and for bound ones once their bindings are resolved.
+   */
+  public Optional<String> problemWith(String input, String value) {
+    String v = value.strip();
+    if (input.equals("draft") && !v.isEmpty() && !v.equals("true") && !v.equals("false")) {
+      return Optional.of("is '" + Arguments.excerpt(v) + "'; expected true or false");
+    }
+    if (input.equals("issue") && !v.isEmpty() && !isPositiveNumber(v)) {
+      return Optional.of("is '" + Arguments.excerpt(v) + "'; expected a positive issue number");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isPositiveNumber(String v) {
+    try {
+      return Integer.parseInt(v) > 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   public static Optional<BuiltInTool> find(String wireName) {
     return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName)).findFirst();
+  }
+
+  /** The tool with this wire name, or an {@link InvalidInputException} (field {@code tool}) listing the known ones. */
+  public static BuiltInTool fromWireName(String wireName) {
+    Arguments.requireText(wireName, "tool");
+    return find(wireName).orElseThrow(() -> new InvalidInputException("tool", unknown(wireName)));
+  }
+
+  /** The problem with a tool name that names no tool. */
+  static String unknown(String wireName) {
+    return "unknown tool '" + Arguments.excerpt(String.valueOf(wireName)) + "'; known tools: " + String.join(", ", names());
   }
 
   /** Every tool name, in declaration order. */

@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * A workflow that passed every check, ready to run: its nodes in a topological order (ties broken
- * by the order of definition) and each node's predecessors and successors. Made only by {@link
- * WorkflowCompiler}.
+ * by the order of definition) and each node's predecessors and successors. Everything a run needs
+ * was parsed when the nodes were made — condition expressions ({@link Condition#expression()}),
+ * the bindings of every text ({@link BoundText#references()}), tools ({@link ToolCall#tool()}) —
+ * so running never parses a definition string again. Made only by {@link WorkflowCompiler}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -58,9 +60,4 @@ public final class CompiledWorkflow {
   public int position(String id) { return positions.get(id); }
 
   public int size() { return order.size(); }
-
-  /** True when every node has at most one predecessor and one successor. */
-  public boolean isLinear() {
-    return order.stream().allMatch(n -> incoming(n.id()).size() <= 1 && outgoing(n.id()).size() <= 1);
-  }
 }

@@ -33,15 +33,14 @@ import java.util.Map;
  * String value = e.evaluate(Map.of("tests", Map.of("output", "12 PASS")));   // "true"
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>Two expressions are equal when their texts are. Immutable and thread-safe.
  */
-public final class ConditionExpression {
-  private final String text;
+public final class ConditionExpression extends ParsedText {
   private final Expr root;
-  private final List<Bindings.Reference> references;
+  private final List<BoundText.Reference> references;
 
-  private ConditionExpression(String text, Expr root, List<Bindings.Reference> references) {
-    this.text = text;
+  private ConditionExpression(String text, Expr root, List<BoundText.Reference> references) {
+    super(text);
     this.root = root;
     this.references = List.copyOf(references);
   }
@@ -69,7 +68,7 @@ public final class ConditionExpression {
   }
 
   /** The bindings the expression reads, in order. */
-  public List<Bindings.Reference> references() {
+  public List<BoundText.Reference> references() {
     return references;
   }
 
@@ -78,10 +77,6 @@ public final class ConditionExpression {
     return root.value(scopes);
   }
 
-  @Override
-  public String toString() {
-    return text;
-  }
 
   private sealed interface Expr {
     String value(Map<String, Map<String, String>> scopes);
@@ -94,10 +89,9 @@ public final class ConditionExpression {
     public boolean isBoolean() { return bool; }
   }
 
-  private record Ref(Bindings.Reference ref) implements Expr {
+  private record Ref(BoundText.Reference ref) implements Expr {
     public String value(Map<String, Map<String, String>> scopes) {
-      Map<String, String> scope = scopes.get(ref.scope());
-      String v = scope == null ? null : scope.get(ref.field());
+      String v = ref.valueIn(scopes);
       return v == null ? "" : v;
     }
     public boolean isBoolean() { return false; }
@@ -141,8 +135,10 @@ public final class ConditionExpression {
   private static final class Parser {
     private final String text;
     private final List<Token> tokens;
-    private final List<Bindings.Reference> references = new ArrayList<>();
+    private static final int MAX_DEPTH = 64;
+    private final List<BoundText.Reference> references = new ArrayList<>();
     private int next;
+    private int depth;
 
     Parser(String text) {
       this.text = text;
@@ -154,7 +150,7 @@ public final class ConditionExpression {
     }
 
     InvalidInputException error(String message) {
-      return new InvalidInputException("expression", message + " in '" + text + "'");
+      return new InvalidInputException("expression", message + " in '" + dev.awo.spi.Arguments.excerpt(text) + "'");
     }
 
     Expr expression() {
@@ -178,7 +174,9 @@ public final class ConditionExpression {
     private Expr not() {
       if (isWord("not")) {
         Token op = tokens.get(next++);
+        deeper(op);
         Expr operand = not();
+        depth--;
         requireBoolean(operand, "not", op);
         return new Logic("not", operand, operand);
       }
@@ -201,7 +199,9 @@ public final class ConditionExpression {
       switch (t.kind) {
         case LPAREN -> {
           next++;
+          deeper(t);
           Expr inner = expression();
+          depth--;
           if (peek().kind != Kind.RPAREN) {
             throw error("expected ')' to close the '(' at character " + (t.position + 1) + " but found "
                 + peek().describe());
@@ -215,7 +215,7 @@ public final class ConditionExpression {
         }
         case REF -> {
           next++;
-          Bindings.Reference ref = Bindings.references(t.text).get(0);
+          BoundText.Reference ref = BoundText.of(t.text).references().get(0);
           references.add(ref);
           return new Ref(ref);
         }
@@ -242,6 +242,13 @@ public final class ConditionExpression {
       if (!e.isBoolean()) {
         throw error("the operands of '" + op + "' must be comparisons or true/false, not a plain value "
             + "(write e.g. $x.output == \"yes\")");
+      }
+    }
+
+    /** Guards the recursion: an expression nests at most {@value #MAX_DEPTH} levels of '(' and 'not'. */
+    private void deeper(Token at) {
+      if (++depth > MAX_DEPTH) {
+        throw error("nests deeper than " + MAX_DEPTH + " levels of '(' or 'not' (at character " + (at.position + 1) + ")");
       }
     }
 

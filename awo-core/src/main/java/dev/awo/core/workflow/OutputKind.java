@@ -48,7 +48,7 @@ public enum OutputKind {
         return kind;
       }
     }
-    throw new InvalidInputException("expects", "unknown output kind '" + name
+    throw new InvalidInputException("expects", "unknown output kind '" + dev.awo.spi.Arguments.excerpt(name)
         + "'; expected text, classification, file_path, branch or pull_request");
   }
 }

@@ -14,13 +14,13 @@ import java.util.Set;
 
 /**
  * Checks workflow definitions and compiles them into {@link CompiledWorkflow}s. {@link #validate}
- * reports every problem it finds, each naming its node: missing fields per node type, duplicate
- * ids, edges naming nodes that don't exist, cycles (naming the nodes on them), nodes unreachable
- * from the start (the first node), bindings to nodes that are not upstream or to fields and
- * variables that cannot exist, prompt templates that cannot be found, unknown tools and their
- * inputs, tools whose port is not configured (with {@link #withPorts}), fields that do not belong
- * to a node's type, condition expressions that do not parse, and {@code when} values a boolean
- * condition can never take.
+ * reports every problem across nodes it finds, each naming its node: duplicate ids, reserved ids
+ * ({@link ContextVariables#RESERVED_NODE_IDS}), edges naming nodes that don't exist, cycles (naming
+ * the nodes on them), nodes unreachable from the start (the first node), bindings to nodes that are
+ * not upstream or to fields and variables that cannot exist, prompt templates that cannot be found,
+ * tools whose port is not configured (with {@link #withPorts}), edges out of conditions without
+ * {@code when}, and {@code when} values a boolean condition can never take. What a single node's
+ * fields must be is checked when the node is made (see {@link NodeDefinition}).
  *
  * <pre>{@code
  * CompiledWorkflow plan = WorkflowCompiler.withTemplates(templates).compile(definition);
@@ -29,8 +29,6 @@ import java.util.Set;
  * <p>This class is thread-safe.
  */
 public final class WorkflowCompiler {
-  private static final List<String> CLASSIFICATION_KINDS = List.of("feature", "bug", "chore");
-
   private final CommandTemplates templates;
   private final Set<BuiltInTool.Port> ports;
 
@@ -94,7 +92,7 @@ public final class WorkflowCompiler {
       if (byId.putIfAbsent(node.id(), node) != null) {
         problems.add(new WorkflowProblem(node.id(), "duplicate node id; every node needs its own"));
       }
-      checkFields(node, problems);
+      checkNode(node, problems);
     }
     checkEdges(definition, byId, problems);
     // the later checks look at the edges that join two existing, different nodes, so that one bad
@@ -116,126 +114,25 @@ public final class WorkflowCompiler {
     return problems;
   }
 
-  private void checkFields(NodeDefinition node, List<WorkflowProblem> problems) {
-    switch (node.type()) {
-      case AGENT_CALL -> {
-        if (node.template() == null || node.template().isBlank()) {
-          problems.add(new WorkflowProblem(node.id(), "an agent_call needs a 'template'"));
-        } else {
-          checkTemplate(node, problems);
-        }
-        misplaced(node, problems, node.tool() != null, "tool");
-        misplaced(node, problems, node.expression() != null, "expression");
-        misplaced(node, problems, !node.inputs().isEmpty(), "inputs");
-      }
-      case TOOL_CALL -> {
-        if (node.tool() == null || node.tool().isBlank()) {
-          problems.add(new WorkflowProblem(node.id(), "a tool_call needs a 'tool'; known tools: "
-              + String.join(", ", BuiltInTool.names())));
-        } else {
-          checkTool(node, problems);
-        }
-        misplacedAgentFields(node, problems);
-        misplaced(node, problems, node.expression() != null, "expression");
-      }
-      case CONDITION -> {
-        if (node.expression() == null || node.expression().isBlank()) {
-          problems.add(new WorkflowProblem(node.id(), "a condition needs an 'expression'"));
-        } else {
-          try {
-            ConditionExpression.parse(node.expression());
-          } catch (dev.awo.domain.InvalidInputException e) {
-            problems.add(new WorkflowProblem(node.id(), "expression: " + e.getMessage().replace("Invalid expression: ", "")));
-          }
-        }
-        misplacedAgentFields(node, problems);
-        misplaced(node, problems, node.tool() != null, "tool");
-        misplaced(node, problems, !node.inputs().isEmpty(), "inputs");
-      }
-      case HUMAN_GATE -> {
-        misplacedAgentFields(node, problems);
-        misplaced(node, problems, node.tool() != null, "tool");
-        misplaced(node, problems, node.expression() != null, "expression");
-        for (String input : node.inputs().keySet()) {
-          if (!input.equals("message")) {
-            problems.add(new WorkflowProblem(node.id(), "a human_gate takes only the input 'message', not '" + input + "'"));
-          }
+  /** The per-node checks that need more than the node itself: reserved ids, templates, ports. */
+  private void checkNode(NodeDefinition node, List<WorkflowProblem> problems) {
+    String reserved = ContextVariables.whyReserved(node.id());
+    if (reserved != null) {
+      problems.add(new WorkflowProblem(node.id(), reserved));
+    }
+    if (node instanceof AgentCall agent && templates != null) {
+      for (String name : agent.templateNames()) {
+        if (!templates.contains(name)) {
+          problems.add(new WorkflowProblem(node.id(), "no prompt template named '" + name + "'"));
         }
       }
     }
-  }
-
-  private static void misplacedAgentFields(NodeDefinition node, List<WorkflowProblem> problems) {
-    misplaced(node, problems, node.template() != null, "template");
-    misplaced(node, problems, !node.arguments().isEmpty(), "arguments");
-    misplaced(node, problems, node.agentName() != null, "agent_name");
-    misplaced(node, problems, node.expects() != OutputKind.TEXT, "expects");
-  }
-
-  private static void misplaced(NodeDefinition node, List<WorkflowProblem> problems, boolean present, String field) {
-    if (present) {
-      problems.add(new WorkflowProblem(node.id(), "'" + field + "' is not a field of a " + node.type().wireName() + " node"));
-    }
-  }
-
-  private void checkTool(NodeDefinition node, List<WorkflowProblem> problems) {
-    java.util.Optional<BuiltInTool> found = BuiltInTool.find(node.tool());
-    if (found.isEmpty()) {
-      problems.add(new WorkflowProblem(node.id(), "unknown tool '" + node.tool() + "'; known tools: "
-          + String.join(", ", BuiltInTool.names())));
-      return;
-    }
-    BuiltInTool tool = found.get();
-    for (String required : new java.util.TreeSet<>(tool.requiredInputs())) {
-      String value = node.inputs().get(required);
-      if (value == null || value.isBlank()) {
-        problems.add(new WorkflowProblem(node.id(), "tool '" + tool.wireName() + "' needs the input '" + required + "'"));
-      }
-    }
-    for (String input : node.inputs().keySet()) {
-      if (!tool.inputs().contains(input)) {
-        problems.add(new WorkflowProblem(node.id(), "tool '" + tool.wireName() + "' has no input '" + input
-            + "'; it takes " + String.join(", ", tool.inputs())));
-      }
-    }
-    if (ports != null && !ports.contains(tool.port())) {
+    if (node instanceof ToolCall call && ports != null && !ports.contains(call.tool().port())) {
+      BuiltInTool tool = call.tool();
       problems.add(new WorkflowProblem(node.id(), "tool '" + tool.wireName() + "' needs " + tool.port().description()
           + ", and none is configured" + (tool.port().howToConfigure() == null ? ""
               : "; add one with " + tool.port().howToConfigure())));
     }
-  }
-
-  private void checkTemplate(NodeDefinition node, List<WorkflowProblem> problems) {
-    List<String> names = templateNames(node.template());
-    for (String name : names) {
-      try {
-        CommandTemplates.requireName(name);
-      } catch (dev.awo.domain.InvalidInputException e) {
-        problems.add(new WorkflowProblem(node.id(), "template " + e.getMessage().replace("Invalid templateName: ", "")));
-        continue;
-      }
-      if (templates != null && !templates.contains(name)) {
-        problems.add(new WorkflowProblem(node.id(), "no prompt template named '" + name + "'"));
-      }
-    }
-  }
-
-  /**
-   * The template names a template field can resolve to: itself, or, for a binding to a
-   * classification's kind, one name per kind. Other bindings cannot be checked before running.
-   */
-  static List<String> templateNames(String template) {
-    List<Bindings.Reference> refs = Bindings.references(template);
-    if (refs.isEmpty()) {
-      return List.of(template);
-    }
-    if (refs.size() == 1 && refs.get(0).field().equals("kind")) {
-      String scope = refs.get(0).scope();
-      return CLASSIFICATION_KINDS.stream()
-          .map(kind -> Bindings.resolve(template, Map.of(scope, Map.of("kind", kind))))
-          .toList();
-    }
-    return List.of();
   }
 
   private static boolean checkEdges(
@@ -259,27 +156,19 @@ public final class WorkflowCompiler {
         problems.add(new WorkflowProblem(edge.from(), "has the edge to '" + edge.to() + "' twice"));
       }
       NodeDefinition from = byId.get(edge.from());
-      if (from != null && from.type() == NodeType.CONDITION && edge.when() == null) {
+      if (from instanceof Condition && edge.when() == null) {
         problems.add(new WorkflowProblem(edge.from(), "edges out of a condition need 'when' (the value that takes them)"));
       }
-      if (from != null && from.type() == NodeType.CONDITION && edge.when() != null && isBooleanCondition(from)
+      if (from instanceof Condition c && edge.when() != null && c.expression().isBoolean()
           && !edge.when().equals("true") && !edge.when().equals("false")) {
         problems.add(new WorkflowProblem(edge.from(), "the edge to '" + edge.to() + "' has when '" + edge.when()
             + "', but the expression is true or false; use when \"true\" or \"false\""));
       }
-      if (from != null && from.type() != NodeType.CONDITION && edge.when() != null) {
+      if (from != null && !(from instanceof Condition) && edge.when() != null) {
         problems.add(new WorkflowProblem(edge.from(), "only a condition's edges can have 'when'"));
       }
     }
     return valid;
-  }
-
-  private static boolean isBooleanCondition(NodeDefinition node) {
-    try {
-      return ConditionExpression.parse(node.expression()).isBoolean();
-    } catch (RuntimeException e) {
-      return false; // reported by checkFields
-    }
   }
 
   private static List<List<String>> findCycles(WorkflowDefinition definition, Set<String> ids) {
@@ -343,31 +232,19 @@ public final class WorkflowCompiler {
       previous.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e.from());
     }
     for (NodeDefinition node : definition.nodes()) {
-      Set<String> upstream = descendants(previous, node.id());
-      List<String> texts = new ArrayList<>(node.arguments());
-      texts.add(node.template());
-      texts.addAll(node.inputs().values());
-      List<Bindings.Reference> refs = new ArrayList<>();
-      texts.forEach(text -> refs.addAll(Bindings.references(text)));
-      if (node.type() == NodeType.CONDITION && node.expression() != null) {
-        try {
-          refs.addAll(ConditionExpression.parse(node.expression()).references());
-        } catch (RuntimeException e) {
-          // reported by checkFields
-        }
-      } else {
-        refs.addAll(Bindings.references(node.expression()));
-      }
-      for (Bindings.Reference ref : refs) {
+      List<BoundText.Reference> refs = node.references();
+      boolean bindsNodes = refs.stream().anyMatch(r -> !r.scope().equals(ContextVariables.SCOPE));
+      Set<String> upstream = bindsNodes ? descendants(previous, node.id()) : Set.of();
+      for (BoundText.Reference ref : refs) {
         checkReference(node, ref, upstream, byId, problems);
       }
     }
   }
 
   private static void checkReference(
-      NodeDefinition node, Bindings.Reference ref, Set<String> upstream, Map<String, NodeDefinition> byId,
+      NodeDefinition node, BoundText.Reference ref, Set<String> upstream, Map<String, NodeDefinition> byId,
       List<WorkflowProblem> problems) {
-    if (ref.scope().equals(Bindings.CONTEXT)) {
+    if (ref.scope().equals(ContextVariables.SCOPE)) {
       if (!ContextVariables.ALL.contains(ref.field())) {
         problems.add(new WorkflowProblem(node.id(), "binding " + ref + " names no context variable; known: "
             + String.join(", ", new java.util.TreeSet<>(ContextVariables.ALL))));
@@ -380,9 +257,9 @@ public final class WorkflowCompiler {
     } else if (!upstream.contains(ref.scope())) {
       problems.add(new WorkflowProblem(node.id(), "binding " + ref + " names node '" + ref.scope()
           + "', which is not upstream of this node (add an edge path from it)"));
-    } else if (!NodeOutputs.offers(target, ref.field())) {
+    } else if (!target.outputFields().contains(ref.field())) {
       problems.add(new WorkflowProblem(node.id(), "binding " + ref + ": node '" + ref.scope() + "' has no field '"
-          + ref.field() + "'; it offers " + String.join(", ", new java.util.TreeSet<>(NodeOutputs.fields(target)))));
+          + ref.field() + "'; it offers " + String.join(", ", new java.util.TreeSet<>(target.outputFields()))));
     }
   }
 

@@ -9,20 +9,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.awo.domain.InvalidInputException;
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads and writes workflow definitions as JSON. Reading is strict: unknown fields, values of the
@@ -56,7 +52,7 @@ import java.util.Set;
  *       "expects": "text",                         // optional: text | classification | file_path | branch | pull_request
  *       "timeout": "PT30M",                        // optional: ISO-8601 duration or seconds (a number)
  *       "retry": { "max_attempts": 3, "initial_delay": "PT2S", "multiplier": 2.0,
- *                  "max_delay": 60, "jitter": 0.2, "non_retryable": ["invalid api key"] },  // all optional
+ *                  "max_delay": 60, "jitter": 0.2, "non_retryable": ["output_rejected"] },  // all optional
  *       "on_failure": "fail" },                    // optional: fail (default) | continue
  *     { "id": "implement", "type": "agent_call", "template": "implementor", "arguments": ["$plan.output"] },
  *     { "id": "tests", "type": "agent_call", "template": "tester", "on_failure": "continue" },
@@ -80,20 +76,28 @@ import java.util.Set;
  * $context.var} (see {@link ContextVariables}). {@link #write} produces this format, leaving out
  * values that are the defaults; {@code parse(write(d))} equals {@code d}.
  *
+ * <p>Which fields a node type has is listed once, in {@link NodeType#fields()}: {@code retry} and
+ * {@code timeout} belong to agent and tool calls, {@code on_failure} to those and human gates, a
+ * condition has only its {@code expression}. The {@code retry} fields are those of {@link
+ * RetryPolicy} under their JSON names: {@code max_attempts} (maximumAttempts, at most 100), {@code
+ * initial_delay} (initialInterval, at most an hour), {@code multiplier} (backoffCoefficient),
+ * {@code max_delay} (maximumInterval, at most an hour and not less than initial_delay), {@code
+ * jitter}, {@code time_budget} (timeBudget) and {@code non_retryable}: failure categories ({@code
+ * agent_failed}, {@code output_rejected}, {@code tool_failed}, {@code could_not_run}) or fully
+ * qualified exception class names — never message text. A definition is at most {@value
+ * #MAX_BYTES} bytes (1 MiB); a larger file is refused before it is read.
+ *
  * <p>This class is thread-safe.
  */
 public final class WorkflowJson {
+  /** The largest definition accepted, in bytes of UTF-8: 1 MiB. */
+  public static final int MAX_BYTES = 1 << 20;
+
   private static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
-  private static final Set<String> WORKFLOW_FIELDS = Set.of("name", "description", "nodes", "edges");
-  private static final Set<String> NODE_FIELDS = Set.of("id", "type", "template", "arguments", "agent_name",
-      "expects", "tool", "inputs", "expression", "retry", "timeout", "on_failure");
-  private static final Set<String> RETRY_FIELDS =
-      Set.of("max_attempts", "initial_delay", "multiplier", "max_delay", "jitter", "non_retryable");
-  private static final Set<String> EDGE_FIELDS = Set.of("from", "to", "when");
   private static final String UNNAMED = "(unnamed)";
 
   private WorkflowJson() {}
@@ -105,7 +109,10 @@ public final class WorkflowJson {
    */
   public static WorkflowDefinition parse(String json) {
     if (json == null || json.isBlank()) {
-      throw new InvalidWorkflowException(UNNAMED, List.of(new WorkflowProblem(null, "the definition is empty")));
+      throw refused(UNNAMED, "the definition is empty");
+    }
+    if (json.length() > MAX_BYTES || utf8Length(json) > MAX_BYTES) {
+      throw refused(UNNAMED, "the definition is larger than " + MAX_BYTES + " bytes (1 MiB), the most accepted");
     }
     JsonNode root;
     try {
@@ -113,27 +120,75 @@ public final class WorkflowJson {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new InvalidWorkflowException(UNNAMED, List.of(new WorkflowProblem(null,
-          "is not valid JSON" + where + ": "
-          + String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;\\]]*; ", "["))));
+      throw refused(UNNAMED, "is not valid JSON" + where + ": "
+          + String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;\\]]*; ", "["));
     }
-    return new Reader().workflow(root);
+    return new WorkflowReader().workflow(root);
   }
 
   /**
-   * Reads a definition from a JSON file (UTF-8).
+   * Reads a definition from a JSON file (UTF-8). A file larger than {@value #MAX_BYTES} bytes is
+   * refused before anything of it is read.
    *
    * @throws InvalidWorkflowException listing every problem found, or saying the file cannot be read
    */
   public static WorkflowDefinition read(Path file) {
-    String text;
+    String name = String.valueOf(file.getFileName());
     try {
-      text = Files.readString(file);
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+        throw refused(name, file + " is " + Files.size(file) + " bytes; a workflow definition may be at most "
+            + MAX_BYTES + " bytes (1 MiB)");
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        return parse(readBounded(in, file.toString()));
+      }
     } catch (IOException | RuntimeException e) {
-      throw new InvalidWorkflowException(String.valueOf(file.getFileName()), List.of(new WorkflowProblem(null,
-          "cannot read " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage())));
+      if (e instanceof InvalidWorkflowException invalid) {
+        throw invalid;
+      }
+      throw refused(name, "cannot read " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
     }
-    return parse(text);
+  }
+
+  /**
+   * Reads a definition from a stream of UTF-8 JSON, reading at most {@value #MAX_BYTES} bytes and
+   * one more (to see that there are too many). The stream is not closed.
+   *
+   * @throws InvalidWorkflowException listing every problem found, or saying the stream cannot be read
+   */
+  public static WorkflowDefinition read(InputStream in) {
+    try {
+      return parse(readBounded(in, "the stream"));
+    } catch (IOException e) {
+      throw refused(UNNAMED, "cannot read the stream: " + e.getClass().getSimpleName() + " " + e.getMessage());
+    }
+  }
+
+  private static String readBounded(InputStream in, String source) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+    if (bytes.length > MAX_BYTES) {
+      throw refused(UNNAMED, source + " holds more than " + MAX_BYTES + " bytes; a workflow definition may be at "
+          + "most 1 MiB");
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw refused(UNNAMED, source + " is not valid UTF-8");
+    }
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
+  }
+
+  private static InvalidWorkflowException refused(String workflow, String problem) {
+    return new InvalidWorkflowException(workflow, List.of(new WorkflowProblem(null, problem)));
   }
 
   /** The definition as JSON in the format above, without default values. */
@@ -144,52 +199,7 @@ public final class WorkflowJson {
       root.put("description", definition.description());
     }
     ArrayNode nodes = root.putArray("nodes");
-    for (NodeDefinition n : definition.nodes()) {
-      ObjectNode o = nodes.addObject();
-      o.put("id", n.id());
-      o.put("type", n.type().wireName());
-      if (n.template() != null) {
-        o.put("template", n.template());
-      }
-      if (!n.arguments().isEmpty()) {
-        ArrayNode args = o.putArray("arguments");
-        n.arguments().forEach(args::add);
-      }
-      if (n.agentName() != null) {
-        o.put("agent_name", n.agentName());
-      }
-      if (n.expects() != OutputKind.TEXT) {
-        o.put("expects", n.expects().wireName());
-      }
-      if (n.tool() != null) {
-        o.put("tool", n.tool());
-      }
-      if (!n.inputs().isEmpty()) {
-        ObjectNode inputs = o.putObject("inputs");
-        n.inputs().forEach(inputs::put);
-      }
-      if (n.expression() != null) {
-        o.put("expression", n.expression());
-      }
-      if (!n.retry().equals(RetrySpec.NONE)) {
-        ObjectNode r = o.putObject("retry");
-        r.put("max_attempts", n.retry().maxAttempts());
-        r.put("initial_delay", n.retry().initialDelay().toString());
-        r.put("multiplier", n.retry().multiplier());
-        r.put("max_delay", n.retry().maxDelay().toString());
-        r.put("jitter", n.retry().jitter());
-        if (!n.retry().nonRetryable().isEmpty()) {
-          ArrayNode never = r.putArray("non_retryable");
-          n.retry().nonRetryable().stream().sorted().forEach(never::add);
-        }
-      }
-      if (n.timeout() != null) {
-        o.put("timeout", n.timeout().toString());
-      }
-      if (n.onFailure() != FailureMode.FAIL) {
-        o.put("on_failure", n.onFailure().name().toLowerCase(java.util.Locale.ROOT));
-      }
-    }
+    definition.nodes().forEach(n -> writeNode(n, nodes.addObject()));
     ArrayNode edges = root.putArray("edges");
     for (EdgeDefinition e : definition.edges()) {
       ObjectNode o = edges.addObject();
@@ -206,358 +216,58 @@ public final class WorkflowJson {
     }
   }
 
-  /** One pass over a parsed tree, collecting every problem. Not thread-safe; one per parse. */
-  private static final class Reader {
-    private final List<WorkflowProblem> problems = new ArrayList<>();
-
-    WorkflowDefinition workflow(JsonNode root) {
-      if (!root.isObject()) {
-        problems.add(new WorkflowProblem(null, "the definition must be a JSON object, not " + kind(root)));
-        throw new InvalidWorkflowException(UNNAMED, problems);
+  private static void writeNode(NodeDefinition node, ObjectNode o) {
+    o.put("id", node.id());
+    o.put("type", node.type().wireName());
+    if (node instanceof AgentCall a) {
+      o.put("template", a.template().text());
+      if (!a.arguments().isEmpty()) {
+        ArrayNode args = o.putArray("arguments");
+        a.arguments().forEach(arg -> args.add(arg.text()));
       }
-      unknownFields(root, WORKFLOW_FIELDS, null, "the workflow");
-      String name = text(root, "name", null, "the workflow", true);
-      if (name != null) {
-        try {
-          dev.awo.domain.WorkOrder.requireWorkflowName(name);
-        } catch (InvalidInputException e) {
-          problems.add(new WorkflowProblem(null, "'name' " + stripPrefix(e)));
-          name = null;
-        }
+      if (a.agentName() != null) {
+        o.put("agent_name", a.agentName());
       }
-      String description = text(root, "description", null, "the workflow", false);
-      List<NodeDefinition> nodes = new ArrayList<>();
-      JsonNode nodeArray = root.get("nodes");
-      if (nodeArray == null || nodeArray.isNull()) {
-        problems.add(new WorkflowProblem(null, "'nodes' is required: a list of nodes, the first being the start"));
-      } else if (!nodeArray.isArray()) {
-        problems.add(new WorkflowProblem(null, "'nodes' must be a list, not " + kind(nodeArray)));
-      } else if (nodeArray.isEmpty()) {
-        problems.add(new WorkflowProblem(null, "'nodes' is empty; a workflow needs at least one node"));
-      } else {
-        for (int i = 0; i < nodeArray.size(); i++) {
-          NodeDefinition node = node(nodeArray.get(i), "nodes[" + i + "]");
-          if (node != null) {
-            nodes.add(node);
-          }
-        }
+      if (a.expects() != OutputKind.TEXT) {
+        o.put("expects", a.expects().wireName());
       }
-      List<EdgeDefinition> edges = new ArrayList<>();
-      JsonNode edgeArray = root.get("edges");
-      if (edgeArray != null && !edgeArray.isNull()) {
-        if (!edgeArray.isArray()) {
-          problems.add(new WorkflowProblem(null, "'edges' must be a list, not " + kind(edgeArray)));
-        } else {
-          for (int i = 0; i < edgeArray.size(); i++) {
-            EdgeDefinition edge = edge(edgeArray.get(i), "edges[" + i + "]");
-            if (edge != null) {
-              edges.add(edge);
-            }
-          }
-        }
+      writeCall(a.retry(), a.timeout(), o);
+    } else if (node instanceof ToolCall t) {
+      o.put("tool", t.tool().wireName());
+      if (!t.inputs().isEmpty()) {
+        ObjectNode inputs = o.putObject("inputs");
+        t.inputs().forEach((k, v) -> inputs.put(k, v.text()));
       }
-      if (!problems.isEmpty()) {
-        throw new InvalidWorkflowException(name == null ? UNNAMED : name, problems);
-      }
-      return new WorkflowDefinition(name, description == null ? "" : description, nodes, edges);
+      writeCall(t.retry(), t.timeout(), o);
+    } else if (node instanceof Condition c) {
+      o.put("expression", c.expression().toString());
+    } else if (node instanceof HumanGate g && !g.message().text().isEmpty()) {
+      o.putObject("inputs").put("message", g.message().text());
     }
+    if (node.onFailure() != FailureMode.FAIL) {
+      o.put("on_failure", node.onFailure().name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
 
-    private NodeDefinition node(JsonNode json, String place) {
-      if (!json.isObject()) {
-        problems.add(new WorkflowProblem(null, place + " must be an object with 'id' and 'type', not " + kind(json)));
-        return null;
+  private static void writeCall(RetryPolicy retry, Duration timeout, ObjectNode o) {
+    if (!retry.equals(RetryPolicy.NONE)) {
+      ObjectNode r = o.putObject("retry");
+      r.put("max_attempts", retry.maximumAttempts());
+      r.put("initial_delay", retry.initialInterval().toString());
+      r.put("multiplier", retry.backoffCoefficient());
+      r.put("max_delay", retry.maximumInterval().toString());
+      r.put("jitter", retry.jitter());
+      if (retry.timeBudget() != null) {
+        r.put("time_budget", retry.timeBudget().toString());
       }
-      int before = problems.size();
-      String id = text(json, "id", null, place, true);
-      String owner = id;
-      if (id != null) {
-        try {
-          new NodeDefinition(id, NodeType.HUMAN_GATE, null, null, null, null, null, null, null, null, null, null);
-        } catch (InvalidInputException e) {
-          problems.add(new WorkflowProblem(null, place + ": 'id' " + stripPrefix(e)));
-          owner = null;
-          id = null;
-        }
-      }
-      String label = owner == null ? place : null;
-      unknownFields(json, NODE_FIELDS, owner, label);
-      NodeType type = null;
-      String typeName = text(json, "type", owner, label, true);
-      if (typeName != null) {
-        try {
-          type = NodeType.fromWireName(typeName);
-        } catch (InvalidInputException e) {
-          problem(owner, label, "'type' " + stripPrefix(e));
-        }
-      }
-      String template = text(json, "template", owner, label, false);
-      List<String> arguments = textList(json, "arguments", owner, label);
-      String agentName = text(json, "agent_name", owner, label, false);
-      OutputKind expects = null;
-      String expectsName = text(json, "expects", owner, label, false);
-      if (expectsName != null) {
-        try {
-          expects = OutputKind.fromWireName(expectsName);
-        } catch (InvalidInputException e) {
-          problem(owner, label, "'expects' " + stripPrefix(e));
-        }
-      }
-      String tool = text(json, "tool", owner, label, false);
-      Map<String, String> inputs = textMap(json, "inputs", owner, label);
-      String expression = text(json, "expression", owner, label, false);
-      RetrySpec retry = retry(json.get("retry"), owner, label);
-      Duration timeout = duration(json.get("timeout"), "timeout", owner, label, true);
-      FailureMode onFailure = null;
-      String mode = text(json, "on_failure", owner, label, false);
-      if (mode != null) {
-        if (mode.equals("fail") || mode.equals("continue")) {
-          onFailure = FailureMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
-        } else {
-          problem(owner, label, "'on_failure' is '" + mode + "'; expected fail or continue");
-        }
-      }
-      if (type != null) {
-        requireForType(type, json, owner, label);
-      }
-      if (problems.size() > before || id == null || type == null) {
-        return null;
-      }
-      try {
-        return new NodeDefinition(id, type, agentName, template, arguments, expects, tool, inputs, expression, retry,
-            timeout, onFailure);
-      } catch (InvalidInputException e) {
-        problem(owner, label, e.getMessage());
-        return null;
+      if (!retry.nonRetryableCategories().isEmpty() || !retry.nonRetryableTypes().isEmpty()) {
+        ArrayNode never = r.putArray("non_retryable");
+        retry.nonRetryableCategories().stream().map(FailureCategory::wireName).sorted().forEach(never::add);
+        retry.nonRetryableTypes().stream().sorted().forEach(never::add);
       }
     }
-
-    private void requireForType(NodeType type, JsonNode json, String owner, String label) {
-      Map<NodeType, String> required = Map.of(NodeType.AGENT_CALL, "template", NodeType.TOOL_CALL, "tool",
-          NodeType.CONDITION, "expression");
-      String field = required.get(type);
-      if (field != null && !json.has(field)) {
-        problem(owner, label, "a" + (type == NodeType.AGENT_CALL ? "n " : " ") + type.wireName() + " node needs '" + field + "'"
-            + (type == NodeType.TOOL_CALL ? "; known tools: " + String.join(", ", BuiltInTool.names()) : ""));
-      }
-      Set<String> allowed = switch (type) {
-        case AGENT_CALL -> Set.of("template", "arguments", "agent_name", "expects");
-        case TOOL_CALL -> Set.of("tool", "inputs");
-        case CONDITION -> Set.of("expression");
-        case HUMAN_GATE -> Set.of("inputs");
-      };
-      for (String typed : List.of("template", "arguments", "agent_name", "expects", "tool", "inputs", "expression")) {
-        if (json.has(typed) && !allowed.contains(typed)) {
-          problem(owner, label, "'" + typed + "' is not a field of a " + type.wireName() + " node");
-        }
-      }
-    }
-
-    private RetrySpec retry(JsonNode json, String owner, String label) {
-      if (json == null || json.isNull()) {
-        return null;
-      }
-      if (!json.isObject()) {
-        problem(owner, label, "'retry' must be an object (max_attempts, initial_delay, multiplier, max_delay, "
-            + "jitter, non_retryable), not " + kind(json));
-        return null;
-      }
-      int before = problems.size();
-      unknownFieldsIn(json, RETRY_FIELDS, owner, label, "retry.");
-      Integer maxAttempts = whole(json.get("max_attempts"), "retry.max_attempts", owner, label);
-      Duration initial = duration(json.get("initial_delay"), "retry.initial_delay", owner, label, false);
-      Double multiplier = number(json.get("multiplier"), "retry.multiplier", owner, label);
-      Duration max = duration(json.get("max_delay"), "retry.max_delay", owner, label, false);
-      Double jitter = number(json.get("jitter"), "retry.jitter", owner, label);
-      List<String> never = textList(json, "non_retryable", owner, label);
-      if (problems.size() > before) {
-        return null;
-      }
-      try {
-        return new RetrySpec(maxAttempts == null ? 1 : maxAttempts, initial == null ? Duration.ZERO : initial,
-            multiplier == null ? 2.0 : multiplier, max == null ? Duration.ofDays(1) : max,
-            jitter == null ? 0.0 : jitter, new LinkedHashSet<>(never));
-      } catch (InvalidInputException e) {
-        problem(owner, label, "'" + e.field().replace("retry.", "retry.").replace("maxAttempts", "max_attempts")
-            .replace("initialDelay", "initial_delay").replace("maxDelay", "max_delay") + "' " + stripPrefix(e));
-        return null;
-      }
-    }
-
-    private EdgeDefinition edge(JsonNode json, String place) {
-      if (!json.isObject()) {
-        problems.add(new WorkflowProblem(null, place + " must be an object with 'from' and 'to', not " + kind(json)));
-        return null;
-      }
-      int before = problems.size();
-      JsonNode fromNode = json.get("from");
-      String owner = fromNode != null && fromNode.isTextual() ? fromNode.asText() : null;
-      unknownFieldsIn(json, EDGE_FIELDS, owner, place, "");
-      String from = text(json, "from", owner, place, true);
-      String to = text(json, "to", owner, place, true);
-      String when = text(json, "when", owner, place, false);
-      if (problems.size() > before) {
-        return null;
-      }
-      if (from.isBlank() || to.isBlank()) {
-        problem(owner, place, "'from' and 'to' must name nodes");
-        return null;
-      }
-      return new EdgeDefinition(from, to, when);
-    }
-
-    // ---- typed field readers: each reports its own problem and returns null ----
-
-    private String text(JsonNode json, String field, String owner, String label, boolean required) {
-      JsonNode value = json.get(field);
-      if (value == null || value.isNull()) {
-        if (required) {
-          problem(owner, label, "'" + field + "' is required");
-        }
-        return null;
-      }
-      if (!value.isTextual()) {
-        problem(owner, label, "'" + field + "' must be a string, not " + kind(value));
-        return null;
-      }
-      return value.asText();
-    }
-
-    private List<String> textList(JsonNode json, String field, String owner, String label) {
-      JsonNode value = json.get(field);
-      if (value == null || value.isNull()) {
-        return List.of();
-      }
-      if (!value.isArray()) {
-        problem(owner, label, "'" + field + "' must be a list of strings, not " + kind(value));
-        return List.of();
-      }
-      List<String> out = new ArrayList<>();
-      for (int i = 0; i < value.size(); i++) {
-        JsonNode item = value.get(i);
-        if (!item.isTextual()) {
-          problem(owner, label, "'" + field + "[" + i + "]' must be a string, not " + kind(item));
-        } else {
-          out.add(item.asText());
-        }
-      }
-      return out;
-    }
-
-    private Map<String, String> textMap(JsonNode json, String field, String owner, String label) {
-      JsonNode value = json.get(field);
-      if (value == null || value.isNull()) {
-        return Map.of();
-      }
-      if (!value.isObject()) {
-        problem(owner, label, "'" + field + "' must be an object of strings, not " + kind(value));
-        return Map.of();
-      }
-      Map<String, String> out = new LinkedHashMap<>();
-      value.fields().forEachRemaining(entry -> {
-        if (!entry.getValue().isTextual()) {
-          problem(owner, label, "'" + field + "." + entry.getKey() + "' must be a string, not " + kind(entry.getValue()));
-        } else {
-          out.put(entry.getKey(), entry.getValue().asText());
-        }
-      });
-      return out;
-    }
-
-    private Integer whole(JsonNode value, String field, String owner, String label) {
-      if (value == null || value.isNull()) {
-        return null;
-      }
-      if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-        problem(owner, label, "'" + field + "' must be a whole number, not " + kind(value));
-        return null;
-      }
-      return value.intValue();
-    }
-
-    private Double number(JsonNode value, String field, String owner, String label) {
-      if (value == null || value.isNull()) {
-        return null;
-      }
-      if (!value.isNumber()) {
-        problem(owner, label, "'" + field + "' must be a number, not " + kind(value));
-        return null;
-      }
-      return value.doubleValue();
-    }
-
-    /** An ISO-8601 duration ("PT30S") or a number of seconds. */
-    private Duration duration(JsonNode value, String field, String owner, String label, boolean positive) {
-      if (value == null || value.isNull()) {
-        return null;
-      }
-      Duration d;
-      if (value.isNumber()) {
-        BigDecimal seconds = value.decimalValue();
-        if (seconds.compareTo(BigDecimal.valueOf(366L * 24 * 3600)) > 0) {
-          problem(owner, label, "'" + field + "' is " + seconds + " seconds; at most a year is accepted");
-          return null;
-        }
-        d = Duration.ofNanos(seconds.movePointRight(9).longValue());
-      } else if (value.isTextual()) {
-        try {
-          d = Duration.parse(value.asText());
-        } catch (DateTimeParseException e) {
-          problem(owner, label, "'" + field + "' is '" + value.asText()
-              + "', which is not a duration; write an ISO-8601 duration such as \"PT30S\" or a number of seconds");
-          return null;
-        }
-      } else {
-        problem(owner, label, "'" + field + "' must be a duration (\"PT30S\") or a number of seconds, not " + kind(value));
-        return null;
-      }
-      if (d.isNegative() || (positive && d.isZero())) {
-        problem(owner, label, "'" + field + "' must be " + (positive ? "more than zero" : "zero or more") + ", got " + value);
-        return null;
-      }
-      return d;
-    }
-
-    private void unknownFields(JsonNode json, Set<String> known, String owner, String label) {
-      unknownFieldsIn(json, known, owner, label, "");
-    }
-
-    private void unknownFieldsIn(JsonNode json, Set<String> known, String owner, String label, String prefix) {
-      for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
-        String field = it.next();
-        if (!known.contains(field)) {
-          problem(owner, label, "unknown field '" + prefix + field + "'; known: " + String.join(", ",
-              new java.util.TreeSet<>(known)));
-        }
-      }
-    }
-
-    private void problem(String owner, String label, String message) {
-      problems.add(new WorkflowProblem(owner, label == null ? message : label + ": " + message));
-    }
-
-    private static String kind(JsonNode value) {
-      if (value.isTextual()) {
-        return "the string \"" + dev.awo.spi.Arguments.excerpt(value.asText()) + "\"";
-      }
-      if (value.isNumber()) {
-        return "the number " + value.asText();
-      }
-      if (value.isBoolean()) {
-        return value.asText();
-      }
-      if (value.isArray()) {
-        return "a list";
-      }
-      if (value.isObject()) {
-        return "an object";
-      }
-      return value.isNull() ? "null" : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String stripPrefix(InvalidInputException e) {
-      String m = e.getMessage();
-      int colon = m.indexOf(": ");
-      return m.startsWith("Invalid ") && colon > 0 ? m.substring(colon + 2) : m;
+    if (timeout != null) {
+      o.put("timeout", timeout.toString());
     }
   }
 }

@@ -15,7 +15,8 @@ import dev.awo.core.fixtures.Harness;
 import dev.awo.core.workflow.FailureMode;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.OutputKind;
-import dev.awo.core.workflow.RetrySpec;
+import dev.awo.core.workflow.RetryPolicy;
+import dev.awo.core.workflow.FailureCategory;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
@@ -213,7 +214,8 @@ class DagRunTest {
     Harness h = new Harness(base);
     AtomicInteger calls = new AtomicInteger();
     FunctionAgent agent = new FunctionAgent(r -> calls.incrementAndGet() < 4 ? "FAIL: flaky network" : "finally");
-    RetrySpec retry = new RetrySpec(5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(3), 0.5, Set.of());
+    RetryPolicy retry = RetryPolicy.builder().maximumAttempts(5).initialInterval(Duration.ofSeconds(1))
+        .backoffCoefficient(2.0).maximumInterval(Duration.ofSeconds(3)).jitter(0.5).build();
     WorkflowDefinition d = WorkflowDefinition.builder("retry")
         .node(NodeDefinition.agentCall("flaky", "generic").retry(retry).build()).build();
     WorkOrder done;
@@ -233,7 +235,8 @@ class DagRunTest {
   void nonRetryableNotRetried() {
     Harness h = new Harness(base);
     FunctionAgent agent = new FunctionAgent(r -> "FAIL: invalid API key");
-    RetrySpec retry = new RetrySpec(5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0.0, Set.of("invalid API key"));
+    RetryPolicy retry = RetryPolicy.builder().maximumAttempts(5).initialInterval(Duration.ofSeconds(1))
+        .maximumInterval(Duration.ofSeconds(30)).doNotRetry(FailureCategory.AGENT_FAILED).build();
     WorkflowDefinition d = WorkflowDefinition.builder("fatal")
         .node(NodeDefinition.agentCall("call", "generic").retry(retry).build()).node(agent("after"))
         .edge("call", "after").build();

@@ -5,7 +5,6 @@ import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.fixtures.AnyTemplates;
 import dev.awo.core.fixtures.Harness;
 import dev.awo.core.workflow.NodeDefinition;
-import dev.awo.core.workflow.NodeType;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
@@ -25,15 +24,15 @@ final class Dags {
   }
 
   static NodeDefinition condition(String id, String expression) {
-    return NodeDefinition.builder(id, NodeType.CONDITION).expression(expression).build();
+    return NodeDefinition.condition(id, expression);
   }
 
   static NodeDefinition gate(String id, String message) {
-    return NodeDefinition.builder(id, NodeType.HUMAN_GATE).inputs(Map.of("message", message)).build();
+    return NodeDefinition.humanGate(id).message(message).build();
   }
 
   static NodeDefinition tool(String id, String tool, Map<String, String> inputs) {
-    return NodeDefinition.builder(id, NodeType.TOOL_CALL).tool(tool).inputs(inputs).build();
+    return NodeDefinition.toolCall(id, tool).inputs(inputs).build();
   }
 
   /** The harness's builder with the given agent and templates that accept any name. */

@@ -13,7 +13,9 @@ import dev.awo.core.workflow.EdgeDefinition;
 import dev.awo.core.workflow.FailureMode;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.NodeType;
-import dev.awo.core.workflow.RetrySpec;
+import dev.awo.core.workflow.RetryPolicy;
+import dev.awo.core.workflow.AgentCall;
+import dev.awo.core.workflow.Condition;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
@@ -74,11 +76,11 @@ class RandomDagTest {
       boolean asCondition = j > 0 && random.nextInt(4) == 0 && nodes.get(preds.get(0)).type() == NodeType.AGENT_CALL;
       NodeDefinition node;
       if (asCondition) {
-        node = NodeDefinition.builder(id, NodeType.CONDITION)
-            .expression("$n" + preds.get(0) + ".output contains \"yes\"").build();
+        node = NodeDefinition.condition(id, "$n" + preds.get(0) + ".output contains \"yes\"");
       } else {
         node = NodeDefinition.agentCall(id, "generic").arguments(behaviour(random))
-            .retry(new RetrySpec(2, Duration.ofMillis(10), 2.0, Duration.ofMillis(100), 0.1, Set.of()))
+            .retry(RetryPolicy.builder().maximumAttempts(2).initialInterval(Duration.ofMillis(10))
+                .backoffCoefficient(2.0).maximumInterval(Duration.ofMillis(100)).jitter(0.1).build())
             .onFailure(random.nextBoolean() ? FailureMode.CONTINUE : FailureMode.FAIL).build();
       }
       nodes.add(node);
@@ -120,11 +122,12 @@ class RandomDagTest {
         outcome.put(node.id(), StepOutcome.SKIPPED);
         output.put(node.id(), "");
       } else if (node.type() == NodeType.CONDITION) {
-        String ref = node.expression().substring(1, node.expression().indexOf('.'));
+        String expression = ((Condition) node).expression().toString();
+        String ref = expression.substring(1, expression.indexOf('.'));
         outcome.put(node.id(), StepOutcome.SUCCEEDED);
         output.put(node.id(), Boolean.toString(output.getOrDefault(ref, "").contains("yes")));
       } else {
-        String spec = node.arguments().get(0);
+        String spec = ((AgentCall) node).arguments().get(0).text();
         boolean fails = spec.startsWith("fail");
         outcome.put(node.id(), fails ? StepOutcome.FAILED : StepOutcome.SUCCEEDED);
         output.put(node.id(), fails ? "" : spec.endsWith("yes") ? "yes" : "no");

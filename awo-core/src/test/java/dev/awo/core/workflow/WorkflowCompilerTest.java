@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.awo.core.fixtures.AnyTemplates;
+import dev.awo.domain.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -50,23 +51,58 @@ class WorkflowCompilerTest {
   }
 
   @Test
-  @DisplayName("each node type needs its own fields and refuses the fields of other types; unknown tools are named")
+  @DisplayName("each node type needs its own fields and cannot hold the fields of other types; unknown tools are named")
   void nodeTypes() {
-    WorkflowDefinition d = WorkflowDefinition.builder("t")
-        .node(NodeDefinition.builder("a", NodeType.AGENT_CALL).build())
-        .node(NodeDefinition.builder("t", NodeType.TOOL_CALL).tool("deploy").template("x").build())
-        .node(NodeDefinition.builder("c", NodeType.CONDITION).build())
-        .node(NodeDefinition.builder("g", NodeType.HUMAN_GATE).inputs(Map.of("who", "me")).build())
-        .node(NodeDefinition.builder("p", NodeType.TOOL_CALL).tool("open_pr").inputs(Map.of("titel", "x")).build())
-        .edge("a", "t").edge("t", "c").edge("c", "g", "true").edge("g", "p").build();
+    assertEquals("Invalid template: is required",
+        assertThrows(InvalidInputException.class, () -> NodeDefinition.agentCall("a", null).build()).getMessage());
+    assertEquals("Invalid tool: unknown tool 'deploy'; known tools: commit_all, push_branch, open_pr, comment_issue",
+        assertThrows(InvalidInputException.class, () -> NodeDefinition.toolCall("t", "deploy")).getMessage());
+    assertEquals("Invalid tool: is required",
+        assertThrows(InvalidInputException.class, () -> NodeDefinition.toolCall("t", null)).getMessage());
+    assertEquals("Invalid expression: is empty",
+        assertThrows(InvalidInputException.class, () -> NodeDefinition.condition("c", " ")).getMessage());
+    assertEquals("Invalid inputs.title: is required by tool 'open_pr'",
+        assertThrows(InvalidInputException.class, () -> NodeDefinition.toolCall("p", "open_pr").build()).getMessage());
+    InvalidInputException typo = assertThrows(InvalidInputException.class,
+        () -> NodeDefinition.toolCall("p", "open_pr").input("titel", "x").build());
+    assertEquals("inputs.titel", typo.field());
+    assertEquals("is not an input of tool 'open_pr'; it takes base, body, draft, head, title", typo.problem());
+    // a field of another type cannot even be written down: each record has its type's fields only
+    assertEquals(List.of("id", "tool", "inputs", "retry", "timeout", "onFailure"), components(ToolCall.class));
+    assertEquals(List.of("id", "expression"), components(Condition.class));
+    assertEquals(List.of("id", "message", "onFailure"), components(HumanGate.class));
+  }
+
+  @Test
+  @DisplayName("NodeType lists exactly the JSON fields of each node record, so reader, writer and records agree")
+  void nodeTypeFieldsMatchTheRecords() {
+    Map<NodeType, Class<?>> records = Map.of(NodeType.AGENT_CALL, AgentCall.class, NodeType.TOOL_CALL, ToolCall.class,
+        NodeType.CONDITION, Condition.class, NodeType.HUMAN_GATE, HumanGate.class);
+    records.forEach((type, record) -> {
+      java.util.Set<String> wire = new java.util.TreeSet<>();
+      for (String component : components(record)) {
+        String snake = component.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+        wire.add(snake.equals("message") ? "inputs" : snake);
+      }
+      wire.remove("id");
+      assertEquals(wire, new java.util.TreeSet<>(type.fields()), type.wireName());
+    });
+  }
+
+  @Test
+  @DisplayName("a node may not take a reserved name: prompt, context or a context variable")
+  void reservedIds() {
+    WorkflowDefinition d = WorkflowDefinition.builder("r").node(agent("prompt")).node(agent("context"))
+        .node(agent("task")).edge("prompt", "context").edge("context", "task").build();
     assertEquals(List.of(
-        "node 'a': an agent_call needs a 'template'",
-        "node 't': unknown tool 'deploy'; known tools: commit_all, push_branch, open_pr, comment_issue",
-        "node 't': 'template' is not a field of a tool_call node",
-        "node 'c': a condition needs an 'expression'",
-        "node 'g': a human_gate takes only the input 'message', not 'who'",
-        "node 'p': tool 'open_pr' needs the input 'title'",
-        "node 'p': tool 'open_pr' has no input 'titel'; it takes base, body, draft, head, title"), problems(d));
+        "node 'prompt': 'prompt' is reserved: follow-up prompts are recorded as step 'prompt'; choose another id",
+        "node 'context': 'context' is reserved: it is the scope of $context.var bindings; choose another id",
+        "node 'task': 'task' is reserved: it is a context variable ($context.task); choose another id"), problems(d));
+    assertTrue(ContextVariables.RESERVED_NODE_IDS.containsAll(ContextVariables.ALL));
+  }
+
+  private static List<String> components(Class<?> record) {
+    return java.util.Arrays.stream(record.getRecordComponents()).map(java.lang.reflect.RecordComponent::getName).toList();
   }
 
   @Test
@@ -76,7 +112,7 @@ class WorkflowCompilerTest {
         .node(NodeDefinition.agentCall("a", "generic").expects(OutputKind.CLASSIFICATION).build())
         .node(agent("b", "$c.output"))
         .node(agent("c", "$a.branch", "$context.colour", "$a.kind"))
-        .node(NodeDefinition.builder("g", NodeType.HUMAN_GATE).build())
+        .node(NodeDefinition.humanGate("g").build())
         .node(agent("d", "$g.decision", "$g.session_id"))
         .edge("a", "b").edge("b", "c").edge("c", "g").edge("g", "d").build();
     assertEquals(List.of(
@@ -89,15 +125,17 @@ class WorkflowCompilerTest {
   }
 
   @Test
-  @DisplayName("condition expressions are parsed at compile time and their edges' when values checked")
+  @DisplayName("condition expressions are parsed when the node is made, and their edges' when values checked by the compiler")
   void conditions() {
+    InvalidInputException bad = assertThrows(InvalidInputException.class,
+        () -> NodeDefinition.condition("bad", "$a.output = \"x\""));
+    assertEquals("expression", bad.field());
+    assertEquals("unexpected character '=' at character 11 (write '==') in '$a.output = \"x\"'", bad.problem());
     WorkflowDefinition d = WorkflowDefinition.builder("cond").node(agent("a"))
-        .node(NodeDefinition.builder("bad", NodeType.CONDITION).expression("$a.output = \"x\"").build())
-        .node(NodeDefinition.builder("bool", NodeType.CONDITION).expression("$a.output == \"x\"").build())
+        .node(NodeDefinition.condition("bool", "$a.output == \"x\""))
         .node(agent("z"))
-        .edge("a", "bad").edge("bad", "bool", "yes").edge("bool", "z", "maybe").build();
+        .edge("a", "bool").edge("bool", "z", "maybe").build();
     assertEquals(List.of(
-        "node 'bad': expression: unexpected character '=' at character 11 (write '==') in '$a.output = \"x\"'",
         "node 'bool': the edge to 'z' has when 'maybe', but the expression is true or false; use when \"true\" or \"false\""),
         problems(d));
   }
@@ -121,7 +159,8 @@ class WorkflowCompilerTest {
   @DisplayName("validate returns every problem at once, and compile throws them all in one exception")
   void everyProblemAtOnce() {
     WorkflowDefinition d = WorkflowDefinition.builder("many")
-        .node(agent("a", "$zz.output")).node(agent("a")).node(NodeDefinition.builder("t", NodeType.TOOL_CALL).build())
+        .node(agent("a", "$zz.output")).node(agent("a"))
+        .node(NodeDefinition.toolCall("t", "commit_all").input("message", "$a.nothing").build())
         .node(agent("island")).node(agent("x")).node(agent("y"))
         .edge("a", "t").edge("a", "x").edge("x", "y").edge("y", "x").edge("t", "gone").build();
     List<String> all = problems(d);

@@ -32,7 +32,7 @@ class WorkflowJsonTest {
           { "id": "plan", "type": "agent_call", "template": "planner_feature", "agent_name": "planner",
             "arguments": ["$context.work_order_id", "$context.task"], "timeout": "PT30M",
             "retry": { "max_attempts": 3, "initial_delay": 2, "multiplier": 2.0, "max_delay": "PT1M",
-                       "jitter": 0.2, "non_retryable": ["invalid api key"] } },
+                       "jitter": 0.2, "non_retryable": ["output_rejected", "java.io.UncheckedIOException"] } },
           { "id": "review_a", "type": "agent_call", "template": "reviewer", "arguments": ["$plan.output"] },
           { "id": "review_b", "type": "agent_call", "template": "reviewer", "arguments": ["$plan.output"],
             "on_failure": "continue", "timeout": 90 },
@@ -57,10 +57,10 @@ class WorkflowJsonTest {
     assertEquals("review", d.name());
     assertEquals(7, d.nodes().size());
     NodeDefinition plan = d.nodes().get(0);
-    assertEquals(new RetrySpec(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 0.2, Set.of("invalid api key")),
-        plan.retry());
-    assertEquals(Duration.ofMinutes(30), plan.timeout());
-    assertEquals(Duration.ofSeconds(90), d.nodes().get(2).timeout());
+    assertEquals(new RetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 0.2, null,
+        Set.of(FailureCategory.OUTPUT_REJECTED), Set.of("java.io.UncheckedIOException")), ((AgentCall) plan).retry());
+    assertEquals(Duration.ofMinutes(30), ((AgentCall) plan).timeout());
+    assertEquals(Duration.ofSeconds(90), ((AgentCall) d.nodes().get(2)).timeout());
     assertEquals(FailureMode.CONTINUE, d.nodes().get(2).onFailure());
     assertEquals(NodeType.HUMAN_GATE, d.nodes().get(4).type());
     assertEquals("true", d.edges().get(4).when());
@@ -181,7 +181,7 @@ class WorkflowJsonTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("malformed")
+  @MethodSource({"malformed", "outOfBounds"})
   @DisplayName("malformed definitions are refused with a specific message")
   void malformedRefused(String what, String json, String expected) {
     String problems = problemsOf(json);
@@ -191,9 +191,120 @@ class WorkflowJsonTest {
   @Test
   @DisplayName("write leaves out defaults and uses the documented field names")
   void writesCompactly() {
-    String json = WorkflowJson.write(WorkflowDefinition.builder("w").node(NodeDefinition.builder("g", NodeType.HUMAN_GATE)
-        .inputs(Map.of("message", "ok?")).build()).build());
+    String json = WorkflowJson.write(WorkflowDefinition.builder("w").node(NodeDefinition.humanGate("g")
+        .message("ok?").build()).build());
     assertTrue(json.contains("\"type\" : \"human_gate\""), json);
     assertTrue(!json.contains("retry") && !json.contains("on_failure") && !json.contains("expects"), json);
+  }
+
+  private static String retryNode(String retry) {
+    return wf("{\"id\": \"a\", \"type\": \"agent_call\", \"template\": \"t\", \"retry\": " + retry + "}", "");
+  }
+
+  /** Values out of bounds, fields of another type, bad values: refused naming the JSON field. */
+  static Stream<Arguments> outOfBounds() {
+    return Stream.of(
+        Arguments.of("2^31-1 attempts", retryNode("{\"max_attempts\": 2147483647}"),
+            "node 'a': 'retry.max_attempts' must be at most 100, got 2147483647"),
+        Arguments.of("101 attempts", retryNode("{\"max_attempts\": 101}"), "'retry.max_attempts' must be at most 100, got 101"),
+        Arguments.of("initial delay of two hours", retryNode("{\"max_attempts\": 3, \"initial_delay\": 7200}"),
+            "node 'a': 'retry.initial_delay' must be at most an hour (PT1H), got PT2H"),
+        Arguments.of("max delay of a day", retryNode("{\"max_attempts\": 3, \"max_delay\": \"P1D\"}"),
+            "node 'a': 'retry.max_delay' must be at most an hour (PT1H), got PT24H"),
+        Arguments.of("max delay below the initial delay", retryNode("{\"initial_delay\": 10, \"max_delay\": 5}"),
+            "node 'a': 'retry.max_delay' must not be shorter than the initial interval (PT10S), got PT5S"),
+        Arguments.of("non-retryable message text", retryNode("{\"non_retryable\": [\"invalid api key\"]}"),
+            "node 'a': 'retry.non_retryable' 'invalid api key' is neither a failure category (agent_failed, "
+                + "output_rejected, tool_failed, could_not_run) nor an exception type"),
+        Arguments.of("infinite multiplier", retryNode("{\"multiplier\": 1e999}"), "'retry.multiplier' must be 1.0 or more"),
+        Arguments.of("retry on a condition", wf(A + ",{\"id\": \"c\", \"type\": \"condition\", \"expression\": "
+            + "\"$a.output == 'x'\", \"retry\": {\"max_attempts\": 3}}", "{\"from\": \"a\", \"to\": \"c\"}"),
+            "node 'c': 'retry' is not a field of a condition node"),
+        Arguments.of("timeout on a gate", wf("{\"id\": \"g\", \"type\": \"human_gate\", \"timeout\": 5}", ""),
+            "node 'g': 'timeout' is not a field of a human_gate node"),
+        Arguments.of("gate input other than message", wf("{\"id\": \"g\", \"type\": \"human_gate\", \"inputs\": "
+            + "{\"who\": \"me\"}}", ""), "node 'g': a human_gate takes only the input 'message', not 'who'"),
+        Arguments.of("misspelt tool input", wf("{\"id\": \"p\", \"type\": \"tool_call\", \"tool\": \"open_pr\", "
+            + "\"inputs\": {\"titel\": \"x\"}}", ""),
+            "node 'p': 'inputs.titel' is not an input of tool 'open_pr'; it takes base, body, draft, head, title"),
+        Arguments.of("literal draft that is no boolean", wf("{\"id\": \"p\", \"type\": \"tool_call\", \"tool\": "
+            + "\"open_pr\", \"inputs\": {\"title\": \"x\", \"draft\": \"maybe\"}}", ""),
+            "node 'p': 'inputs.draft' is 'maybe'; expected true or false"),
+        Arguments.of("template name that is no command name", wf("{\"id\": \"a\", \"type\": \"agent_call\", "
+            + "\"template\": \"../etc/passwd\"}", ""), "node 'a': 'template' '../etc/passwd' is not a command name"),
+        Arguments.of("expression nested 100000 deep", wf(A + ",{\"id\": \"c\", \"type\": \"condition\", \"expression\": \""
+            + "(".repeat(100_000) + "true" + ")".repeat(100_000) + "\"}", "{\"from\": \"a\", \"to\": \"c\"}"),
+            "node 'c': expression: nests deeper than 64 levels of '(' or 'not' (at character 65)"),
+        Arguments.of("edge naming no possible node", wf(A, "{\"from\": \"a\", \"to\": \"" + "X".repeat(5000) + "\"}"),
+            "node 'a': edges[0]: 'to' 'XXXX"),
+        Arguments.of("JSON nested 5000 deep", "{\"name\": \"x\", \"description\": " + "[".repeat(5000)
+            + "]".repeat(5000) + "}", "is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000"),
+        Arguments.of("reserved node id", wf("{\"id\": \"prompt\", \"type\": \"agent_call\", \"template\": \"t\"}", ""),
+            "node 'prompt': 'prompt' is reserved"));
+  }
+
+  @Test
+  @DisplayName("a definition over 1 MiB is refused, as text, as a stream (reading no further) and as a file")
+  void sizeCap() throws Exception {
+    String big = "{\"name\": \"x\", \"description\": \"" + "d".repeat(WorkflowJson.MAX_BYTES) + "\", \"nodes\": []}";
+    assertTrue(onlyProblem(() -> WorkflowJson.parse(big)).contains("larger than 1048576 bytes (1 MiB)"));
+    String wide = "{\"name\": \"x\", \"description\": \"" + "\u00e9".repeat(WorkflowJson.MAX_BYTES / 2) + "\"}";
+    assertTrue(onlyProblem(() -> WorkflowJson.parse(wide)).contains("larger than"), "counted in UTF-8 bytes");
+    java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+    java.io.InputStream endless = new java.io.InputStream() {
+      @Override public int read() {
+        served.incrementAndGet();
+        return ' ';
+      }
+    };
+    assertTrue(onlyProblem(() -> WorkflowJson.read(endless)).contains("holds more than 1048576 bytes"));
+    assertEquals(WorkflowJson.MAX_BYTES + 1, served.get());
+    Path file = Files.writeString(dir.resolve("big.json"), big);
+    assertTrue(onlyProblem(() -> WorkflowJson.read(file)).contains("a workflow definition may be at most 1048576 bytes"));
+  }
+
+  @Test
+  @DisplayName("a 3 GB workflow file gets a one-line error before any of it is read, not an OutOfMemoryError")
+  void hugeFile() throws Exception {
+    Path file = dir.resolve("huge.json");
+    try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      sparse.setLength(3L * 1024 * 1024 * 1024);
+    }
+    String problem = onlyProblem(() -> WorkflowJson.read(file));
+    assertEquals(file + " is 3221225472 bytes; a workflow definition may be at most 1048576 bytes (1 MiB)", problem);
+    assertEquals(1, problem.lines().count());
+  }
+
+  @Test
+  @DisplayName("a definition exactly at the cap still reads")
+  void atTheCap() {
+    String head = "{\"name\": \"x\", \"nodes\": [" + A + "], \"description\": \"";
+    String tail = "\"}";
+    String json = head + "d".repeat(WorkflowJson.MAX_BYTES - head.length() - tail.length()) + tail;
+    assertEquals(WorkflowJson.MAX_BYTES, json.length());
+    assertEquals("x", WorkflowJson.parse(json).name());
+  }
+
+  @Test
+  @DisplayName("tool calls, conditions, gates and retries with a time budget write and read back equal")
+  void roundTripEveryType() {
+    WorkflowDefinition d = WorkflowDefinition.builder("all")
+        .node(NodeDefinition.agentCall("a", "generic").retry(RetryPolicy.builder().maximumAttempts(4)
+            .initialInterval(Duration.ofSeconds(1)).timeBudget(Duration.ofMinutes(2))
+            .doNotRetry(FailureCategory.OUTPUT_REJECTED).doNotRetry(java.io.IOException.class).build()).build())
+        .node(NodeDefinition.condition("c", "$a.output contains \"ok\""))
+        .node(NodeDefinition.humanGate("g").message("ship $a.output?").onFailure(FailureMode.CONTINUE).build())
+        .node(NodeDefinition.toolCall("t", "open_pr").input("title", "x").input("draft", "true")
+            .retry(RetryPolicy.builder().maximumAttempts(2).build()).timeout(Duration.ofMinutes(1)).build())
+        .edge("a", "c").edge("c", "g", "true").edge("g", "t").build();
+    String json = WorkflowJson.write(d);
+    assertEquals(d, WorkflowJson.parse(json), json);
+    assertTrue(json.contains("\"non_retryable\" : [ \"output_rejected\", \"java.io.IOException\" ]"), json);
+  }
+
+  private static String onlyProblem(org.junit.jupiter.api.function.Executable read) {
+    InvalidWorkflowException e = assertThrows(InvalidWorkflowException.class, read);
+    assertEquals(1, e.problems().size(), e.getMessage());
+    return e.problems().get(0).message();
   }
 }
