@@ -62,12 +62,9 @@ class ApiRoutesTest {
     return WorkOrderId.of(created.json().get("agent_work_order_id").asText());
   }
 
-  private void awaitEnd(WorkOrderId id) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!fixture.orchestrator.workOrder(id).orElseThrow().status().isTerminal()) {
-      assertTrue(System.nanoTime() < deadline, "the work order did not finish");
-      Thread.onSpinWait();
-    }
+  private void awaitEnd(WorkOrderId id) throws Exception {
+    // completes once the listeners (the logs, the SSE hub) have heard the final status too
+    fixture.orchestrator.completion(id).get(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private WorkOrderId finished() throws Exception {

@@ -30,12 +30,9 @@ class GitProgressAndPollingTest {
     return WorkOrderId.of(created.json().get("agent_work_order_id").asText());
   }
 
-  private static void awaitEnd(DemoRunFixture fixture, WorkOrderId id) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!fixture.orchestrator.workOrder(id).orElseThrow().status().isTerminal()) {
-      assertTrue(System.nanoTime() < deadline, "the work order did not finish");
-      Thread.onSpinWait();
-    }
+  private static void awaitEnd(DemoRunFixture fixture, WorkOrderId id) throws Exception {
+    // completes once the listeners (the logs, the SSE hub) have heard the final status too
+    fixture.orchestrator.completion(id).get(60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test

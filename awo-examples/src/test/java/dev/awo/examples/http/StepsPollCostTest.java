@@ -37,11 +37,8 @@ class StepsPollCostTest {
       HttpTestClient.Response created = fixture.http.post("/agent-work-orders", "{\"repository_url\": \""
           + fixture.repositoryUrl + "\", \"user_request\": \"Add a greeting flag\"}");
       WorkOrderId id = WorkOrderId.of(created.json().get("agent_work_order_id").asText());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!fixture.orchestrator.workOrder(id).orElseThrow().status().isTerminal()) {
-        assertTrue(System.nanoTime() < deadline, "the work order did not finish");
-        Thread.onSpinWait();
-      }
+      // completes once the listeners (the logs, the SSE hub) have heard the final status too
+      fixture.orchestrator.completion(id).get(60, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(7, fixture.orchestrator.stepHistory(id).size());
       String path = "/agent-work-orders/" + id.value() + "/steps";
       String etag = fixture.http.get(path).header("ETag");

@@ -49,11 +49,8 @@ class WorkOrderHttpServerTest {
         "{\"repository_url\": \"https://github.com/acme/widgets\", \"user_request\": \"Add a flag\"}");
     assertEquals(201, created.status(), created.body());
     WorkOrderId id = WorkOrderId.of(created.json().get("agent_work_order_id").asText());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!orchestrator.workOrder(id).orElseThrow().status().isTerminal()) {
-      assertTrue(System.nanoTime() < deadline, "the work order did not finish");
-      Thread.onSpinWait();
-    }
+    // completes once the listeners (the logs, the SSE hub) have heard the final status too
+    orchestrator.completion(id).get(30, java.util.concurrent.TimeUnit.SECONDS);
     return id;
   }
 
