@@ -10,7 +10,7 @@ package dev.awo.git;
  * }</pre>
  *
  * <p>Refused: empty names, {@code @} and {@code HEAD}, names starting with {@code -} or {@code /} or
- * ending with {@code /} or {@code .}, {@code ..}, {@code //}, {@code @{}, a component starting with
+ * ending with {@code /} or {@code .}, {@code ..}, {@code //}, <code>@&#123;</code>, a component starting with
  * {@code .} or ending with {@code .lock}, control characters, whitespace and any of {@code ~ ^ : ? *
  * [ \}. Longer than 255 characters is refused too.
  *

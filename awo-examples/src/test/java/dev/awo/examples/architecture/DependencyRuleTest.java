@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hexagon of DESIGN.md, enforced: awo-spi depends on nothing of ours; awo-core and every adapter
- * depend on awo-spi only; no adapter depends on awo-core or another adapter; only awo-examples sees
- * everything. Lives here because this is the module whose classpath holds every module.
+ * (git, claude, github, store-jdbc) depend on awo-spi only; no adapter depends on awo-core or another
+ * adapter; awo-testkit sees awo-spi and awo-core (public API) only, and no library module depends on
+ * it; only awo-examples sees everything. Lives here because this is the module whose classpath
+ * holds every module.
  */
 @DisplayName("Module dependency rule")
 class DependencyRuleTest {
@@ -24,6 +26,8 @@ class DependencyRuleTest {
   private static final String GIT = "dev.awo.git..";
   private static final String CLAUDE = "dev.awo.claude..";
   private static final String GITHUB = "dev.awo.github..";
+  private static final String STORE = "dev.awo.store..";
+  private static final String TESTKIT = "dev.awo.testkit..";
   private static final String EXAMPLES = "dev.awo.examples..";
 
   private static JavaClasses production;
@@ -44,43 +48,65 @@ class DependencyRuleTest {
   @DisplayName("awo-spi (domain and ports) depends on nothing of ours outside itself")
   void spiDependsOnNothingOfOurs() {
     check(noClasses().that().resideInAnyPackage(SPI, DOMAIN)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES));
   }
 
   @Test
-  @DisplayName("awo-core depends on no adapter and not on the examples")
+  @DisplayName("awo-core depends on no adapter, not on the testkit and not on the examples")
   void coreDependsOnSpiOnly() {
     check(noClasses().that().resideInAPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("the JDBC store depends on awo-spi only: neither awo-core, nor another adapter, nor the testkit")
+  void storeIsolated() {
+    check(noClasses().that().resideInAPackage(STORE)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, TESTKIT, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("awo-testkit depends on awo-spi and awo-core only, never on an adapter or the examples")
+  void testkitSeesSpiAndCoreOnly() {
+    check(noClasses().that().resideInAPackage(TESTKIT)
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, EXAMPLES));
   }
 
   @Test
   @DisplayName("the git adapter depends on neither awo-core nor another adapter")
   void gitAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GIT)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES));
   }
 
   @Test
   @DisplayName("the Claude adapter depends on neither awo-core nor another adapter")
   void claudeAdapterIsolated() {
     check(noClasses().that().resideInAPackage(CLAUDE)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, STORE, TESTKIT, EXAMPLES));
   }
 
   @Test
   @DisplayName("the GitHub adapter depends on neither awo-core nor another adapter")
   void githubAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GITHUB)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, STORE, TESTKIT, EXAMPLES));
   }
 
   @Test
   @DisplayName("library code uses only the JDK, SLF4J and Jackson from outside")
   void onlyAllowedThirdPartyDependencies() {
-    check(classes().that().resideInAnyPackage(SPI, DOMAIN, CORE, GIT, CLAUDE, GITHUB)
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.annotation..", "org.slf4j..",
-            "com.fasterxml.jackson..", "dev.awo..", ""));
+    check(classes().that().resideInAnyPackage(SPI, DOMAIN, CORE, GIT, CLAUDE, GITHUB, STORE)
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.annotation..", "javax.sql..",
+            "org.slf4j..", "com.fasterxml.jackson..", "dev.awo..", ""));
+  }
+
+  @Test
+  @DisplayName("awo-testkit adds only JUnit Jupiter's API to what the library uses")
+  void testkitUsesOnlyJUnitBesides() {
+    check(classes().that().resideInAPackage(TESTKIT)
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..", "com.fasterxml.jackson..",
+            "org.junit.jupiter.api..", "org.opentest4j..", "dev.awo..", ""));
   }
 
   @Test
@@ -102,7 +128,7 @@ class DependencyRuleTest {
   @DisplayName("the rules see every module's classes (a rule over nothing proves nothing)")
   void everyModuleIsOnTheClasspath() {
     for (String pkg : new String[] {"dev.awo.domain", "dev.awo.spi", "dev.awo.core", "dev.awo.git", "dev.awo.claude",
-        "dev.awo.github", "dev.awo.examples"}) {
+        "dev.awo.github", "dev.awo.store.jdbc", "dev.awo.testkit", "dev.awo.examples"}) {
       org.junit.jupiter.api.Assertions.assertTrue(
           production.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)), "no classes imported from " + pkg);
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * default); the orchestrator calls {@link #save} synchronously after every step attempt, before the
  * next step starts and before listeners hear of it.
  *
- * <p>The contract, checked by {@code StepHistoryRepositoryContract} in the awo-spi test-jar:
+ * <p>The contract, checked by {@code StepHistoryRepositoryContract} in awo-testkit:
  * <ul>
  *   <li>{@code save} has snapshot semantics: afterwards the stored history is exactly the given
  *       snapshot. Because histories only grow, an implementation that knows the stored version may

@@ -10,7 +10,7 @@ import java.util.Optional;
  * Stores work orders. Supplied by the host (awo-core has an in-memory default); the orchestrator
  * writes every change of status and of the running step as it happens.
  *
- * <p>The contract, checked by {@code WorkOrderRepositoryContract} in the awo-spi test-jar: {@code
+ * <p>The contract, checked by {@code WorkOrderRepositoryContract} in awo-testkit: {@code
  * save} creates or replaces the work order with that id and is visible to every thread once it
  * returns; {@code find} of an unknown id is empty; {@code list} returns work orders oldest first
  * (by creation time, then id); null arguments are refused with an exception naming them.

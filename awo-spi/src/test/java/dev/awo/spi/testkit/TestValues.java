@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Values for contract tests: unique ids, step results with every field set, histories of any length. */
+/** Values for awo-spi's own tests (the kit's public TestValues live in awo-testkit): ids, step results, histories. */
 public final class TestValues {
   private static final AtomicInteger NEXT_ID = new AtomicInteger(0x7000_0000);
   public static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");

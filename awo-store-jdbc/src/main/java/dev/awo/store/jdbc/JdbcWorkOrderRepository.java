@@ -1,0 +1,161 @@
+package dev.awo.store.jdbc;
+
+import dev.awo.domain.DiffStats;
+import dev.awo.domain.SandboxType;
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.WorkOrderRepository;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Work orders in a relational database, one row each (see {@link JdbcSchema}).
+ *
+ * <pre>{@code
+ * WorkOrderRepository workOrders = new JdbcWorkOrderRepository(dataSource);   // after JdbcSchema.create or Flyway
+ * WorkflowOrchestrator.builder().workOrderRepository(workOrders)...
+ * }</pre>
+ *
+ * <p>{@link #save} is an update, or an insert when no row was updated; portable SQL has no upsert,
+ * and the race of two first saves of one id (which the orchestrator never makes) ends in an update.
+ * The orchestrator writes each work order from one thread at a time, so last-writer-wins is right.
+ *
+ * <p>This class is thread-safe; it holds no state besides the {@link DataSource}.
+ */
+public final class JdbcWorkOrderRepository implements WorkOrderRepository {
+  private static final String COLUMNS = "repository_url, user_request, issue_number, sandbox_type, workflow, status, "
+      + "current_step, branch_name, pr_url, error_message, base_commit, head_commit, files_changed, lines_added, "
+      + "lines_removed, sandbox_path, created_at_ns, updated_at_ns";
+  private static final String UPDATE = "UPDATE awo_work_orders SET repository_url = ?, user_request = ?, "
+      + "issue_number = ?, sandbox_type = ?, workflow = ?, status = ?, current_step = ?, branch_name = ?, pr_url = ?, "
+      + "error_message = ?, base_commit = ?, head_commit = ?, files_changed = ?, lines_added = ?, lines_removed = ?, "
+      + "sandbox_path = ?, created_at_ns = ?, updated_at_ns = ? WHERE id = ?";
+  private static final String INSERT = "INSERT INTO awo_work_orders (" + COLUMNS + ", id) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String SELECT = "SELECT id, " + COLUMNS + " FROM awo_work_orders";
+  private static final String ORDER = " ORDER BY created_at_ns, id";
+
+  private final DataSource dataSource;
+
+  /**
+   * A repository over {@code dataSource}, whose tables must exist: run the migrations with Flyway or
+   * {@link JdbcSchema#create} first. Nothing is connected until the first call.
+   *
+   * @param dataSource the host's pool (HikariCP, the application server's, ...)
+   */
+  public JdbcWorkOrderRepository(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  }
+
+  @Override
+  public void save(WorkOrder workOrder) {
+    Objects.requireNonNull(workOrder, "workOrder must not be null");
+    Jdbc.withConnection(dataSource, "save work order " + workOrder.id(), connection -> {
+      if (write(connection, UPDATE, workOrder) == 0) {
+        try {
+          write(connection, INSERT, workOrder);
+        } catch (SQLException e) {
+          if (!Jdbc.isConstraintViolation(e)) {
+            throw e;
+          }
+          write(connection, UPDATE, workOrder); // another writer inserted it first
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<WorkOrder> find(WorkOrderId id) {
+    Objects.requireNonNull(id, "id must not be null");
+    List<WorkOrder> found = query("read work order " + id, SELECT + " WHERE id = ?", id.value());
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public List<WorkOrder> list() {
+    return query("list work orders", SELECT + ORDER, null);
+  }
+
+  @Override
+  public List<WorkOrder> list(WorkOrderStatus status) {
+    Objects.requireNonNull(status, "status must not be null");
+    return query("list " + status.wireName() + " work orders", SELECT + " WHERE status = ?" + ORDER, status.wireName());
+  }
+
+  private List<WorkOrder> query(String operation, String sql, String parameter) {
+    return Jdbc.withConnection(dataSource, operation, connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        if (parameter != null) {
+          statement.setString(1, parameter);
+        }
+        try (ResultSet rows = statement.executeQuery()) {
+          List<WorkOrder> orders = new ArrayList<>();
+          while (rows.next()) {
+            orders.add(read(rows));
+          }
+          return List.copyOf(orders);
+        }
+      }
+    });
+  }
+
+  /** Runs the UPDATE or the INSERT: both take the columns in {@link #COLUMNS} order, then the id. */
+  private static int write(Connection connection, String sql, WorkOrder o) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int c = 1;
+      statement.setString(c++, o.repositoryUrl());
+      statement.setString(c++, o.userRequest());
+      Jdbc.setNullableInt(statement, c++, o.issueNumber());
+      statement.setString(c++, o.sandboxType().wireName());
+      statement.setString(c++, o.workflow());
+      statement.setString(c++, o.status().wireName());
+      statement.setString(c++, o.currentStep());
+      statement.setString(c++, o.branchName());
+      statement.setString(c++, o.prUrl());
+      statement.setString(c++, o.errorMessage());
+      statement.setString(c++, o.baseCommit());
+      statement.setString(c++, o.headCommit());
+      DiffStats diff = o.diffStats();
+      Jdbc.setNullableInt(statement, c++, diff == null ? null : diff.filesChanged());
+      Jdbc.setNullableLong(statement, c++, diff == null ? null : diff.linesAdded());
+      Jdbc.setNullableLong(statement, c++, diff == null ? null : diff.linesRemoved());
+      statement.setString(c++, o.sandboxPath());
+      statement.setLong(c++, Jdbc.nanos(o.createdAt()));
+      statement.setLong(c++, Jdbc.nanos(o.updatedAt()));
+      statement.setString(c, o.id().value());
+      return statement.executeUpdate();
+    }
+  }
+
+  private static WorkOrder read(ResultSet row) throws SQLException {
+    Integer filesChanged = Jdbc.nullableInt(row, "files_changed");
+    DiffStats diff = filesChanged == null ? null
+        : new DiffStats(filesChanged, row.getLong("lines_added"), row.getLong("lines_removed"));
+    return WorkOrder.builder(WorkOrderId.of(row.getString("id")), row.getString("repository_url"),
+            row.getString("user_request"))
+        .issueNumber(Jdbc.nullableInt(row, "issue_number"))
+        .sandboxType(SandboxType.fromWireName(row.getString("sandbox_type")))
+        .workflow(row.getString("workflow"))
+        .status(WorkOrderStatus.fromWireName(row.getString("status")))
+        .currentStep(row.getString("current_step"))
+        .branchName(row.getString("branch_name"))
+        .prUrl(row.getString("pr_url"))
+        .errorMessage(row.getString("error_message"))
+        .baseCommit(row.getString("base_commit"))
+        .headCommit(row.getString("head_commit"))
+        .diffStats(diff)
+        .sandboxPath(row.getString("sandbox_path"))
+        .createdAt(Jdbc.instant(row.getLong("created_at_ns")))
+        .updatedAt(Jdbc.instant(row.getLong("updated_at_ns")))
+        .build();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.awo.testkit.contract;
+
+import static dev.awo.testkit.contract.KitAssertions.assertSameValue;
+import static dev.awo.testkit.contract.StepHistoryRepositoryContract.assertRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.awo.domain.DiffStats;
+import dev.awo.domain.SandboxType;
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.WorkOrderRepository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The contract every {@link WorkOrderRepository} must honour, as an abstract JUnit 5 class: extend
+ * it and supply only {@link #createRepository()}. The listing tests need a repository that holds only
+ * what the test saved: return an empty one (a fresh schema or table) from {@code createRepository}.
+ *
+ * <pre>{@code
+ * class MyWorkOrderRepositoryTest extends WorkOrderRepositoryContract {
+ *   @Override protected WorkOrderRepository createRepository() { return new MyWorkOrderRepository(freshSchema()); }
+ * }
+ * }</pre>
+ *
+ * <p>Grouped by theme like {@link StepHistoryRepositoryContract}; every rule is one a repository can
+ * break, and awo-testkit's own tests keep a broken repository for each.
+ *
+ * <p>Not thread-safe; JUnit creates one instance per test.
+ */
+public abstract class WorkOrderRepositoryContract extends RepositoryContract<WorkOrderRepository> {
+
+  /** Creates the kit; a subclass supplies only {@link #createRepository()}. */
+  protected WorkOrderRepositoryContract() {}
+
+  private WorkOrder saveAndFind(WorkOrder order) {
+    repository.save(order);
+    return repository.find(order.id()).orElseThrow(
+        () -> new AssertionError("nothing was found for " + order.id() + " right after saving it"));
+  }
+
+  /** A work order with every optional field set. */
+  static WorkOrder full(WorkOrderId id) {
+    return TestValues.workOrder(id, 1).toBuilder()
+        .issueNumber(42).sandboxType(SandboxType.GIT_WORKTREE).workflow("default").status(WorkOrderStatus.FAILED)
+        .currentStep("implement").branchName("feature-" + id + "-flag").prUrl("https://github.com/acme/widgets/pull/7")
+        .errorMessage("step 'implement' failed: ✗ \"quoted\"").baseCommit("a".repeat(40)).headCommit("b".repeat(40))
+        .diffStats(new DiffStats(3, 120, 7)).sandboxPath("/tmp/awo/" + id).updatedAt(TestValues.T0.plusSeconds(90))
+        .build();
+  }
+
+  /** What a save stores is what a read returns, exactly. */
+  @Nested
+  @DisplayName("what is read back")
+  class ReadingBack {
+
+    @Test
+    @DisplayName("an id that was never saved gives an empty result, not an exception")
+    void unknownIdIsEmpty() {
+      assertEquals(Optional.empty(), repository.find(TestValues.newId()));
+    }
+
+    @Test
+    @DisplayName("a saved work order is read back equal, every field intact")
+    void roundTripEveryField() {
+      WorkOrder order = full(TestValues.newId());
+      assertSameValue(order, saveAndFind(order), "the work order read back");
+    }
+
+    @Test
+    @DisplayName("a work order with only the required fields is read back with the optional ones null")
+    void roundTripMinimal() {
+      WorkOrder minimal = TestValues.workOrder(TestValues.newId(), 2);
+      assertSameValue(minimal, saveAndFind(minimal), "the minimal work order read back");
+    }
+
+    @Test
+    @DisplayName("a long request and non-ASCII text (emoji and other astral characters) are read back exactly")
+    void longAndNonAsciiText() {
+      WorkOrderId id = TestValues.newId();
+      WorkOrder order = WorkOrder.builder(id, "https://github.com/acme/widgets", TestValues.longText(256 * 1024))
+          .createdAt(TestValues.T0).status(WorkOrderStatus.PENDING).errorMessage(TestValues.AWKWARD_TEXT)
+          .currentStep("step " + TestValues.AWKWARD_TEXT).build();
+      assertSameValue(order, saveAndFind(order), "the work order with long and non-ASCII text read back");
+    }
+
+    @Test
+    @DisplayName("created and updated times are read back to the nanosecond")
+    void timeToTheNanosecond() {
+      WorkOrder order = TestValues.workOrder(TestValues.newId(), 4).toBuilder()
+          .createdAt(TestValues.T0.plusNanos(1)).updatedAt(TestValues.T0.plusSeconds(1).plusNanos(999)).build();
+      assertSameValue(order, saveAndFind(order), "the work order with nanosecond times read back");
+    }
+
+    @Test
+    @DisplayName("each work order is read back under its own id, never another's")
+    void ownWorkOrderOnly() {
+      WorkOrder a = full(TestValues.newId());
+      WorkOrder b = full(TestValues.newId());
+      repository.save(a);
+      repository.save(b);
+      assertSameValue(a, repository.find(a.id()).orElse(null), "the work order " + a.id());
+      assertSameValue(b, repository.find(b.id()).orElse(null), "the work order " + b.id());
+    }
+  }
+
+  /** A save replaces; lists are ordered and filtered. */
+  @Nested
+  @DisplayName("saving and listing")
+  class SavingAndListing {
+
+    @Test
+    @DisplayName("saving a work order again replaces it; it is listed once")
+    void saveReplaces() {
+      WorkOrder order = TestValues.workOrder(TestValues.newId(), 3);
+      repository.save(order);
+      WorkOrder running = order.withStatus(WorkOrderStatus.RUNNING, order.createdAt().plusSeconds(1))
+          .withCurrentStep("classify", order.createdAt().plusSeconds(2));
+      assertSameValue(running, saveAndFind(running), "the work order saved twice");
+      assertEquals(1, repository.list().stream().filter(o -> o.id().equals(order.id())).count(),
+          "times the work order is listed");
+    }
+
+    @Test
+    @DisplayName("list returns every work order, oldest first")
+    void listOldestFirst() {
+      WorkOrder late = TestValues.workOrder(TestValues.newId(), 30);
+      WorkOrder early = TestValues.workOrder(TestValues.newId(), 10);
+      WorkOrder middle = TestValues.workOrder(TestValues.newId(), 20);
+      repository.save(late);
+      repository.save(early);
+      repository.save(middle);
+      assertSameValue(List.of(early, middle, late), repository.list(), "the list");
+    }
+
+    @Test
+    @DisplayName("list by status returns only work orders with that status now, oldest first")
+    void listByStatus() {
+      WorkOrder a = TestValues.workOrder(TestValues.newId(), 5);
+      WorkOrder b = TestValues.workOrder(TestValues.newId(), 1);
+      WorkOrder c = TestValues.workOrder(TestValues.newId(), 3);
+      repository.save(a);
+      repository.save(b);
+      repository.save(c);
+      WorkOrder runningA = a.withStatus(WorkOrderStatus.RUNNING, TestValues.T0.plusSeconds(50));
+      WorkOrder runningB = b.withStatus(WorkOrderStatus.RUNNING, TestValues.T0.plusSeconds(50));
+      WorkOrder completedC = c.withStatus(WorkOrderStatus.COMPLETED, TestValues.T0.plusSeconds(50));
+      repository.save(runningA);
+      repository.save(runningB);
+      repository.save(completedC);
+      assertSameValue(List.of(runningB, runningA), repository.list(WorkOrderStatus.RUNNING), "the running list");
+      assertSameValue(List.of(completedC), repository.list(WorkOrderStatus.COMPLETED), "the completed list");
+      assertSameValue(List.of(), repository.list(WorkOrderStatus.PENDING), "the pending list");
+    }
+  }
+
+  /** What other threads see. */
+  @Nested
+  @DisplayName("what other threads see")
+  class Concurrency {
+
+    @Test
+    @DisplayName("a saved work order is visible to another thread as soon as save returns")
+    @Timeout(60)
+    void visibleToOtherThreads() throws Exception {
+      ExecutorService reader = Executors.newSingleThreadExecutor();
+      try {
+        WorkOrder order = TestValues.workOrder(TestValues.newId(), 4);
+        for (WorkOrderStatus status : List.of(WorkOrderStatus.PENDING, WorkOrderStatus.RUNNING, WorkOrderStatus.COMPLETED)) {
+          WorkOrder saved = order.withStatus(status, order.createdAt().plusSeconds(status.ordinal()));
+          repository.save(saved);
+          assertSameValue(saved, reader.submit(() -> repository.find(order.id()).orElse(null)).get(10, TimeUnit.SECONDS),
+              "what another thread read after the save of " + status.wireName());
+        }
+      } finally {
+        reader.shutdownNow();
+      }
+    }
+
+    @Test
+    @DisplayName("concurrent saves of different work orders don't interfere")
+    @Timeout(120)
+    void concurrentSaves() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<WorkOrder> finals = new ArrayList<>();
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<WorkOrder>> writers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+          int n = w;
+          writers.add(pool.submit(() -> {
+            go.await();
+            WorkOrder order = TestValues.workOrder(TestValues.newId(), n);
+            for (int step = 0; step < 20; step++) {
+              order = order.withCurrentStep("step_" + step, order.createdAt().plusSeconds(step));
+              repository.save(order);
+            }
+            return order;
+          }));
+        }
+        go.countDown();
+        for (Future<WorkOrder> w : writers) {
+          finals.add(w.get(100, TimeUnit.SECONDS));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      for (WorkOrder order : finals) {
+        assertSameValue(order, repository.find(order.id()).orElse(null), "the work order " + order.id());
+      }
+    }
+  }
+
+  /** Bad arguments fail at once, with a message. */
+  @Nested
+  @DisplayName("which arguments are refused")
+  class Arguments {
+
+    @Test
+    @DisplayName("null arguments are refused with an exception saying what was null")
+    void nullArgumentsRefused() {
+      assertRefused(() -> repository.save(null), "save(null)");
+      assertRefused(() -> repository.find(null), "find(null)");
+      assertRefused(() -> repository.list(null), "list(null)");
+    }
+  }
+}
