@@ -169,11 +169,11 @@ public class AwoAutoConfiguration {
       inMemory.add("work orders");
     }
     if (!inMemory.isEmpty()) {
-      LOG.atWarn().setMessage("awo_store_in_memory")
-          .addKeyValue("kept_in_memory", String.join(" and ", inMemory))
-          .addKeyValue("hint", "nothing survives a restart: add a DataSource (and awo-store-jdbc's schema is "
-              + "created on it), or define StepHistoryRepository and WorkOrderRepository beans")
-          .log();
+      String what = String.join(" and ", inMemory);
+      LOG.atWarn().setMessage("awo_store_in_memory: " + what + " are kept in memory, so nothing survives a restart; "
+              + "add a DataSource (awo-store-jdbc's tables are created on it) or define StepHistoryRepository and "
+              + "WorkOrderRepository beans")
+          .addKeyValue("kept_in_memory", what).log();
     }
   }
 }
