@@ -51,13 +51,18 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
     watching.forEach(client -> client.offer(frame));
   }
 
-  /** Adds {@code emitter} as a client of {@code id}'s events; call before sending the snapshot. */
-  void subscribe(WorkOrderId id, SseEmitter emitter) {
+  /**
+   * Adds {@code emitter} as a client of {@code id}'s events, collecting but not yet sending them:
+   * call it before sending the snapshot, and {@code open} the result after, so that no save falls
+   * between the two and nothing overtakes the snapshot.
+   */
+  Runnable subscribe(WorkOrderId id, SseEmitter emitter) {
     Client client = new Client(id, emitter);
     clients.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(client);
     emitter.onCompletion(client::remove);
     emitter.onTimeout(client::remove);
     emitter.onError(e -> client.remove());
+    return client::open;
   }
 
   /** How many clients watch {@code id} now. */
@@ -87,6 +92,7 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean overflowed;
     private volatile boolean gone;
+    private volatile boolean open;
 
     Client(WorkOrderId id, SseEmitter emitter) {
       this.id = id;
@@ -104,8 +110,13 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
       schedule();
     }
 
+    void open() {
+      open = true;
+      schedule();
+    }
+
     private void schedule() {
-      if (draining.compareAndSet(false, true)) {
+      if (open && draining.compareAndSet(false, true)) {
         try {
           sender.execute(this::drain);
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -129,7 +129,7 @@ public class WorkOrderController {
   public SseEmitter events(@PathVariable("id") String id) throws IOException {
     WorkOrder order = existing(workOrderId(id));
     SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
-    hub.subscribe(order.id(), emitter);
+    Runnable open = hub.subscribe(order.id(), emitter);
     order = orchestrator.workOrder(order.id()).orElse(order);
     StepHistory history = orchestrator.stepHistory(order.id());
     ObjectNode snapshot = WorkOrderJson.steps(history);
@@ -138,6 +138,8 @@ public class WorkOrderController {
     SseEventHub.send(emitter, "snapshot", snapshot.toString());
     if (order.status().isTerminal()) {
       emitter.complete();
+    } else {
+      open.run();
     }
     return emitter;
   }
