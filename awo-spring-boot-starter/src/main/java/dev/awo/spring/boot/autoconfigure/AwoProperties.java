@@ -55,11 +55,11 @@ public record AwoProperties(
   /**
    * The Claude Code CLI.
    *
-   * @param cliPath the {@code claude} program: a name looked up on the PATH, or a path
+   * @param cliPath the claude program: a name looked up on the PATH, or a path
    * @param model the model every step uses unless the workflow names one
    * @param maxTurns the turn limit per step; unset means none
    * @param stepTimeout how long one step may run before its process tree is killed
-   * @param skipPermissions run the CLI with {@code --dangerously-skip-permissions} (the sandbox is the boundary)
+   * @param skipPermissions run the CLI with --dangerously-skip-permissions (the sandbox is the boundary)
    * @param apiKeyVariable the environment variable holding the Anthropic API key; unset or empty
    *     variables leave the CLI to its own login
    * @param environmentPassThrough names of environment variables of this process handed to the
@@ -89,8 +89,8 @@ public record AwoProperties(
    * Where agents work.
    *
    * @param type the sandbox type of work orders submitted over REST without one
-   * @param baseDirectory where the git sandboxes are created; default {@code <java.io.tmpdir>/awo/sandboxes}
-   * @param warmWorktrees worktrees kept ready per repository for {@code git_worktree} sandboxes (0 = none)
+   * @param baseDirectory where the git sandboxes are created; default java.io.tmpdir/awo/sandboxes
+   * @param warmWorktrees worktrees kept ready per repository for git_worktree sandboxes (0 = none)
    * @param retention whether a finished work order's sandbox is cleaned up or kept for follow-up prompts
    * @param gitTimeout how long one git command may run
    */
@@ -150,7 +150,7 @@ public record AwoProperties(
    * The gh CLI: repositories, issues, pull requests and progress comments.
    *
    * @param enabled whether gh is wired in at all
-   * @param ghPath the {@code gh} program: a name looked up on the PATH, or a path
+   * @param ghPath the gh program: a name looked up on the PATH, or a path
    * @param host the GitHub host for GitHub Enterprise; unset means github.com
    * @param tokenVariables environment variables tried in order for the token; none set leaves gh to its own login
    * @param timeout how long one gh command may run
@@ -173,9 +173,8 @@ public record AwoProperties(
    * Workflow definitions (JSON, the format of {@code WorkflowJson}) loaded on start in addition to
    * the built-in default workflow.
    *
-   * @param locations Spring resource locations: a directory ({@code classpath:awo/workflows/},
-   *     {@code file:/etc/awo/workflows/}, every {@code *.json} in it) or a pattern or file
-   *     ({@code classpath*:awo/**}{@code /*.json})
+   * @param locations Spring resource locations: a directory (classpath:awo/workflows/,
+   *     file:/etc/awo/workflows/, every .json file in it), a pattern (classpath*:awo/*.json) or one file
    */
   public record Workflows(@DefaultValue({}) List<String> locations) {
     public Workflows {
@@ -193,7 +192,7 @@ public record AwoProperties(
    * @param initialDelay the wait before the second attempt
    * @param multiplier how much each wait grows
    * @param maxDelay the longest wait
-   * @param failurePolicy what follows when every attempt failed: {@code continue} or {@code fail_work_order}
+   * @param failurePolicy what follows when every attempt failed: continue or fail_work_order
    */
   public record SaveRetry(
       @DefaultValue("3") int maxAttempts,
@@ -250,7 +249,7 @@ public record AwoProperties(
    * Persistence on the application's {@code DataSource}.
    *
    * @param initializeSchema create awo's tables on start: by Flyway when it is on the class path
-   *     (history table {@code awo_schema_history}), else by {@code JdbcSchema.create}
+   *     (history table awo_schema_history), else by JdbcSchema.create
    */
   public record Store(@DefaultValue("true") boolean initializeSchema) {}
 
@@ -264,7 +263,7 @@ public record AwoProperties(
   /**
    * The optional REST and SSE endpoints.
    *
-   * @param enabled serve {@code /agent-work-orders} (off by default); they are protected exactly
+   * @param enabled serve /agent-work-orders (off by default); they are protected exactly
    *     as the application's own endpoints are (its Spring Security filter chain)
    */
   public record Web(@DefaultValue("false") boolean enabled) {}

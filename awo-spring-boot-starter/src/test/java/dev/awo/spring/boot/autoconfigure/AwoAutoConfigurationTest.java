@@ -29,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import dev.awo.testkit.ScriptedPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -106,11 +107,11 @@ class AwoAutoConfigurationTest {
 
   @Test
   void applicationPortsAndOrchestratorWin() {
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class).run(context -> {
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class).run(context -> {
       assertThat(context).hasNotFailed().doesNotHaveBean(ClaudeCodeExecutor.class)
           .doesNotHaveBean(GitSandboxFactory.class);
     });
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class, OwnOrchestrator.class)
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class, OwnOrchestrator.class)
         .run(context -> assertThat(context).hasNotFailed().getBean(WorkflowOrchestrator.class)
             .isSameAs(context.getBean(OwnOrchestrator.class).built));
   }
@@ -119,7 +120,7 @@ class AwoAutoConfigurationTest {
   void anApplicationGitHubPortReplacesGhForThatPortOnly() {
     AtomicInteger verified = new AtomicInteger();
     TestContexts.awo().withPropertyValues("awo.github.enabled=true")
-        .withUserConfiguration(TestContexts.ScriptedPorts.class)
+        .withUserConfiguration(ScriptedPorts.class)
         .withBean(RepositoryVerifier.class, () -> url -> {
           verified.incrementAndGet();
           return new RepositoryInfo("acme", "widgets", "main", url);
@@ -139,7 +140,7 @@ class AwoAutoConfigurationTest {
   @Test
   void everyListenerBeanHearsTheRunAndTheWorkflowsOfTheLocationsAreLoaded() {
     List<String> heard = new CopyOnWriteArrayList<>();
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class)
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class)
         .withPropertyValues("awo.workflows.locations=classpath:awo/workflows/")
         .withBean("first", WorkOrderListener.class, () -> new Recording("first", heard))
         .withBean("second", WorkOrderListener.class, () -> new Recording("second", heard))
@@ -157,7 +158,7 @@ class AwoAutoConfigurationTest {
   @Test
   void anExecutorNamedAwoExecutorRunsTheWorkOrders() {
     AtomicInteger executed = new AtomicInteger();
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class)
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class)
         .withBean(AwoAutoConfiguration.EXECUTOR_BEAN, Executor.class, () -> task -> {
           executed.incrementAndGet();
           task.run();
@@ -217,10 +218,10 @@ class AwoAutoConfigurationTest {
 
   @Test
   void recoveryRunsOnStartUnlessSwitchedOff() {
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class)
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class)
         .withPropertyValues("awo.recovery.enabled=true")
         .run(context -> assertThat(context.getBean(AwoRecovery.class).isRunning()).isTrue());
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class)
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class)
         .run(context -> assertThat(context).doesNotHaveBean(AwoRecovery.class));
   }
 

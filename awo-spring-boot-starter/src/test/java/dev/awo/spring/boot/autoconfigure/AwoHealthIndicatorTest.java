@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import dev.awo.testkit.ScriptedPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Health;
@@ -62,7 +63,7 @@ class AwoHealthIndicatorTest {
 
   @Test
   void anApplicationAgentIsNotCheckedAsACli() {
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class).run(context -> {
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class).run(context -> {
       Health health = context.getBean(AwoHealthIndicator.class).health();
       assertThat(health.getStatus()).isEqualTo(Status.UP);
       assertThat(health.getDetails()).doesNotContainKey("claude");

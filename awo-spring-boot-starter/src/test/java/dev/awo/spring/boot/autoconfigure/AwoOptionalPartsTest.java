@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.awo.testkit.ScriptedPorts;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -27,7 +28,7 @@ class AwoOptionalPartsTest {
   void withObservationAndMeterRegistriesTheMicrometerListenerRecordsTheRunAndIsClosedWithTheContext() {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     AtomicReference<MicrometerWorkOrderListener> listener = new AtomicReference<>();
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class)
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class)
         .withBean(ObservationRegistry.class, ObservationRegistry::create)
         .withBean(MeterRegistry.class, () -> meters)
         .run(context -> {
@@ -44,9 +45,9 @@ class AwoOptionalPartsTest {
 
   @Test
   void withoutRegistriesOrWithoutMicrometerThereIsNoListener() {
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class)
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class)
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerWorkOrderListener.class));
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class)
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class)
         .withClassLoader(new FilteredClassLoader(MicrometerWorkOrderListener.class))
         .withBean(ObservationRegistry.class, ObservationRegistry::create)
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerWorkOrderListener.class));
@@ -54,7 +55,7 @@ class AwoOptionalPartsTest {
 
   @Test
   void theAwoEndpointListsWorkOrdersAndCountsThemByStatus() {
-    TestContexts.awo().withUserConfiguration(TestContexts.ScriptedPorts.class).run(context -> {
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class).run(context -> {
       WorkOrder order = context.getBean(WorkflowOrchestrator.class).run(TestContexts.request("Add a flag"));
       AwoEndpoint endpoint = context.getBean(AwoEndpoint.class);
       Map<String, Object> all = endpoint.workOrders();
@@ -75,14 +76,14 @@ class AwoOptionalPartsTest {
   void theWebEndpointsAreOffUnlessEnabledAndOnlyInAServletApplication() {
     WebApplicationContextRunner web = new WebApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(AwoAutoConfiguration.class, AwoWebAutoConfiguration.class))
-        .withUserConfiguration(TestContexts.ScriptedPorts.class)
+        .withUserConfiguration(ScriptedPorts.class)
         .withPropertyValues("awo.github.enabled=false", "awo.recovery.enabled=false");
     web.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WorkOrderController.class));
     web.withPropertyValues("awo.web.enabled=true").run(context -> {
       assertThat(context).hasNotFailed().hasSingleBean(WorkOrderController.class).hasSingleBean(SseEventHub.class);
     });
     TestContexts.awo().withConfiguration(AutoConfigurations.of(AwoWebAutoConfiguration.class))
-        .withUserConfiguration(TestContexts.ScriptedPorts.class).withPropertyValues("awo.web.enabled=true")
+        .withUserConfiguration(ScriptedPorts.class).withPropertyValues("awo.web.enabled=true")
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WorkOrderController.class));
   }
 

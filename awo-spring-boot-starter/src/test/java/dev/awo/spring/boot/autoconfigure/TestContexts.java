@@ -1,14 +1,9 @@
 package dev.awo.spring.boot.autoconfigure;
 
 import dev.awo.core.WorkOrderRequest;
-import dev.awo.testkit.InMemorySandboxFactory;
-import dev.awo.testkit.ScriptedAgent;
-import dev.awo.testkit.TestkitAccess;
 import dev.awo.testkit.WorkflowTestEnvironment;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** The runners and fixtures the auto-configuration tests share. */
 final class TestContexts {
@@ -24,19 +19,5 @@ final class TestContexts {
 
   static WorkOrderRequest request(String text) {
     return WorkOrderRequest.builder(WorkflowTestEnvironment.REPOSITORY_URL, text).build();
-  }
-
-  /** A scripted agent for the default workflow, in in-memory sandboxes. */
-  @Configuration(proxyBeanMethods = false)
-  static class ScriptedPorts {
-    @Bean
-    InMemorySandboxFactory sandboxes() {
-      return InMemorySandboxFactory.inTemporaryDirectory();
-    }
-
-    @Bean
-    ScriptedAgent agent(InMemorySandboxFactory sandboxes) {
-      return TestkitAccess.linked(ScriptedAgent.forDefaultWorkflow().build(), sandboxes);
-    }
   }
 }

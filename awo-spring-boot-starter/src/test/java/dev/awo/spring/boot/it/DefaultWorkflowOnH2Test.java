@@ -12,9 +12,7 @@ import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spring.boot.autoconfigure.AwoHealthIndicator;
 import dev.awo.store.jdbc.JdbcStepHistoryRepository;
 import dev.awo.store.jdbc.JdbcWorkOrderRepository;
-import dev.awo.testkit.InMemorySandboxFactory;
-import dev.awo.testkit.ScriptedAgent;
-import dev.awo.testkit.TestkitAccess;
+import dev.awo.testkit.ScriptedPorts;
 import dev.awo.testkit.WorkflowTestEnvironment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -30,6 +28,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -89,20 +88,12 @@ class DefaultWorkflowOnH2Test {
 
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
+  @Import(ScriptedPorts.class)
   static class App {
     @Bean
     TestObservationRegistry observationRegistry() {
       return TestObservationRegistry.create();
     }
 
-    @Bean
-    InMemorySandboxFactory sandboxes() {
-      return InMemorySandboxFactory.inTemporaryDirectory();
-    }
-
-    @Bean
-    ScriptedAgent agent(InMemorySandboxFactory sandboxes) {
-      return TestkitAccess.linked(ScriptedAgent.forDefaultWorkflow().build(), sandboxes);
-    }
   }
 }

@@ -7,9 +7,7 @@ import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spring.boot.autoconfigure.AwoAutoConfiguration;
 import dev.awo.spring.boot.autoconfigure.AwoProperties;
-import dev.awo.testkit.InMemorySandboxFactory;
-import dev.awo.testkit.ScriptedAgent;
-import dev.awo.testkit.TestkitAccess;
+import dev.awo.testkit.ScriptedPorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +27,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
@@ -106,18 +102,5 @@ class ReadmeQuickStartTest {
       }
     }
     return properties;
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  static class ScriptedPorts {
-    @Bean
-    InMemorySandboxFactory sandboxes() {
-      return InMemorySandboxFactory.inTemporaryDirectory();
-    }
-
-    @Bean
-    ScriptedAgent agent(InMemorySandboxFactory sandboxes) {
-      return TestkitAccess.linked(ScriptedAgent.forDefaultWorkflow().build(), sandboxes);
-    }
   }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.awo.testkit.InMemorySandboxFactory;
 import dev.awo.testkit.ScriptedAgent;
-import dev.awo.testkit.TestkitAccess;
+import dev.awo.testkit.ScriptedPorts;
 import dev.awo.testkit.WorkflowTestEnvironment;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -128,7 +128,7 @@ class WorkOrderEndpointsTest {
         }
         return "implemented";
       }).build();
-      return TestkitAccess.linked(agent, sandboxes);
+      return ScriptedPorts.linked(agent, sandboxes);
     }
   }
 }
