@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Runs a workflow definition end to end in milliseconds, for a host's own workflow tests: a real
@@ -106,7 +107,12 @@ public final class WorkflowTestEnvironment implements AutoCloseable {
    * @return the work order as it is then
    */
   public WorkOrder run(WorkOrderRequest request) {
-    return orchestrator.run(request);
+    int before = eventCount();
+    WorkOrder settled = orchestrator.run(request);
+    // listeners may hear the last status change just after run returns: wait for it, so that
+    // events(...) already holds everything this run announced
+    awaitStatusEvent(settled.id(), before, status -> status == settled.status());
+    return settled;
   }
 
   /**
@@ -245,19 +251,25 @@ public final class WorkflowTestEnvironment implements AutoCloseable {
 
   /** Waits for a status change after event {@code from} that ends the run or parks it at a gate. */
   private WorkOrder awaitSettled(WorkOrderId id, int from) {
+    awaitStatusEvent(id, from, status -> status.isTerminal() || status == WorkOrderStatus.WAITING);
+    return orchestrator.workOrder(id).orElseThrow();
+  }
+
+  /** Waits until listeners heard, after event {@code from}, a status change of {@code id} that {@code wanted} accepts. */
+  private void awaitStatusEvent(WorkOrderId id, int from, Predicate<WorkOrderStatus> wanted) {
     long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
     synchronized (events) {
       while (true) {
         for (WorkOrderEvent e : events.subList(from, events.size())) {
-          if (e instanceof WorkOrderEvent.StatusChanged s && s.workOrderId().equals(id)
-              && (s.current().isTerminal() || s.current() == WorkOrderStatus.WAITING)) {
-            return orchestrator.workOrder(id).orElseThrow();
+          if (e instanceof WorkOrderEvent.StatusChanged s && s.workOrderId().equals(id) && wanted.test(s.current())) {
+            return;
           }
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError(id + " neither ended nor waited at a gate within " + SETTLE_TIMEOUT.toSeconds()
-              + " s; its status: " + orchestrator.workOrder(id).map(o -> o.status().wireName()).orElse("unknown"));
+          throw new AssertionError("listeners heard no awaited status change of " + id + " within "
+              + SETTLE_TIMEOUT.toSeconds() + " s; its status: "
+              + orchestrator.workOrder(id).map(o -> o.status().wireName()).orElse("unknown"));
         }
         try {
           events.wait(Math.max(1, left / 1_000_000));

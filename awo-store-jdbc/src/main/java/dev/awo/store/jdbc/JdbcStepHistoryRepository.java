@@ -47,6 +47,11 @@ import javax.sql.DataSource;
  *       on a writer's lock.
  * </ul>
  *
+ * <p><b>Durable when the database is.</b> {@code save} returns once its transaction has committed,
+ * so a save survives a crash exactly when the database's commits do: PostgreSQL's default
+ * ({@code synchronous_commit=on}) does; embedded H2 needs {@code WRITE_DELAY=0} in its URL, or it
+ * acknowledges commits up to half a second before they reach the file.
+ *
  * <p>This class is thread-safe; it holds no state besides the {@link DataSource}.
  */
 public final class JdbcStepHistoryRepository implements StepHistoryRepository {
