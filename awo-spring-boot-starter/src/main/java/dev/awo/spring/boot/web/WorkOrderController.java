@@ -12,7 +12,9 @@ import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +26,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -55,6 +56,7 @@ public class WorkOrderController {
   private static final Logger LOG = LoggerFactory.getLogger(WorkOrderController.class);
   private static final MediaType JSON = MediaType.APPLICATION_JSON;
   private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
+  private static final int MAX_BODY_BYTES = 4 << 20;
 
   private final WorkflowOrchestrator orchestrator;
   private final SseEventHub hub;
@@ -82,8 +84,8 @@ public class WorkOrderController {
   }
 
   @PostMapping
-  public ResponseEntity<String> create(@RequestBody(required = false) byte[] body) {
-    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body(body), defaultSandboxType));
+  public ResponseEntity<String> create(HttpServletRequest request) {
+    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body(request), defaultSandboxType));
     WorkOrder order = existing(id);
     return ResponseEntity.created(URI.create("/agent-work-orders/" + id.value())).contentType(JSON)
         .body(WorkOrderJson.workOrder(order).toString());
@@ -100,9 +102,9 @@ public class WorkOrderController {
   }
 
   @PostMapping("/{id}/prompt")
-  public ResponseEntity<String> prompt(@PathVariable("id") String id, @RequestBody(required = false) byte[] body) {
+  public ResponseEntity<String> prompt(@PathVariable("id") String id, HttpServletRequest request) {
     WorkOrderId workOrderId = workOrderId(id);
-    String text = CreateRequestJson.prompt(body(body));
+    String text = CreateRequestJson.prompt(body(request));
     existing(workOrderId);
     StepResult result = orchestrator.prompt(workOrderId, text);
     ObjectNode answer = WorkOrderJson.MAPPER.createObjectNode().put("agent_work_order_id", workOrderId.value());
@@ -174,8 +176,17 @@ public class WorkOrderController {
     return orchestrator.workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
   }
 
-  private static byte[] body(byte[] body) {
-    return body == null ? new byte[0] : body;
+  /** The request body, at most {@value #MAX_BODY_BYTES} bytes (else a 413), read before anything is stored. */
+  private static byte[] body(HttpServletRequest request) {
+    try (InputStream in = request.getInputStream()) {
+      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
+        throw new HttpProblem(413, "The body is larger than " + MAX_BODY_BYTES + " bytes", "body");
+      }
+      return body;
+    } catch (IOException e) {
+      throw HttpProblem.badRequest("body", "The body could not be read: " + e.getMessage());
+    }
   }
 
   private static WorkOrderId workOrderId(String text) {

@@ -89,6 +89,13 @@ class WorkOrderEndpointsTest {
     HttpResponse<String> unknown = get("/agent-work-orders/wo-00000000");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(get("/agent-work-orders/not-an-id").statusCode()).isEqualTo(404);
+    HttpResponse<String> unknownStream = http.send(request("/agent-work-orders/wo-00000000/events")
+        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(unknownStream.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(unknownStream.body()).get("error").asText()).contains("wo-00000000");
+    HttpResponse<String> huge = post("/agent-work-orders", "{\"user_request\": \"" + "x".repeat(5 << 20) + "\"}");
+    assertThat(huge.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(huge.body()).get("field").asText()).isEqualTo("body");
     HttpResponse<String> badStatus = get("/agent-work-orders?status=sleeping");
     assertThat(badStatus.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(badStatus.body()).get("field").asText()).isEqualTo("status");
