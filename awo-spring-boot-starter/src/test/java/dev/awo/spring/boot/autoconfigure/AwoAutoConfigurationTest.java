@@ -39,6 +39,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 @ExtendWith(OutputCaptureExtension.class)
@@ -175,10 +177,13 @@ class AwoAutoConfigurationTest {
   @Test
   void propertiesAreBoundWithRelaxedNames() {
     TestContexts.awo().withPropertyValues("awo.agent.cli-path=/opt/claude/bin/claude", "awo.agent.model=opus",
-            "awo.agent.maxTurns=12", "awo.agent.stepTimeout=5m", "awo.agent.skip-permissions=false",
+            "awo.agent.stepTimeout=5m", "awo.agent.skip-permissions=false",
             "awo.sandbox.base-directory=/var/tmp/awo-test-sandboxes", "awo.sandbox.type=git-worktree",
             "awo.sandbox.retention=keep", "awo.save-retry.max-attempts=6", "awo.save-retry.failure-policy=fail-work-order",
             "awo.executor.max-concurrent-work-orders=2")
+        .withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("AWO_AGENT_MAXTURNS", "12"))))
         .run(context -> {
           assertThat(context).hasNotFailed();
           ClaudeCodeConfig claude = context.getBean(ClaudeCodeConfig.class);
