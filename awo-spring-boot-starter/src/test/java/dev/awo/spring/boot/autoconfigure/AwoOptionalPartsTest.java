@@ -87,6 +87,19 @@ class AwoOptionalPartsTest {
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WorkOrderController.class));
   }
 
+  @Test
+  void aBareApplicationWithoutActuatorWebOrFlywayStillGetsItsOrchestrator() {
+    TestContexts.awo().withConfiguration(AutoConfigurations.of(AwoWebAutoConfiguration.class))
+        .withClassLoader(new FilteredClassLoader("org.springframework.boot.health", "org.springframework.boot.actuate",
+            "org.springframework.web", "org.flywaydb", "io.micrometer.observation"))
+        .withUserConfiguration(ScriptedPorts.class).withPropertyValues("awo.web.enabled=true")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(WorkflowOrchestrator.class)
+              .doesNotHaveBean(AwoHealthIndicator.class).doesNotHaveBean(AwoEndpoint.class)
+              .doesNotHaveBean(WorkOrderController.class).doesNotHaveBean(MicrometerWorkOrderListener.class);
+        });
+  }
+
   private static dev.awo.spi.event.WorkOrderEvent aStepStart() {
     return new dev.awo.spi.event.WorkOrderEvent.StepStarted(dev.awo.domain.WorkOrderId.of("wo-00000001"),
         java.time.Instant.EPOCH, "classify", 1, 1, 7);
