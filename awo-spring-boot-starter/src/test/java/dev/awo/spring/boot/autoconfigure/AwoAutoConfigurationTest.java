@@ -20,6 +20,7 @@ import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import dev.awo.store.jdbc.JdbcStepHistoryRepository;
 import dev.awo.store.jdbc.JdbcWorkOrderRepository;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.flywaydb.core.Flyway;
 import dev.awo.testkit.ScriptedPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -155,6 +157,18 @@ class AwoAutoConfigurationTest {
         });
     assertThat(heard.stream().filter(h -> h.startsWith("first:")).count()).isEqualTo(7);
     assertThat(heard.stream().filter(h -> h.startsWith("second:")).count()).isEqualTo(7);
+  }
+
+  @Test
+  void workflowsAreReadFromAFileDirectoryAndADuplicateNameStopsTheStart(@TempDir Path dir) throws Exception {
+    Files.copy(Path.of("src/test/resources/awo/workflows/short.json"), dir.resolve("short.json"));
+    String location = "awo.workflows.locations=" + dir.toUri();
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class).withPropertyValues(location)
+        .run(context -> assertThat(context.getBean(WorkflowOrchestrator.class).workflowNames()).contains("short"));
+    TestContexts.awo().withUserConfiguration(ScriptedPorts.class)
+        .withPropertyValues(location + ",classpath:awo/workflows/")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("workflow 'short' is defined twice"));
   }
 
   @Test
