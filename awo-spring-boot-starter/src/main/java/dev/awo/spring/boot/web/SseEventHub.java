@@ -9,8 +9,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -22,18 +24,38 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * <p><b>Slow clients never hold up a run.</b> The listener only offers each event to a bounded
  * queue per client ({@value #QUEUE_CAPACITY} events) and returns; one sender thread writes to the
  * clients. A client that falls that far behind gets an {@code overflow} event and its stream ends;
- * it reconnects and starts again from a snapshot. This class is thread-safe.
+ * it reconnects and starts again from a snapshot. Every {@value #KEEP_ALIVE_SECONDS} s an idle
+ * stream gets a {@code : keep-alive} comment, so that proxies do not cut it during a long step. This
+ * class is thread-safe.
  */
 public final class SseEventHub implements WorkOrderListener, AutoCloseable {
   /** The most events a client's queue holds before it counts as too slow. */
   public static final int QUEUE_CAPACITY = 256;
+  /** How often an idle stream gets a keep-alive comment. */
+  public static final int KEEP_ALIVE_SECONDS = 15;
+
+  private static final Frame KEEP_ALIVE = new Frame(null, null, false);
 
   private final ConcurrentMap<WorkOrderId, Set<Client>> clients = new ConcurrentHashMap<>();
-  private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "awo-sse-sender");
     t.setDaemon(true);
     return t;
   });
+
+  /** A hub whose idle streams get a keep-alive comment every {@value #KEEP_ALIVE_SECONDS} s. */
+  public SseEventHub() {
+    this(Duration.ofSeconds(KEEP_ALIVE_SECONDS));
+  }
+
+  SseEventHub(Duration keepAlive) {
+    long millis = keepAlive.toMillis();
+    sender.scheduleWithFixedDelay(this::keepAlive, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void keepAlive() {
+    clients.values().forEach(set -> set.forEach(Client::keepAlive));
+  }
 
   private record Frame(String name, String json, boolean terminal) {}
 
@@ -110,6 +132,12 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
       schedule();
     }
 
+    void keepAlive() {
+      if (open && queue.isEmpty()) {
+        offer(KEEP_ALIVE);
+      }
+    }
+
     void open() {
       open = true;
       schedule();
@@ -128,6 +156,10 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
     private void drain() {
       try {
         for (Frame frame = queue.poll(); frame != null; frame = queue.poll()) {
+          if (frame == KEEP_ALIVE) {
+            emitter.send(SseEmitter.event().comment("keep-alive"));
+            continue;
+          }
           send(emitter, frame.name(), frame.json());
           if (frame.terminal()) {
             remove();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.spi.event.WorkOrderEvent;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +46,21 @@ class SseEventHubTest {
           new dev.awo.spi.agent.AgentEvent.AssistantText("m1", "thinking")));
       assertThat(hub.clientCount(ID)).isEqualTo(1);
       assertThat(emitter.sent).isEmpty();
+    }
+  }
+
+  @Test
+  void anIdleOpenStreamGetsKeepAliveComments() throws Exception {
+    try (SseEventHub hub = new SseEventHub(Duration.ofMillis(20))) {
+      Recording emitter = new Recording();
+      hub.subscribe(ID, emitter).run();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (emitter.sent.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(emitter.sent).isNotEmpty();
+      assertThat(emitter.sent.get(0)).contains(":keep-alive");
+      assertThat(hub.clientCount(ID)).isEqualTo(1);
     }
   }
 
