@@ -230,6 +230,7 @@ class AwoAutoConfigurationTest {
     AwoProperties.GitHub github = new AwoProperties.GitHub(true, "gh", null, List.of("AWO_GH", "GH_TOKEN"),
         Duration.ofSeconds(30));
     assertThat(GhConfigs.from(github, Map.of("GH_TOKEN", "ghp_second")::get).token()).contains("ghp_second");
+    assertThat(GhConfigs.from(github, Map.of("GH_TOKEN", "ghp_second")::get).toString()).doesNotContain("ghp_second");
     assertThat(GhConfigs.from(github, Map.of("AWO_GH", "ghp_first", "GH_TOKEN", "x")::get).token())
         .contains("ghp_first");
     assertThat(GhConfigs.from(github, Map.<String, String>of()::get).token()).isEmpty();
