@@ -7,6 +7,7 @@ import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.core.memory.InMemoryStepHistoryRepository;
 import dev.awo.core.memory.InMemoryWorkOrderRepository;
 import dev.awo.core.template.ClasspathCommandTemplates;
+import dev.awo.core.template.DirectoryCommandTemplates;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.git.GitSandboxFactory;
 import dev.awo.github.GhCli;
@@ -83,10 +84,13 @@ public class AwoAutoConfiguration {
         .warmWorktrees(sandbox.warmWorktrees()).timeout(sandbox.gitTimeout()).build();
   }
 
+  /** The built-in prompt templates, overridden by those of {@code awo.agent.templates-directory}. */
   @Bean
   @ConditionalOnMissingBean
-  public CommandTemplates awoCommandTemplates() {
-    return ClasspathCommandTemplates.defaults();
+  public CommandTemplates awoCommandTemplates(AwoProperties properties) {
+    java.nio.file.Path directory = properties.agent().templatesDirectory();
+    return directory == null ? ClasspathCommandTemplates.defaults()
+        : DirectoryCommandTemplates.overriding(directory, ClasspathCommandTemplates.defaults());
   }
 
   /** gh, with the token of the first set variable of {@code awo.github.token-variables}. */

@@ -64,6 +64,8 @@ public record AwoProperties(
    *     variables leave the CLI to its own login
    * @param environmentPassThrough names of environment variables of this process handed to the
    *     CLI as they are (proxies, CA certificates, cloud provider settings)
+   * @param templatesDirectory a directory of prompt templates (name.md, e.g. a project's
+   *     .claude/commands/agent-work-orders) that override the built-in ones of the same name
    */
   public record Agent(
       @DefaultValue("claude") String cliPath,
@@ -72,7 +74,8 @@ public record AwoProperties(
       @DefaultValue("30m") Duration stepTimeout,
       @DefaultValue("true") boolean skipPermissions,
       @DefaultValue("ANTHROPIC_API_KEY") String apiKeyVariable,
-      @DefaultValue({}) List<String> environmentPassThrough) {
+      @DefaultValue({}) List<String> environmentPassThrough,
+      Path templatesDirectory) {
     public Agent {
       require(cliPath != null && !cliPath.isBlank() && !cliPath.startsWith("-"), "awo.agent.cli-path",
           "must name the claude program or its path (and not start with '-'), got '" + cliPath + "'");
@@ -82,6 +85,8 @@ public record AwoProperties(
       require(apiKeyVariable != null && VARIABLE.matcher(apiKeyVariable).matches(), "awo.agent.api-key-variable",
           "must be an environment variable name, got '" + apiKeyVariable + "'");
       environmentPassThrough = variableNames(environmentPassThrough, "awo.agent.environment-pass-through");
+      require(templatesDirectory == null || java.nio.file.Files.isDirectory(templatesDirectory),
+          "awo.agent.templates-directory", "must be an existing directory, got '" + templatesDirectory + "'");
     }
   }
 

@@ -172,6 +172,16 @@ class AwoAutoConfigurationTest {
   }
 
   @Test
+  void templatesOfTheTemplatesDirectoryOverrideTheBuiltInOnes(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("classifier.md"), "Our own classifier for: $ARGUMENTS");
+    TestContexts.awo().withPropertyValues("awo.agent.templates-directory=" + dir).run(context -> {
+      dev.awo.spi.template.CommandTemplates templates = context.getBean(dev.awo.spi.template.CommandTemplates.class);
+      assertThat(templates.load("classifier").text()).isEqualTo("Our own classifier for: $ARGUMENTS");
+      assertThat(templates.contains("planner_feature")).isTrue();
+    });
+  }
+
+  @Test
   void anExecutorNamedAwoExecutorRunsTheWorkOrders() {
     AtomicInteger executed = new AtomicInteger();
     TestContexts.awo().withUserConfiguration(ScriptedPorts.class)
@@ -217,7 +227,7 @@ class AwoAutoConfigurationTest {
   @Test
   void theAgentGetsOnlyTheNamedVariablesAndTheApiKeyFromTheEnvironment() {
     AwoProperties.Agent agent = new AwoProperties.Agent("claude", "sonnet", null, Duration.ofMinutes(1), true,
-        "MY_KEY", List.of("HTTPS_PROXY", "NOT_SET"));
+        "MY_KEY", List.of("HTTPS_PROXY", "NOT_SET"), null);
     Map<String, String> env = Map.of("MY_KEY", "sk-ant-secret", "HTTPS_PROXY", "http://proxy:3128", "OTHER", "x");
     ClaudeCodeConfig config = ClaudeConfigs.from(agent, env::get);
     assertThat(config.apiKey()).contains("sk-ant-secret");

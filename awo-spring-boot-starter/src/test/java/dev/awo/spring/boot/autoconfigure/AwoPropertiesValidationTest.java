@@ -13,6 +13,7 @@ class AwoPropertiesValidationTest {
       "awo.agent.step-timeout         | 0s         | awo.agent.step-timeout must be a positive duration",
       "awo.agent.cli-path             | --evil     | awo.agent.cli-path must name the claude program",
       "awo.agent.environment-pass-through | HTTPS PROXY | awo.agent.environment-pass-through must list environment variable names, got 'HTTPS PROXY'",
+      "awo.agent.templates-directory  | /no/such/templates | awo.agent.templates-directory must be an existing directory, got '/no/such/templates'",
       "awo.sandbox.type               | docker     | awo.sandbox.type must be git_branch or git_worktree, got 'docker'",
       "awo.sandbox.retention          | forever    | awo.sandbox.retention must be clean_up or keep, got 'forever'",
       "awo.sandbox.base-directory     | relative/dir | awo.sandbox.base-directory must be an absolute directory",
