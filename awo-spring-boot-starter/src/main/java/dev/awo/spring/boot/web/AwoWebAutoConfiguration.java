@@ -1,0 +1,37 @@
+package dev.awo.spring.boot.web;
+
+import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.spring.boot.autoconfigure.AwoAutoConfiguration;
+import dev.awo.spring.boot.autoconfigure.AwoProperties;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The optional REST and SSE endpoints ({@link WorkOrderController}) in a servlet web application
+ * when {@code awo.web.enabled=true}. They are protected the way the application's own endpoints
+ * are: by its Spring Security filter chain, if it has one — nothing here opens or closes access.
+ */
+@AutoConfiguration(before = AwoAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(SseEmitter.class)
+@ConditionalOnBooleanProperty(name = "awo.web.enabled")
+public class AwoWebAutoConfiguration {
+  /** The listener feeding the event streams; the orchestrator picks it up like any listener bean. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public SseEventHub awoSseEventHub() {
+    return new SseEventHub();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public WorkOrderController awoWorkOrderController(
+      WorkflowOrchestrator orchestrator, SseEventHub hub, AwoProperties properties) {
+    return new WorkOrderController(orchestrator, hub, properties.sandbox().sandboxType());
+  }
+}

@@ -1,0 +1,105 @@
+package dev.awo.spring.boot.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.awo.core.WorkOrderRequest;
+import dev.awo.domain.InvalidInputException;
+import dev.awo.domain.SandboxType;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads the JSON bodies of {@code POST /agent-work-orders} and {@code POST .../prompt}, refusing
+ * anything malformed with a 400 that names the field (in the snake_case the client sent).
+ */
+final class CreateRequestJson {
+  private static final Set<String> CREATE_FIELDS =
+      Set.of("repository_url", "user_request", "issue_number", "sandbox_type", "workflow");
+
+  private CreateRequestJson() {}
+
+  static WorkOrderRequest workOrderRequest(byte[] body, SandboxType defaultType) {
+    JsonNode json = object(body);
+    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!CREATE_FIELDS.contains(name)) {
+        throw HttpProblem.badRequest(name, "Unknown field '" + name + "'; expected " + String.join(", ",
+            new java.util.TreeSet<>(CREATE_FIELDS)));
+      }
+    }
+    String repositoryUrl = requiredText(json, "repository_url");
+    String userRequest = requiredText(json, "user_request");
+    Integer issue = null;
+    JsonNode issueNode = json.get("issue_number");
+    if (issueNode != null && !issueNode.isNull()) {
+      if (!issueNode.canConvertToInt() || !issueNode.isIntegralNumber()) {
+        throw HttpProblem.badRequest("issue_number", "issue_number must be a whole number, e.g. 42");
+      }
+      issue = issueNode.intValue();
+    }
+    SandboxType sandbox = defaultType;
+    String sandboxName = optionalText(json, "sandbox_type");
+    if (sandboxName != null) {
+      try {
+        sandbox = SandboxType.fromWireName(sandboxName.toLowerCase(Locale.ROOT));
+      } catch (InvalidInputException e) {
+        throw HttpProblem.badRequest("sandbox_type", e.getMessage());
+      }
+    }
+    WorkOrderRequest.Builder builder = WorkOrderRequest.builder(repositoryUrl, userRequest)
+        .issueNumber(issue).sandboxType(sandbox);
+    String workflow = optionalText(json, "workflow");
+    if (workflow != null) {
+      builder.workflow(workflow);
+    }
+    try {
+      return builder.build();
+    } catch (InvalidInputException e) {
+      throw HttpProblem.badRequest(snakeCase(e.field()), e.getMessage());
+    }
+  }
+
+  static String prompt(byte[] body) {
+    return requiredText(object(body), "prompt");
+  }
+
+  /** {@code repositoryUrl} → {@code repository_url}: InvalidInputException fields as the client named them. */
+  static String snakeCase(String field) {
+    return field == null ? null : field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+
+  private static JsonNode object(byte[] body) {
+    JsonNode json;
+    try {
+      json = WorkOrderJson.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw HttpProblem.badRequest("body", "The body is not valid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw HttpProblem.badRequest("body", "The body could not be read: " + e.getMessage());
+    }
+    if (json == null || !json.isObject()) {
+      throw HttpProblem.badRequest("body", "The body must be a JSON object");
+    }
+    return json;
+  }
+
+  private static String requiredText(JsonNode json, String field) {
+    String value = optionalText(json, field);
+    if (value == null || value.isBlank()) {
+      throw HttpProblem.badRequest(field, field + " is required and must be a non-empty string");
+    }
+    return value;
+  }
+
+  private static String optionalText(JsonNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw HttpProblem.badRequest(field, field + " must be a string");
+    }
+    return node.textValue();
+  }
+}

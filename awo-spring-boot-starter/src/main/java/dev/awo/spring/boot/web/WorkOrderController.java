@@ -1,0 +1,208 @@
+package dev.awo.spring.boot.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awo.core.WorkOrderStateException;
+import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.domain.InvalidInputException;
+import dev.awo.domain.SandboxType;
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.StepResult;
+import dev.awo.domain.UnknownWorkOrderException;
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.domain.WorkOrderStatus;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The example host's live endpoints as a Spring MVC controller, with the same routes and JSON
+ * shapes (snake_case keys):
+ *
+ * <pre>
+ * GET  /agent-work-orders[?status=...]    every work order, oldest first
+ * POST /agent-work-orders                 create: {"repository_url", "user_request", "issue_number"?, "sandbox_type"?, "workflow"?}
+ * GET  /agent-work-orders/{id}            one work order
+ * GET  /agent-work-orders/{id}/steps      {"agent_work_order_id", "steps": [...]}
+ * GET  /agent-work-orders/{id}/events     server-sent events: a snapshot, then every step start, save and status change
+ * POST /agent-work-orders/{id}/prompt     {"prompt": ...}: a follow-up prompt; answers when it has run
+ * POST /agent-work-orders/{id}/cancel     cancels a running work order
+ * </pre>
+ *
+ * <p>An unknown id is a 404, a malformed body or an invalid field a 400 naming the field, a state
+ * conflict a 409; errors are {@code {"error": message, "field": name-or-null}}. The controller adds
+ * no security of its own: requests pass the application's filter chain (Spring Security), so
+ * protect {@code /agent-work-orders/**} there. Thread-safe.
+ */
+@RestController
+@RequestMapping("/agent-work-orders")
+public class WorkOrderController {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkOrderController.class);
+  private static final MediaType JSON = MediaType.APPLICATION_JSON;
+  private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
+  private static final int MAX_BODY_BYTES = 4 << 20;
+
+  private final WorkflowOrchestrator orchestrator;
+  private final SseEventHub hub;
+  private final SandboxType defaultSandboxType;
+
+  WorkOrderController(WorkflowOrchestrator orchestrator, SseEventHub hub, SandboxType defaultSandboxType) {
+    this.orchestrator = orchestrator;
+    this.hub = hub;
+    this.defaultSandboxType = defaultSandboxType;
+  }
+
+  @GetMapping
+  public ResponseEntity<String> list(@RequestParam(name = "status", required = false) String status) {
+    List<WorkOrder> orders;
+    if (status == null) {
+      orders = orchestrator.workOrders();
+    } else {
+      try {
+        orders = orchestrator.workOrders(WorkOrderStatus.fromWireName(status));
+      } catch (InvalidInputException e) {
+        throw HttpProblem.badRequest("status", e.getMessage());
+      }
+    }
+    return json(200, WorkOrderJson.workOrders(orders));
+  }
+
+  @PostMapping
+  public ResponseEntity<String> create(HttpServletRequest request) {
+    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body(request), defaultSandboxType));
+    WorkOrder order = existing(id);
+    return ResponseEntity.created(URI.create("/agent-work-orders/" + id.value())).contentType(JSON)
+        .body(WorkOrderJson.workOrder(order).toString());
+  }
+
+  @GetMapping("/{id}")
+  public ResponseEntity<String> get(@PathVariable("id") String id) {
+    return json(200, WorkOrderJson.workOrder(existing(workOrderId(id))));
+  }
+
+  @GetMapping("/{id}/steps")
+  public ResponseEntity<String> steps(@PathVariable("id") String id) {
+    return json(200, WorkOrderJson.steps(orchestrator.stepHistory(existing(workOrderId(id)).id())));
+  }
+
+  @PostMapping("/{id}/prompt")
+  public ResponseEntity<String> prompt(@PathVariable("id") String id, HttpServletRequest request) {
+    WorkOrderId workOrderId = workOrderId(id);
+    String text = CreateRequestJson.prompt(body(request));
+    existing(workOrderId);
+    StepResult result = orchestrator.prompt(workOrderId, text);
+    ObjectNode answer = WorkOrderJson.MAPPER.createObjectNode().put("agent_work_order_id", workOrderId.value());
+    answer.set("step", WorkOrderJson.step(result));
+    return json(200, answer);
+  }
+
+  @PostMapping("/{id}/cancel")
+  public ResponseEntity<String> cancel(@PathVariable("id") String id) {
+    WorkOrderId workOrderId = existing(workOrderId(id)).id();
+    if (!orchestrator.cancel(workOrderId)) {
+      return error(409, "Work order " + workOrderId + " has already ended; there is nothing to cancel", null);
+    }
+    return json(202, WorkOrderJson.MAPPER.createObjectNode().put("agent_work_order_id", workOrderId.value())
+        .put("cancelled", true));
+  }
+
+  /**
+   * Streams the work order's events. Subscribes first and then sends the saved state as a {@code
+   * snapshot} event, so that no save can fall between the two; a client applies later saves whose
+   * {@code version} is above the snapshot's. The stream ends after the terminal status.
+   */
+  @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  public SseEmitter events(@PathVariable("id") String id) throws IOException {
+    WorkOrder order = existing(workOrderId(id));
+    SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+    Runnable open = hub.subscribe(order.id(), emitter);
+    order = orchestrator.workOrder(order.id()).orElse(order);
+    StepHistory history = orchestrator.stepHistory(order.id());
+    ObjectNode snapshot = WorkOrderJson.steps(history);
+    snapshot.put("event", "snapshot").put("version", history.version());
+    snapshot.set("work_order", WorkOrderJson.workOrder(order));
+    SseEventHub.send(emitter, "snapshot", snapshot.toString());
+    if (order.status().isTerminal()) {
+      emitter.complete();
+    } else {
+      open.run();
+    }
+    return emitter;
+  }
+
+  @ExceptionHandler(HttpProblem.class)
+  ResponseEntity<String> problem(HttpProblem p) {
+    return error(p.status(), p.getMessage(), p.field());
+  }
+
+  @ExceptionHandler(UnknownWorkOrderException.class)
+  ResponseEntity<String> unknown(UnknownWorkOrderException e) {
+    return error(404, e.getMessage(), null);
+  }
+
+  @ExceptionHandler(InvalidInputException.class)
+  ResponseEntity<String> invalid(InvalidInputException e) {
+    return error(400, e.getMessage(), CreateRequestJson.snakeCase(e.field()));
+  }
+
+  @ExceptionHandler(WorkOrderStateException.class)
+  ResponseEntity<String> conflict(WorkOrderStateException e) {
+    return error(409, e.getMessage(), null);
+  }
+
+  @ExceptionHandler(RuntimeException.class)
+  ResponseEntity<String> failure(RuntimeException e) {
+    LOG.atError().setMessage("http_request_failed").setCause(e).log();
+    return error(500, "Internal error: " + e.getClass().getSimpleName(), null);
+  }
+
+  private WorkOrder existing(WorkOrderId id) {
+    return orchestrator.workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
+  }
+
+  /** The request body, at most {@value #MAX_BODY_BYTES} bytes (else a 413), read before anything is stored. */
+  private static byte[] body(HttpServletRequest request) {
+    try (InputStream in = request.getInputStream()) {
+      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
+        throw new HttpProblem(413, "The body is larger than " + MAX_BODY_BYTES + " bytes", "body");
+      }
+      return body;
+    } catch (IOException e) {
+      throw HttpProblem.badRequest("body", "The body could not be read: " + e.getMessage());
+    }
+  }
+
+  private static WorkOrderId workOrderId(String text) {
+    try {
+      return WorkOrderId.of(text);
+    } catch (InvalidInputException | IllegalArgumentException e) {
+      String excerpt = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+      throw HttpProblem.notFound("No work order with id '" + excerpt + "' exists (ids look like wo-1a2b3c4d)");
+    }
+  }
+
+  private static ResponseEntity<String> json(int status, JsonNode body) {
+    return ResponseEntity.status(status).contentType(JSON).body(body.toString());
+  }
+
+  private static ResponseEntity<String> error(int status, String message, String field) {
+    return json(status, WorkOrderJson.MAPPER.createObjectNode().put("error", message).put("field", field));
+  }
+}
