@@ -4,6 +4,7 @@ import dev.awo.claude.ClaudeCodeConfig;
 import dev.awo.claude.ClaudeCodeExecutor;
 import dev.awo.core.SaveRetryPolicy;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.memory.InMemoryStepHistoryRepository;
 import dev.awo.core.memory.InMemoryWorkOrderRepository;
 import dev.awo.core.template.ClasspathCommandTemplates;
@@ -126,11 +127,12 @@ public class AwoAutoConfiguration {
       @Qualifier(EXECUTOR_BEAN) ObjectProvider<Executor> executor) {
     warnIfInMemory(histories, workOrders);
     AwoProperties.SaveRetry retry = properties.saveRetry();
-    WorkflowOrchestrator.Builder builder = WorkflowOrchestrator.builder()
+    WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder()
         .agentExecutor(agent).sandboxFactory(sandboxes).commandTemplates(templates)
         .stepHistoryRepository(histories).workOrderRepository(workOrders)
-        .saveRetryPolicy(new SaveRetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.multiplier(),
-            retry.maxDelay()))
+        .saveRetryPolicy(SaveRetryPolicy.builder().maximumAttempts(retry.maxAttempts())
+            .initialInterval(retry.initialDelay()).backoffCoefficient(retry.multiplier())
+            .maximumInterval(retry.maxDelay()).timeBudget(retry.timeBudget()).build())
         .saveFailurePolicy(retry.saveFailurePolicy())
         .sandboxRetention(properties.sandbox().sandboxRetention())
         .maxConcurrentWorkOrders(properties.executor().maxConcurrentWorkOrders())

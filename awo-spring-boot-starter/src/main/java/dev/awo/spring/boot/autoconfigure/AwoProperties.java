@@ -197,16 +197,21 @@ public record AwoProperties(
    * @param initialDelay the wait before the second attempt
    * @param multiplier how much each wait grows
    * @param maxDelay the longest wait
+   * @param timeBudget how long after the first attempt retries may go on (the defaults ride out a
+   *     30-second database outage)
    * @param failurePolicy what follows when every attempt failed: continue or fail_work_order
    */
   public record SaveRetry(
-      @DefaultValue("3") int maxAttempts,
+      @DefaultValue("100") int maxAttempts,
       @DefaultValue("100ms") Duration initialDelay,
       @DefaultValue("2.0") double multiplier,
-      @DefaultValue("2s") Duration maxDelay,
+      @DefaultValue("5s") Duration maxDelay,
+      @DefaultValue("60s") Duration timeBudget,
       @DefaultValue("continue") String failurePolicy) {
     public SaveRetry {
       require(maxAttempts > 0, "awo.save-retry.max-attempts", "must be positive, got " + maxAttempts);
+      require(timeBudget != null && !timeBudget.isNegative() && !timeBudget.isZero(), "awo.save-retry.time-budget",
+          "must be positive, got " + timeBudget);
       require(initialDelay != null && !initialDelay.isNegative(), "awo.save-retry.initial-delay",
           "must not be negative, got " + initialDelay);
       require(multiplier >= 1.0, "awo.save-retry.multiplier", "must be at least 1.0, got " + multiplier);

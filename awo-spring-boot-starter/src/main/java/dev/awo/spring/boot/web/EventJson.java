@@ -27,7 +27,7 @@ final class EventJson {
     if (event instanceof WorkOrderEvent.StepStarted e) {
       n.put("step", e.step()).put("attempt", e.attempt()).put("position", e.position()).put("total", e.total());
     } else if (event instanceof WorkOrderEvent.HistorySaved e) {
-      n.put("step", e.result().step()).put("success", e.result().success()).put("steps", e.snapshot().size())
+      n.put("step", e.result().step()).put("success", e.result().succeeded()).put("steps", e.snapshot().size())
           .put("version", e.snapshot().version()).put("attempt", e.result().attempt());
       n.set("result", WorkOrderJson.step(e.result()));
     } else if (event instanceof WorkOrderEvent.StatusChanged e) {

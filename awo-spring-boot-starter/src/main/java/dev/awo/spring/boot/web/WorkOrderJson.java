@@ -80,7 +80,7 @@ final class WorkOrderJson {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("step", r.step());
     n.put("agent_name", r.agentName());
-    n.put("success", r.success());
+    n.put("success", r.succeeded());
     n.put("output", r.output());
     n.put("error_message", r.errorMessage());
     n.put("duration_seconds", seconds(r.duration()));
