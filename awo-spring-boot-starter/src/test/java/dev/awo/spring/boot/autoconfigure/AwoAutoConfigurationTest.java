@@ -14,6 +14,8 @@ import dev.awo.github.GhCli;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.event.WorkOrderListener;
 import dev.awo.spi.github.IssueSource;
+import dev.awo.spi.github.PullRequest;
+import dev.awo.spi.github.PullRequestOpener;
 import dev.awo.spi.github.RepositoryInfo;
 import dev.awo.spi.github.RepositoryVerifier;
 import dev.awo.spi.persistence.StepHistoryRepository;
@@ -129,6 +131,9 @@ class AwoAutoConfigurationTest {
           verified.incrementAndGet();
           return new RepositoryInfo("acme", "widgets", "main", url);
         })
+        // the run ends completed only when a pull request exists (issue 12): the application's opener
+        // stands in for GitHub, since the gh of this machine is not logged in
+        .withBean(PullRequestOpener.class, () -> spec -> new PullRequest(1, "https://github.com/acme/widgets/pull/1", false))
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(AwoAutoConfiguration.preferApplication(context.getBeanProvider(RepositoryVerifier.class)))
