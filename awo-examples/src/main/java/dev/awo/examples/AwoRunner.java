@@ -205,7 +205,8 @@ public final class AwoRunner {
         .stepHistoryRepository(histories).workOrderRepository(workOrders)
         .listener(completion).listener(hub).listener(logs)
         .listener(options.jsonlEvents() ? new JsonlEvents(out) : new ConsoleProgress(out, interactive))
-        .sandboxRetention(options.servePort() != null ? SandboxRetention.KEEP : SandboxRetention.CLEAN_UP);
+        .sandboxRetention(options.servePort() != null ? SandboxRetention.KEEP : SandboxRetention.CLEAN_UP)
+        .keptSandboxLimits(options.keptSandboxes());
     if (workflow != null) {
       builder.workflow(workflow);
     }

@@ -1,5 +1,6 @@
 package dev.awo.examples;
 
+import dev.awo.core.KeptSandboxLimits;
 import dev.awo.domain.SandboxType;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.List;
  * @param maxTurns the agent's turn limit per step, or null for none
  * @param stepTimeout how long one agent step may run, or null for the default (30 minutes)
  * @param userGitConfig let git read the user's own git configuration
+ * @param keptSandboxes under {@code --serve}, the bounds on sandboxes kept for follow-up prompts
  */
 public record RunnerOptions(
     String repository,
@@ -42,7 +44,8 @@ public record RunnerOptions(
     String model,
     Integer maxTurns,
     java.time.Duration stepTimeout,
-    boolean userGitConfig) {
+    boolean userGitConfig,
+    KeptSandboxLimits keptSandboxes) {
 
   /** What the demo agent is asked when no request is given. */
   public static final String DEFAULT_REQUEST = "Add a greeting for new contributors to the README";
@@ -74,6 +77,11 @@ public record RunnerOptions(
         --step-timeout TIME    how long one agent step may run, e.g. 45m, 90s, 2h (default: 30m)
         --user-git-config      let git use your own git configuration (credential helpers, url.insteadOf,
                                http.sslCAInfo); by default awo's git reads none of it
+        --keep-sandboxes N     with --serve: keep at most N finished work orders' sandboxes for follow-up
+                               prompts, least recently used removed first (default: 100)
+        --keep-idle TIME       with --serve: remove a kept sandbox unused for this long, e.g. 30m, 4h (default: 24h)
+        --keep-disk SIZE       with --serve: kept sandboxes take at most this much disk together,
+                               e.g. 500m, 5g (default: not measured)
         --help                 print this help
 
       Exit status: 0 when the work order completed (on GitHub: its pull request exists), 1 when it failed
@@ -111,6 +119,7 @@ public record RunnerOptions(
     Integer maxTurns = null;
     java.time.Duration stepTimeout = null;
     boolean userGitConfig = false;
+    KeptSandboxLimits kept = KeptSandboxLimits.DEFAULT;
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -159,6 +168,9 @@ public record RunnerOptions(
         case "--model" -> model = model(required(option, value));
         case "--max-turns" -> maxTurns = positiveInt(option, value);
         case "--step-timeout" -> stepTimeout = duration(option, value);
+        case "--keep-sandboxes" -> kept = new KeptSandboxLimits(positiveInt(option, value), kept.maxIdle(), kept.maxBytes());
+        case "--keep-idle" -> kept = new KeptSandboxLimits(kept.maxCount(), duration(option, value), kept.maxBytes());
+        case "--keep-disk" -> kept = new KeptSandboxLimits(kept.maxCount(), kept.maxIdle(), bytes(option, value));
         default -> throw new UsageException("Unknown option " + option + "; see --help");
       }
     }
@@ -171,8 +183,11 @@ public record RunnerOptions(
     if (agent.equals("demo") && (model != null || maxTurns != null || stepTimeout != null)) {
       throw new UsageException("--model, --max-turns and --step-timeout are for --agent claude");
     }
+    if (port == null && !kept.equals(KeptSandboxLimits.DEFAULT)) {
+      throw new UsageException("--keep-sandboxes, --keep-idle and --keep-disk are for --serve (only it keeps sandboxes)");
+    }
     return new RunnerOptions(repository, request, issue, agent, sandbox, store, workDir, port, jsonl, workflow, help,
-        model, maxTurns, stepTimeout, userGitConfig);
+        model, maxTurns, stepTimeout, userGitConfig, kept);
   }
 
   /** The request text to submit: the given one, or a stand-in when only an issue is named. */
@@ -185,7 +200,7 @@ public record RunnerOptions(
 
   private static final List<String> OPTIONS = List.of("--repo", "--request", "--issue", "--agent", "--sandbox",
       "--store", "--workdir", "--serve", "--events", "--workflow", "--help", "--model", "--max-turns",
-      "--step-timeout", "--user-git-config");
+      "--step-timeout", "--user-git-config", "--keep-sandboxes", "--keep-idle", "--keep-disk");
   private static final java.util.regex.Pattern MODEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/\\[\\]@-]{0,127}");
   private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("([0-9]{1,7})(s|m|h)");
 
@@ -233,6 +248,21 @@ public record RunnerOptions(
       };
     }
     throw new UsageException(option + " expects a positive duration such as 90s, 45m or 2h, got '" + excerpt(value) + "'");
+  }
+
+  private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("([0-9]{1,7})([kmg])");
+
+  private static long bytes(String option, String value) {
+    java.util.regex.Matcher m = SIZE.matcher(required(option, value).toLowerCase(java.util.Locale.ROOT));
+    if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+      int shift = switch (m.group(2)) {
+        case "k" -> 10;
+        case "m" -> 20;
+        default -> 30;
+      };
+      return Long.parseLong(m.group(1)) << shift;
+    }
+    throw new UsageException(option + " expects a positive size such as 500m or 5g, got '" + excerpt(value) + "'");
   }
 
   private static String oneOf(String option, String value, String... allowed) {
