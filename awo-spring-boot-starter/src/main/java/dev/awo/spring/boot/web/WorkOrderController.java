@@ -18,8 +18,10 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -45,6 +48,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * POST /agent-work-orders/{id}/cancel     cancels a running work order
  * </pre>
  *
+ * <p>The three reads of a work order, its steps and the list carry an {@code ETag} derived from the
+ * work order's {@code updatedAt} and its history's version (not from the body) and answer {@code 304
+ * Not Modified} with no body to a matching {@code If-None-Match} (weak, a list, or {@code *}).
+ *
  * <p>An unknown id is a 404, a malformed body or an invalid field a 400 naming the field, a state
  * conflict a 409; errors are {@code {"error": message, "field": name-or-null}}. The controller adds
  * no security of its own: requests pass the application's filter chain (Spring Security), so
@@ -57,6 +64,7 @@ public class WorkOrderController {
   private static final MediaType JSON = MediaType.APPLICATION_JSON;
   private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
   private static final int MAX_BODY_BYTES = 4 << 20;
+  private static final String CACHE_CONTROL = "private, no-cache";
 
   private final WorkflowOrchestrator orchestrator;
   private final SseEventHub hub;
@@ -69,7 +77,8 @@ public class WorkOrderController {
   }
 
   @GetMapping
-  public ResponseEntity<String> list(@RequestParam(name = "status", required = false) String status) {
+  public ResponseEntity<String> list(@RequestParam(name = "status", required = false) String status,
+      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
     List<WorkOrder> orders;
     if (status == null) {
       orders = orchestrator.workOrders();
@@ -80,7 +89,8 @@ public class WorkOrderController {
         throw HttpProblem.badRequest("status", e.getMessage());
       }
     }
-    return json(200, WorkOrderJson.workOrders(orders));
+    List<WorkOrder> listed = orders;
+    return conditional(ifNoneMatch, ETags.list(listed, status), () -> WorkOrderJson.workOrders(listed));
   }
 
   @PostMapping
@@ -92,13 +102,18 @@ public class WorkOrderController {
   }
 
   @GetMapping("/{id}")
-  public ResponseEntity<String> get(@PathVariable("id") String id) {
-    return json(200, WorkOrderJson.workOrder(existing(workOrderId(id))));
+  public ResponseEntity<String> get(@PathVariable("id") String id,
+      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    WorkOrder order = existing(workOrderId(id));
+    StepHistory history = orchestrator.stepHistory(order.id());
+    return conditional(ifNoneMatch, ETags.workOrder(order, history), () -> WorkOrderJson.workOrder(order));
   }
 
   @GetMapping("/{id}/steps")
-  public ResponseEntity<String> steps(@PathVariable("id") String id) {
-    return json(200, WorkOrderJson.steps(orchestrator.stepHistory(existing(workOrderId(id)).id())));
+  public ResponseEntity<String> steps(@PathVariable("id") String id,
+      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    StepHistory history = orchestrator.stepHistory(existing(workOrderId(id)).id());
+    return conditional(ifNoneMatch, ETags.steps(history), () -> WorkOrderJson.steps(history));
   }
 
   @PostMapping("/{id}/prompt")
@@ -196,6 +211,19 @@ public class WorkOrderController {
       String excerpt = text.length() > 40 ? text.substring(0, 40) + "..." : text;
       throw HttpProblem.notFound("No work order with id '" + excerpt + "' exists (ids look like wo-1a2b3c4d)");
     }
+  }
+
+  /**
+   * A conditional GET, as the example host answers it: the {@code ETag} and {@code Cache-Control:
+   * private, no-cache} on every answer, and a {@code 304} with no body (the body is never built) when
+   * {@code If-None-Match} names the current tag.
+   */
+  private static ResponseEntity<String> conditional(String ifNoneMatch, String etag, Supplier<JsonNode> body) {
+    if (ETags.matches(ifNoneMatch, etag)) {
+      return ResponseEntity.status(304).eTag(etag).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
+    }
+    return ResponseEntity.ok().eTag(etag).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).contentType(JSON)
+        .body(body.get().toString());
   }
 
   private static ResponseEntity<String> json(int status, JsonNode body) {
