@@ -1,6 +1,10 @@
 package dev.awo.spring.boot.web;
 
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.github.GhCli;
+import dev.awo.spi.github.RepositoryVerifier;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.awo.spring.boot.autoconfigure.AwoAutoConfiguration;
 import dev.awo.spring.boot.autoconfigure.AwoProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,7 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The optional REST and SSE endpoints ({@link WorkOrderController}) in a servlet web application
+ * The optional REST and SSE endpoints ({@link WorkOrderController}, {@link RepositoryController}) in a servlet web application
  * when {@code awo.web.enabled=true}. They are protected the way the application's own endpoints
  * are: by its Spring Security filter chain, if it has one — nothing here opens or closes access.
  */
@@ -33,5 +37,17 @@ public class AwoWebAutoConfiguration {
   public WorkOrderController awoWorkOrderController(
       WorkflowOrchestrator orchestrator, SseEventHub hub, AwoProperties properties) {
     return new WorkOrderController(orchestrator, hub, properties.sandbox().sandboxType());
+  }
+
+  /**
+   * {@code POST /github/verify-repository} on the application's {@link RepositoryVerifier} bean if
+   * it has one, else on gh's ({@link GhCli}); answers 503 when there is neither.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public RepositoryController awoRepositoryController(ObjectProvider<RepositoryVerifier> verifiers) {
+    List<RepositoryVerifier> all = verifiers.orderedStream().toList();
+    return new RepositoryController(all.stream().filter(v -> !(v instanceof GhCli)).findFirst()
+        .or(() -> all.stream().findFirst()).orElse(null));
   }
 }

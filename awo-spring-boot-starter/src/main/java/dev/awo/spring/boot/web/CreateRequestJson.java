@@ -20,14 +20,7 @@ final class CreateRequestJson {
   private CreateRequestJson() {}
 
   static WorkOrderRequest workOrderRequest(byte[] body, SandboxType defaultType) {
-    JsonNode json = object(body);
-    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!CREATE_FIELDS.contains(name)) {
-        throw HttpProblem.badRequest(name, "Unknown field '" + name + "'; expected " + String.join(", ",
-            new java.util.TreeSet<>(CREATE_FIELDS)));
-      }
-    }
+    JsonNode json = object(body, CREATE_FIELDS);
     String repositoryUrl = requiredText(json, "repository_url");
     String userRequest = requiredText(json, "user_request");
     Integer issue = null;
@@ -60,6 +53,11 @@ final class CreateRequestJson {
     }
   }
 
+  /** The {@code repository_url} of a {@code {"repository_url": ...}} body (verify, configured repositories). */
+  static String repositoryUrl(byte[] body) {
+    return requiredText(object(body, Set.of("repository_url")), "repository_url");
+  }
+
   static String prompt(byte[] body) {
     return requiredText(object(body), "prompt");
   }
@@ -67,6 +65,19 @@ final class CreateRequestJson {
   /** {@code repositoryUrl} → {@code repository_url}: InvalidInputException fields as the client named them. */
   static String snakeCase(String field) {
     return field == null ? null : field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+
+  /** The body as a JSON object with no field outside {@code fields} (else a 400 naming the field). */
+  private static JsonNode object(byte[] body, Set<String> fields) {
+    JsonNode json = object(body);
+    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!fields.contains(name)) {
+        throw HttpProblem.badRequest(name, "Unknown field '" + name + "'; expected " + String.join(", ",
+            new java.util.TreeSet<>(fields)));
+      }
+    }
+    return json;
   }
 
   private static JsonNode object(byte[] body) {

@@ -2,7 +2,6 @@ package dev.awo.spring.boot.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
@@ -14,17 +13,13 @@ import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,11 +54,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 @RequestMapping("/agent-work-orders")
-public class WorkOrderController {
-  private static final Logger LOG = LoggerFactory.getLogger(WorkOrderController.class);
-  private static final MediaType JSON = MediaType.APPLICATION_JSON;
+public class WorkOrderController extends JsonEndpoints {
   private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
-  private static final int MAX_BODY_BYTES = 4 << 20;
   private static final String CACHE_CONTROL = "private, no-cache";
 
   private final WorkflowOrchestrator orchestrator;
@@ -97,7 +89,7 @@ public class WorkOrderController {
   public ResponseEntity<String> create(HttpServletRequest request) {
     WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body(request), defaultSandboxType));
     WorkOrder order = existing(id);
-    return ResponseEntity.created(URI.create("/agent-work-orders/" + id.value())).contentType(JSON)
+    return ResponseEntity.created(URI.create("/agent-work-orders/" + id.value())).contentType(MediaType.APPLICATION_JSON)
         .body(WorkOrderJson.workOrder(order).toString());
   }
 
@@ -161,47 +153,8 @@ public class WorkOrderController {
     return emitter;
   }
 
-  @ExceptionHandler(HttpProblem.class)
-  ResponseEntity<String> problem(HttpProblem p) {
-    return error(p.status(), p.getMessage(), p.field());
-  }
-
-  @ExceptionHandler(UnknownWorkOrderException.class)
-  ResponseEntity<String> unknown(UnknownWorkOrderException e) {
-    return error(404, e.getMessage(), null);
-  }
-
-  @ExceptionHandler(InvalidInputException.class)
-  ResponseEntity<String> invalid(InvalidInputException e) {
-    return error(400, e.getMessage(), CreateRequestJson.snakeCase(e.field()));
-  }
-
-  @ExceptionHandler(WorkOrderStateException.class)
-  ResponseEntity<String> conflict(WorkOrderStateException e) {
-    return error(409, e.getMessage(), null);
-  }
-
-  @ExceptionHandler(RuntimeException.class)
-  ResponseEntity<String> failure(RuntimeException e) {
-    LOG.atError().setMessage("http_request_failed").setCause(e).log();
-    return error(500, "Internal error: " + e.getClass().getSimpleName(), null);
-  }
-
   private WorkOrder existing(WorkOrderId id) {
     return orchestrator.workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
-  }
-
-  /** The request body, at most {@value #MAX_BODY_BYTES} bytes (else a 413), read before anything is stored. */
-  private static byte[] body(HttpServletRequest request) {
-    try (InputStream in = request.getInputStream()) {
-      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (body.length > MAX_BODY_BYTES) {
-        throw new HttpProblem(413, "The body is larger than " + MAX_BODY_BYTES + " bytes", "body");
-      }
-      return body;
-    } catch (IOException e) {
-      throw HttpProblem.badRequest("body", "The body could not be read: " + e.getMessage());
-    }
   }
 
   private static WorkOrderId workOrderId(String text) {
@@ -222,15 +175,8 @@ public class WorkOrderController {
     if (ETags.matches(ifNoneMatch, etag)) {
       return ResponseEntity.status(304).eTag(etag).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
     }
-    return ResponseEntity.ok().eTag(etag).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).contentType(JSON)
+    return ResponseEntity.ok().eTag(etag).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).contentType(MediaType.APPLICATION_JSON)
         .body(body.get().toString());
   }
 
-  private static ResponseEntity<String> json(int status, JsonNode body) {
-    return ResponseEntity.status(status).contentType(JSON).body(body.toString());
-  }
-
-  private static ResponseEntity<String> error(int status, String message, String field) {
-    return json(status, WorkOrderJson.MAPPER.createObjectNode().put("error", message).put("field", field));
-  }
 }
