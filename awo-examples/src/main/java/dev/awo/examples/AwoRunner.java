@@ -19,7 +19,7 @@ import dev.awo.examples.demo.DemoRepository;
 import dev.awo.examples.http.AccessToken;
 import dev.awo.examples.http.EventHub;
 import dev.awo.examples.http.RepositoryCheck;
-import dev.awo.examples.http.InMemoryConfiguredRepositories;
+import dev.awo.core.memory.InMemoryConfiguredRepositories;
 import dev.awo.examples.http.WorkOrderHttpServer;
 import dev.awo.examples.http.WorkOrderLogs;
 import dev.awo.github.GhCli;

@@ -1,5 +1,6 @@
 package dev.awo.examples.http;
 
+import dev.awo.core.memory.InMemoryConfiguredRepositories;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.AwoException;
 import dev.awo.domain.InvalidInputException;

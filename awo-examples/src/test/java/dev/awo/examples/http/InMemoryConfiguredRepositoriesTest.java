@@ -1,5 +1,6 @@
 package dev.awo.examples.http;
 
+import dev.awo.core.memory.InMemoryConfiguredRepositories;
 import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import dev.awo.testkit.contract.ConfiguredRepositoryRepositoryContract;
 import org.junit.jupiter.api.DisplayName;

@@ -1,5 +1,8 @@
 package dev.awo.spring.boot.autoconfigure;
 
+import dev.awo.core.memory.InMemoryConfiguredRepositories;
+import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
+import dev.awo.store.jdbc.JdbcConfiguredRepositoryRepository;
 import dev.awo.core.memory.InMemoryStepHistoryRepository;
 import dev.awo.core.memory.InMemoryWorkOrderRepository;
 import dev.awo.spi.persistence.StepHistoryRepository;
@@ -44,6 +47,13 @@ final class AwoStoreConfiguration {
     JdbcWorkOrderRepository awoWorkOrderRepository(DataSource dataSource, AwoSchemaInitializer schema) {
       return new JdbcWorkOrderRepository(dataSource);
     }
+
+    @Bean
+    @ConditionalOnMissingBean(ConfiguredRepositoryRepository.class)
+    JdbcConfiguredRepositoryRepository awoConfiguredRepositoryRepository(DataSource dataSource,
+        AwoSchemaInitializer schema) {
+      return new JdbcConfiguredRepositoryRepository(dataSource);
+    }
   }
 
   /** In memory, when neither the application nor {@link Jdbc} supplied repositories. */
@@ -59,6 +69,12 @@ final class AwoStoreConfiguration {
     @ConditionalOnMissingBean(WorkOrderRepository.class)
     InMemoryWorkOrderRepository awoInMemoryWorkOrderRepository() {
       return new InMemoryWorkOrderRepository();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ConfiguredRepositoryRepository.class)
+    InMemoryConfiguredRepositories awoInMemoryConfiguredRepositories() {
+      return new InMemoryConfiguredRepositories();
     }
   }
 

@@ -3,6 +3,8 @@ package dev.awo.spring.boot.web;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.github.GhCli;
 import dev.awo.spi.github.RepositoryVerifier;
+import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import dev.awo.spring.boot.autoconfigure.AwoAutoConfiguration;
@@ -35,19 +37,24 @@ public class AwoWebAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public WorkOrderController awoWorkOrderController(
-      WorkflowOrchestrator orchestrator, SseEventHub hub, AwoProperties properties) {
-    return new WorkOrderController(orchestrator, hub, properties.sandbox().sandboxType());
+      WorkflowOrchestrator orchestrator, SseEventHub hub, AwoProperties properties,
+      ConfiguredRepositoryRepository configured) {
+    return new WorkOrderController(orchestrator, hub, properties.sandbox().sandboxType(), configured);
   }
 
   /**
-   * {@code POST /github/verify-repository} on the application's {@link RepositoryVerifier} bean if
-   * it has one, else on gh's ({@link GhCli}); answers 503 when there is neither.
+   * {@code POST /github/verify-repository} and {@code /repositories} on the application's {@link
+   * RepositoryVerifier} bean if it has one, else on gh's ({@link GhCli}) — 503 when there is
+   * neither — and on the {@link ConfiguredRepositoryRepository} bean (JDBC with a DataSource, else
+   * in memory, unless the application supplies one).
    */
   @Bean
   @ConditionalOnMissingBean
-  public RepositoryController awoRepositoryController(ObjectProvider<RepositoryVerifier> verifiers) {
+  public RepositoryController awoRepositoryController(ObjectProvider<RepositoryVerifier> verifiers,
+      ConfiguredRepositoryRepository configured, WorkflowOrchestrator orchestrator) {
     List<RepositoryVerifier> all = verifiers.orderedStream().toList();
     return new RepositoryController(all.stream().filter(v -> !(v instanceof GhCli)).findFirst()
-        .or(() -> all.stream().findFirst()).orElse(null));
+        .or(() -> all.stream().findFirst()).orElse(null), configured, orchestrator::workflowNames,
+        Clock.systemUTC());
   }
 }

@@ -1,5 +1,7 @@
 package dev.awo.spring.boot.web;
 
+import dev.awo.spi.persistence.ConfiguredRepository;
+import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.awo.core.WorkOrderRequest;
@@ -7,6 +9,7 @@ import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,7 +22,13 @@ final class CreateRequestJson {
 
   private CreateRequestJson() {}
 
-  static WorkOrderRequest workOrderRequest(byte[] body, SandboxType defaultType) {
+  /**
+   * The request a create body asks for. A {@code sandbox_type} or {@code workflow} it omits comes
+   * from the configured repository with that URL, if there is one (else {@code defaultType} and the
+   * orchestrator's default workflow).
+   */
+  static WorkOrderRequest workOrderRequest(byte[] body, SandboxType defaultType,
+      ConfiguredRepositoryRepository configured) {
     JsonNode json = object(body, CREATE_FIELDS);
     String repositoryUrl = requiredText(json, "repository_url");
     String userRequest = requiredText(json, "user_request");
@@ -31,7 +40,8 @@ final class CreateRequestJson {
       }
       issue = issueNode.intValue();
     }
-    SandboxType sandbox = defaultType;
+    Optional<ConfiguredRepository> defaults = configured.findByUrl(repositoryUrl);
+    SandboxType sandbox = defaults.map(ConfiguredRepository::defaultSandboxType).orElse(defaultType);
     String sandboxName = optionalText(json, "sandbox_type");
     if (sandboxName != null) {
       try {
@@ -43,6 +53,9 @@ final class CreateRequestJson {
     WorkOrderRequest.Builder builder = WorkOrderRequest.builder(repositoryUrl, userRequest)
         .issueNumber(issue).sandboxType(sandbox);
     String workflow = optionalText(json, "workflow");
+    if (workflow == null) {
+      workflow = defaults.map(ConfiguredRepository::defaultWorkflow).orElse(null);
+    }
     if (workflow != null) {
       builder.workflow(workflow);
     }
@@ -68,7 +81,7 @@ final class CreateRequestJson {
   }
 
   /** The body as a JSON object with no field outside {@code fields} (else a 400 naming the field). */
-  private static JsonNode object(byte[] body, Set<String> fields) {
+  static JsonNode object(byte[] body, Set<String> fields) {
     JsonNode json = object(body);
     for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -95,7 +108,7 @@ final class CreateRequestJson {
     return json;
   }
 
-  private static String requiredText(JsonNode json, String field) {
+  static String requiredText(JsonNode json, String field) {
     String value = optionalText(json, field);
     if (value == null || value.isBlank()) {
       throw HttpProblem.badRequest(field, field + " is required and must be a non-empty string");
@@ -103,7 +116,7 @@ final class CreateRequestJson {
     return value;
   }
 
-  private static String optionalText(JsonNode json, String field) {
+  static String optionalText(JsonNode json, String field) {
     JsonNode node = json.get(field);
     if (node == null || node.isNull()) {
       return null;

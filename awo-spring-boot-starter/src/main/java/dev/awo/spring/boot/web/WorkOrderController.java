@@ -11,6 +11,7 @@ import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -36,6 +37,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * <pre>
  * GET  /agent-work-orders[?status=...]    every work order, oldest first
  * POST /agent-work-orders                 create: {"repository_url", "user_request", "issue_number"?, "sandbox_type"?, "workflow"?}
+ *                                         (an omitted sandbox_type or workflow: the configured repository's default)
  * GET  /agent-work-orders/{id}            one work order
  * GET  /agent-work-orders/{id}/steps      {"agent_work_order_id", "steps": [...]}
  * GET  /agent-work-orders/{id}/events     server-sent events: a snapshot, then every step start, save and status change
@@ -61,11 +63,14 @@ public class WorkOrderController extends JsonEndpoints {
   private final WorkflowOrchestrator orchestrator;
   private final SseEventHub hub;
   private final SandboxType defaultSandboxType;
+  private final ConfiguredRepositoryRepository configured;
 
-  WorkOrderController(WorkflowOrchestrator orchestrator, SseEventHub hub, SandboxType defaultSandboxType) {
+  WorkOrderController(WorkflowOrchestrator orchestrator, SseEventHub hub, SandboxType defaultSandboxType,
+      ConfiguredRepositoryRepository configured) {
     this.orchestrator = orchestrator;
     this.hub = hub;
     this.defaultSandboxType = defaultSandboxType;
+    this.configured = configured;
   }
 
   @GetMapping
@@ -87,7 +92,7 @@ public class WorkOrderController extends JsonEndpoints {
 
   @PostMapping
   public ResponseEntity<String> create(HttpServletRequest request) {
-    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body(request), defaultSandboxType));
+    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body(request), defaultSandboxType, configured));
     WorkOrder order = existing(id);
     return ResponseEntity.created(URI.create("/agent-work-orders/" + id.value())).contentType(MediaType.APPLICATION_JSON)
         .body(WorkOrderJson.workOrder(order).toString());

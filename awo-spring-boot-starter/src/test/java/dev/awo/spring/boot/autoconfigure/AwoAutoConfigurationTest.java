@@ -6,6 +6,7 @@ import dev.awo.claude.ClaudeCodeConfig;
 import dev.awo.claude.ClaudeCodeExecutor;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.core.memory.InMemoryStepHistoryRepository;
+import dev.awo.core.memory.InMemoryConfiguredRepositories;
 import dev.awo.core.memory.InMemoryWorkOrderRepository;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
@@ -21,6 +22,7 @@ import dev.awo.spi.github.RepositoryVerifier;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import dev.awo.store.jdbc.JdbcStepHistoryRepository;
+import dev.awo.store.jdbc.JdbcConfiguredRepositoryRepository;
 import dev.awo.store.jdbc.JdbcWorkOrderRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,7 @@ class AwoAutoConfigurationTest {
       assertThat(context).hasNotFailed().hasSingleBean(WorkflowOrchestrator.class)
           .hasSingleBean(ClaudeCodeExecutor.class).hasSingleBean(GitSandboxFactory.class)
           .hasSingleBean(InMemoryStepHistoryRepository.class).hasSingleBean(InMemoryWorkOrderRepository.class)
+          .hasSingleBean(InMemoryConfiguredRepositories.class)
           .doesNotHaveBean(GhCli.class).doesNotHaveBean(AwoSchemaInitializer.class);
       assertThat(context.getBean(WorkflowOrchestrator.class).workflowNames()).containsExactly("default");
     });
@@ -73,8 +76,10 @@ class AwoAutoConfigurationTest {
   void withADataSourceAndFlywayTheJdbcStoreIsUsedAndMigratedWithItsOwnHistoryTable(CapturedOutput output) {
     withH2("flyway").run(context -> {
       assertThat(context).hasNotFailed().hasSingleBean(JdbcStepHistoryRepository.class)
-          .hasSingleBean(JdbcWorkOrderRepository.class).doesNotHaveBean(InMemoryWorkOrderRepository.class);
+          .hasSingleBean(JdbcWorkOrderRepository.class).doesNotHaveBean(InMemoryWorkOrderRepository.class)
+          .hasSingleBean(JdbcConfiguredRepositoryRepository.class).doesNotHaveBean(InMemoryConfiguredRepositories.class);
       assertThat(context.getBean(AwoSchemaInitializer.class).method()).isEqualTo("flyway");
+      assertThat(context.getBean(JdbcConfiguredRepositoryRepository.class).list()).isEmpty();
       JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
       assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM \"awo_schema_history\" WHERE \"success\"", Integer.class))
           .isPositive();
@@ -88,6 +93,7 @@ class AwoAutoConfigurationTest {
     withH2("plain").withClassLoader(new FilteredClassLoader(Flyway.class)).run(context -> {
       assertThat(context).hasNotFailed().hasSingleBean(JdbcWorkOrderRepository.class);
       assertThat(context.getBean(AwoSchemaInitializer.class).method()).isEqualTo("jdbc_schema");
+      assertThat(context.getBean(JdbcConfiguredRepositoryRepository.class).list()).isEmpty();
       JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
       assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM awo_step_results", Integer.class)).isZero();
     });

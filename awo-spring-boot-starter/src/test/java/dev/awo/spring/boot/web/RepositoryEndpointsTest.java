@@ -11,6 +11,7 @@ import dev.awo.spi.github.RepositoryVerifier;
 import dev.awo.testkit.InMemorySandboxFactory;
 import dev.awo.testkit.ScriptedAgent;
 import dev.awo.testkit.ScriptedPorts;
+import dev.awo.testkit.WorkflowTestEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Repository verification on a real server on a random port, with a {@link RepositoryVerifier}
+ * Repository verification and configured repositories on a real server on a random port, with a {@link RepositoryVerifier}
  * double at the port that parses URLs as gh's adapter does: {@code acme/missing} is not found,
  * {@code acme/broken} makes the host fail.
  */
@@ -62,6 +63,65 @@ class RepositoryEndpointsTest {
     HttpResponse<String> broken = send("POST", "/github/verify-repository", "{\"repository_url\": \"https://github.com/acme/broken\"}");
     assertThat(broken.statusCode()).isEqualTo(502);
     assertThat(JSON.readTree(broken.body()).get("error").asText()).contains("gh exited with 1");
+  }
+
+  @Test
+  void configuredRepositoriesAreVerifiedStoredChangedAndLendTheirDefaultsToNewWorkOrders() throws Exception {
+    String widgets = WorkflowTestEnvironment.REPOSITORY_URL;
+    HttpResponse<String> created = send("POST", "/repositories", "{\"repository_url\": \"" + widgets
+        + "\", \"default_sandbox_type\": \"git_worktree\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode repository = JSON.readTree(created.body());
+    String id = repository.get("id").asText();
+    assertThat(id).matches("repo-[0-9a-f]{8}");
+    assertThat(created.headers().firstValue("Location")).contains("/repositories/" + id);
+    assertThat(repository.get("display_name").asText()).isEqualTo("acme/widgets");
+    assertThat(repository.get("owner").asText()).isEqualTo("acme");
+    assertThat(repository.get("name").asText()).isEqualTo("widgets");
+    assertThat(repository.get("default_branch").asText()).isEqualTo("main");
+    assertThat(repository.get("default_sandbox_type").asText()).isEqualTo("git_worktree");
+    assertThat(repository.get("default_workflow").asText()).isEqualTo("default");
+    assertThat(repository.has("created_at")).isTrue();
+    assertThat(repository.has("verified_at")).isTrue();
+
+    assertProblem(send("POST", "/repositories", "{\"repository_url\": \"" + widgets + "\"}"), 409, "repository_url");
+    assertProblem(send("POST", "/repositories", "{\"repository_url\": \"https://github.com/acme/missing\"}"),
+        400, "repository_url");
+    assertThat(send("POST", "/repositories", "{\"repository_url\": \"https://github.com/acme/broken\"}").statusCode())
+        .isEqualTo(502);
+    assertProblem(send("POST", "/repositories", "{\"repository_url\": \"https://github.com/acme/other\", "
+        + "\"default_workflow\": \"nope\"}"), 400, "default_workflow");
+    assertProblem(send("POST", "/repositories", "{\"repository_url\": \"https://github.com/acme/other\", "
+        + "\"default_sandbox_type\": \"docker\"}"), 400, "default_sandbox_type");
+    assertProblem(send("POST", "/repositories", "{\"repository_url\": \"bad url\"}"), 400, "repository_url");
+    assertThat(JSON.readTree(send("GET", "/repositories", null).body()).findValuesAsText("id")).containsExactly(id);
+
+    HttpResponse<String> defaulted = send("POST", "/agent-work-orders",
+        "{\"repository_url\": \"" + widgets + "\", \"user_request\": \"Add a flag\"}");
+    assertThat(defaulted.statusCode()).as(defaulted.body()).isEqualTo(201);
+    assertThat(JSON.readTree(defaulted.body()).get("sandbox_type").asText()).isEqualTo("git_worktree");
+    HttpResponse<String> explicit = send("POST", "/agent-work-orders", "{\"repository_url\": \"" + widgets
+        + "\", \"user_request\": \"Add a flag\", \"sandbox_type\": \"git_branch\"}");
+    assertThat(JSON.readTree(explicit.body()).get("sandbox_type").asText()).isEqualTo("git_branch");
+
+    HttpResponse<String> patched = send("PATCH", "/repositories/" + id, "{\"display_name\": \"Widgets\"}");
+    assertThat(patched.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(patched.body()).get("display_name").asText()).isEqualTo("Widgets");
+    assertThat(JSON.readTree(patched.body()).get("default_sandbox_type").asText()).isEqualTo("git_worktree");
+    assertProblem(send("PATCH", "/repositories/" + id, "{\"repository_url\": \"x\"}"), 400, "repository_url");
+    assertThat(JSON.readTree(send("GET", "/repositories/" + id, null).body()).get("display_name").asText())
+        .isEqualTo("Widgets");
+    HttpResponse<String> reverified = send("POST", "/repositories/" + id + "/verify", null);
+    assertThat(reverified.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(reverified.body()).get("display_name").asText()).isEqualTo("Widgets");
+
+    assertThat(send("GET", "/repositories/repo-00000000", null).statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/repositories/not-an-id", null).statusCode()).isEqualTo(404);
+    assertThat(send("POST", "/repositories/repo-00000000/verify", null).statusCode()).isEqualTo(404);
+    assertThat(send("DELETE", "/repositories/" + id, null).statusCode()).isEqualTo(204);
+    assertThat(send("DELETE", "/repositories/" + id, null).statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/repositories/" + id, null).statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(send("GET", "/repositories", null).body())).isEmpty();
   }
 
   static void assertProblem(HttpResponse<String> answer, int status, String field) throws Exception {

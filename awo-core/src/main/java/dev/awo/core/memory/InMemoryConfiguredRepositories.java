@@ -1,4 +1,4 @@
-package dev.awo.examples.http;
+package dev.awo.core.memory;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The in-memory {@link ConfiguredRepositoryRepository} the example host uses when none is given;
- * its entries live as long as the process.
+ * The in-memory {@link ConfiguredRepositoryRepository} the example host and the Spring Boot
+ * starter use when none is given; its entries live as long as the process.
  *
  * <pre>{@code
- * WorkOrderHttpServer.builder(orchestrator, hub).configuredRepositories(new InMemoryConfiguredRepositories());
+ * ConfiguredRepositoryRepository repositories = new InMemoryConfiguredRepositories();
  * }</pre>
  *
  * <p>This class is thread-safe (every method holds the instance's lock).
