@@ -56,7 +56,9 @@ import org.springframework.web.bind.annotation.RestController;
  * A malformed URL is a 400 naming {@code repository_url}; a repository that is not there or not
  * visible to the credentials is a 200 with {@code is_accessible: false} and the host's reason; any
  * other failure of the host or its CLI is a 502; no verifier at all (GitHub switched off and no
- * bean) is a 503. Errors have the shape of {@link WorkOrderController}'s. Thread-safe.
+ * bean) is a 503. Errors have the shape of {@link WorkOrderController}'s. Like it, this controller
+ * adds no security: protect {@code /repositories/**} and {@code /github/**} in the application's
+ * filter chain (they register repositories work orders then run on). Thread-safe.
  */
 @RestController
 public class RepositoryController extends JsonEndpoints {
