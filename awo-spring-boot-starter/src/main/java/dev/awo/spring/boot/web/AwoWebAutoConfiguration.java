@@ -38,8 +38,15 @@ public class AwoWebAutoConfiguration {
   @ConditionalOnMissingBean
   public WorkOrderController awoWorkOrderController(
       WorkflowOrchestrator orchestrator, SseEventHub hub, AwoProperties properties,
-      ConfiguredRepositoryRepository configured) {
-    return new WorkOrderController(orchestrator, hub, properties.sandbox().sandboxType(), configured);
+      ConfiguredRepositoryRepository configured, WorkOrderLogBuffer logs) {
+    return new WorkOrderController(orchestrator, hub, properties.sandbox().sandboxType(), configured, logs);
+  }
+
+  /** The listener keeping each work order's log for {@code /logs}; the orchestrator picks it up like any listener bean. */
+  @Bean
+  @ConditionalOnMissingBean
+  public WorkOrderLogBuffer awoWorkOrderLogBuffer() {
+    return new WorkOrderLogBuffer();
   }
 
   /**

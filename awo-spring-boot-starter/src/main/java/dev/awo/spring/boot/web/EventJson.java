@@ -1,6 +1,7 @@
 package dev.awo.spring.boot.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awo.spi.agent.AgentEvent;
 import dev.awo.spi.event.WorkOrderEvent;
 
 /**
@@ -12,11 +13,15 @@ import dev.awo.spi.event.WorkOrderEvent;
  *       saved snapshot), {@code version}, {@code attempt}, {@code result} (the {@code /steps} shape);
  *   <li>{@code status_changed}: {@code previous}, {@code status}, {@code work_order};
  *   <li>{@code save_failed}: {@code version}, {@code attempts}, {@code error}, {@code run_continues};
+ *   <li>{@code agent_event} (only in {@code /logs}; the event stream leaves agent events out): {@code step},
+ *       {@code type} and the agent event's fields, texts capped at 2,000 characters;
  * </ul>
  *
  * <p>This class is stateless and thread-safe.
  */
 final class EventJson {
+  private static final int MAX_AGENT_TEXT = 2_000;
+
   private EventJson() {}
 
   static ObjectNode of(WorkOrderEvent event) {
@@ -36,7 +41,37 @@ final class EventJson {
     } else if (event instanceof WorkOrderEvent.SaveFailed e) {
       n.put("version", e.version()).put("attempts", e.attempts()).put("error", e.error())
           .put("run_continues", e.runContinues());
+    } else if (event instanceof WorkOrderEvent.AgentEventReceived e) {
+      n.put("step", e.step());
+      agentEvent(n, e.event());
     }
     return n;
   }
+
+  private static void agentEvent(ObjectNode n, AgentEvent event) {
+    n.put("type", event.type());
+    if (event instanceof AgentEvent.Init e) {
+      n.put("session_id", e.sessionId()).put("model", e.model());
+    } else if (event instanceof AgentEvent.AssistantText e) {
+      n.put("text", cap(e.text()));
+    } else if (event instanceof AgentEvent.ToolUse e) {
+      n.put("tool", e.toolName()).put("tool_use_id", e.toolUseId()).put("input", cap(e.inputJson()));
+    } else if (event instanceof AgentEvent.ToolResult e) {
+      n.put("tool_use_id", e.toolUseId()).put("is_error", e.error()).put("content", cap(e.content()));
+    } else if (event instanceof AgentEvent.Result e) {
+      n.put("subtype", e.subtype()).put("is_error", e.error()).put("session_id", e.sessionId())
+          .put("total_cost_usd", e.totalCostUsd()).put("turns", e.turns()).put("result", cap(e.resultText()));
+    } else if (event instanceof AgentEvent.ApiRetry e) {
+      n.put("attempt", e.attempt()).put("max_retries", e.maxRetries()).put("error_status", e.errorStatus());
+    } else if (event instanceof AgentEvent.Other e) {
+      n.put("original_type", e.originalType());
+    } else if (event instanceof AgentEvent.Malformed e) {
+      n.put("problem", e.problem());
+    }
+  }
+
+  private static String cap(String text) {
+    return text == null || text.length() <= MAX_AGENT_TEXT ? text : text.substring(0, MAX_AGENT_TEXT) + "…";
+  }
 }
+

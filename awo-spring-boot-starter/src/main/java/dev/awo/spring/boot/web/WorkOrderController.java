@@ -40,6 +40,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *                                         (an omitted sandbox_type or workflow: the configured repository's default)
  * GET  /agent-work-orders/{id}            one work order
  * GET  /agent-work-orders/{id}/steps      {"agent_work_order_id", "steps": [...]}
+ * GET  /agent-work-orders/{id}/logs       ?limit=&amp;offset=&amp;level=&amp;step= → {"agent_work_order_id", "log_entries", "total", "limit", "offset"}
  * GET  /agent-work-orders/{id}/events     server-sent events: a snapshot, then every step start, save and status change
  * POST /agent-work-orders/{id}/prompt     {"prompt": ...}: a follow-up prompt; answers when it has run
  * POST /agent-work-orders/{id}/cancel     cancels a running work order
@@ -64,13 +65,15 @@ public class WorkOrderController extends JsonEndpoints {
   private final SseEventHub hub;
   private final SandboxType defaultSandboxType;
   private final ConfiguredRepositoryRepository configured;
+  private final WorkOrderLogBuffer logs;
 
   WorkOrderController(WorkflowOrchestrator orchestrator, SseEventHub hub, SandboxType defaultSandboxType,
-      ConfiguredRepositoryRepository configured) {
+      ConfiguredRepositoryRepository configured, WorkOrderLogBuffer logs) {
     this.orchestrator = orchestrator;
     this.hub = hub;
     this.defaultSandboxType = defaultSandboxType;
     this.configured = configured;
+    this.logs = logs;
   }
 
   @GetMapping
@@ -111,6 +114,27 @@ public class WorkOrderController extends JsonEndpoints {
       @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
     StepHistory history = orchestrator.stepHistory(existing(workOrderId(id)).id());
     return conditional(ifNoneMatch, ETags.steps(history), () -> WorkOrderJson.steps(history));
+  }
+
+  /**
+   * A page of the work order's structured log.
+   *
+   * @param id the work order's id
+   * @param limit entries per page, 1–1000 (default 100)
+   * @param offset entries to skip (default 0)
+   * @param level only entries of this level (debug, info, warning, error)
+   * @param step only entries of this step
+   * @return {@code {agent_work_order_id, log_entries, total, limit, offset}}
+   */
+  @GetMapping("/{id}/logs")
+  public ResponseEntity<String> logs(@PathVariable("id") String id,
+      @RequestParam(name = "limit", required = false) String limit,
+      @RequestParam(name = "offset", required = false) String offset,
+      @RequestParam(name = "level", required = false) String level,
+      @RequestParam(name = "step", required = false) String step) {
+    WorkOrderId workOrderId = existing(workOrderId(id)).id();
+    LogQuery query = LogQuery.of(limit, offset, level, step);
+    return json(200, logs.page(workOrderId, orchestrator.stepHistory(workOrderId), query));
   }
 
   @PostMapping("/{id}/prompt")
