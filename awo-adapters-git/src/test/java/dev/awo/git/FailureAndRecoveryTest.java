@@ -122,10 +122,12 @@ class FailureAndRecoveryTest {
       // creating a worktree on the mirror reclaimed the crashed one and the crashed warm worktree
       assertEquals(List.of(WO.value()), GitFixture.entries(base.resolve("worktrees")));
       assertEquals("", git(mirror, "branch", "--list").strip());
-      assertFalse(git(mirror, "worktree", "list", "--porcelain").contains("crash"));
       assertFalse(Files.exists(crashedPool.resolve(crashedWarm.get(0))), "the crashed warm worktree is gone");
       assertEquals(0, factory.worktreesTakenFromPool(), "another process's warm worktree is never used");
       assertTrue(factory.awaitWarmWorktrees(Duration.ofMinutes(2)));
+      // only once the pool's background 'git worktree add' is done: a concurrent 'worktree list' can
+      // read a half-written admin directory and fail ("failed to read worktrees/…/commondir")
+      assertFalse(git(mirror, "worktree", "list", "--porcelain").contains("crash"));
 
       // the full sweep takes the crashed clone too, and keeps the live worktree
       assertEquals(2, GitFixture.entries(base.resolve("branch")).size(), "clone and its owner file");
