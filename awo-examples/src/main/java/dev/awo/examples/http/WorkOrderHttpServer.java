@@ -1,14 +1,13 @@
 package dev.awo.examples.http;
 
-import dev.awo.core.memory.InMemoryConfiguredRepositories;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.memory.InMemoryConfiguredRepositories;
 import dev.awo.domain.AwoException;
 import dev.awo.domain.InvalidInputException;
+import dev.awo.http.LivePage;
 import dev.awo.spi.github.RepositoryVerifier;
 import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -300,14 +299,7 @@ public final class WorkOrderHttpServer implements AutoCloseable {
     }
 
     private static byte[] loadPage() {
-      try (InputStream in = WorkOrderHttpServer.class.getResourceAsStream("index.html")) {
-        if (in == null) {
-          throw new IllegalStateException("index.html is missing from the class path next to WorkOrderHttpServer");
-        }
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return LivePage.html();
     }
   }
 }
