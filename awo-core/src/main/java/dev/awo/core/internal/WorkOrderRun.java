@@ -1,8 +1,10 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.GateAlreadyDecidedException;
+import dev.awo.core.GateNotWaitingException;
 import dev.awo.core.HistoryNotSavedException;
+import dev.awo.core.UnknownGateException;
 import dev.awo.core.SandboxRetention;
-import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.ContextVariables;
 import dev.awo.core.workflow.NodeDefinition;
@@ -12,6 +14,7 @@ import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.github.IssueDetails;
 import dev.awo.spi.process.Redactor;
@@ -126,25 +129,47 @@ public final class WorkOrderRun {
   }
 
   /**
-   * Records a decision on an open gate and hands it to the run.
+   * Records a decision on an open gate and hands it to the run. The gate is claimed only while the
+   * run is open ({@link RunControl#whileOpen}): a decision and a cancel resolve once, the first one
+   * counts, and of two decisions only the first is taken.
    *
    * @return true when the run was parked: the caller must start its next pass
-   * @throws WorkOrderStateException when the gate is not waiting for a decision
+   * @throws UnknownGateException when the workflow has no human gate of that name
+   * @throws GateAlreadyDecidedException when the gate took a decision before
+   * @throws GateNotWaitingException when the gate waits for no decision now (not reached, or cancelled)
    */
   public boolean decide(String gate, boolean approved, String reason) {
     NodeDefinition node = workflowNode(gate);
-    if (node == null || node.type() != NodeType.HUMAN_GATE || !runner.claimGate(gate)) {
-      String open = openGates().isEmpty() ? "none" : String.join(", ", openGates());
-      throw new WorkOrderStateException("Work order " + state.current().id() + " has no human gate '" + gate
-          + "' waiting for a decision (waiting: " + open + ")");
+    WorkOrderId id = state.current().id();
+    if (node == null || node.type() != NodeType.HUMAN_GATE) {
+      throw new UnknownGateException(id, gate, workflow.topologicalOrder().stream()
+          .filter(n -> n.type() == NodeType.HUMAN_GATE).map(NodeDefinition::id).toList());
     }
-    MDC.put(MDC_KEY, state.current().id().value());
+    if (!control.whileOpen(() -> runner.claimGate(gate))) {
+      throw notWaiting(id, gate);
+    }
+    MDC.put(MDC_KEY, id.value());
     try {
       runner.deliver(nodes.decideGate(node, approved, reason));
     } finally {
       MDC.remove(MDC_KEY);
     }
     return runner.unpark();
+  }
+
+  private GateNotWaitingException notWaiting(WorkOrderId id, String gate) {
+    String decision = recorder.current().latest(gate).map(r -> r.data().get("decision")).orElse(null);
+    if (decision != null) {
+      return new GateAlreadyDecidedException("The human gate '" + gate + "' of work order " + id.value()
+          + " was already " + decision + "; a gate takes one decision", decision);
+    }
+    if (control.cancelled()) {
+      return new GateNotWaitingException("Work order " + id.value() + " was cancelled; its gate '" + gate
+          + "' takes no decision");
+    }
+    String open = openGates().isEmpty() ? "none" : String.join(", ", openGates());
+    return new GateNotWaitingException("The human gate '" + gate + "' of work order " + id.value()
+        + " is not waiting for a decision (waiting: " + open + ")");
   }
 
   /** Claims a parked run for a pass that will see it cancelled; true when the caller must run it. */
@@ -198,16 +223,17 @@ public final class WorkOrderRun {
         log(Level.ERROR, "agent_work_order_errored").addKeyValue("error", error).setCause(e).log();
       }
     } finally {
+      control.leave(); // from here on a cancel interrupts nothing: the writes below must not be disturbed
       if (end != DagRunner.Pass.PARKED) {
+        // the outcome is decided before the sandbox is measured and released: a cancel from now on is too late
+        WorkOrderStatus status = !control.settle() ? WorkOrderStatus.CANCELLED
+            : error != null ? WorkOrderStatus.FAILED : WorkOrderStatus.COMPLETED;
         measure(sandbox);
         release(sandbox);
-        WorkOrderStatus status = control.cancelled() ? WorkOrderStatus.CANCELLED
-            : error != null ? WorkOrderStatus.FAILED : WorkOrderStatus.COMPLETED;
         if (!state.current().status().isTerminal()) {
           finish(status, status == WorkOrderStatus.CANCELLED ? "cancelled" : error);
         }
       }
-      control.leave();
       MDC.remove(MDC_KEY);
     }
     return end == null ? DagRunner.Pass.FAILED : end;
