@@ -1,5 +1,6 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.StoreUnavailableException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.spi.sandbox.Sandbox;
@@ -144,7 +145,13 @@ public final class RunEntry {
       return;
     }
     ended = true;
-    events.then(() -> completion.complete(state.current()));
+    if (state.lost() != null) {
+      events.then(() -> completion.completeExceptionally(new StoreUnavailableException("Work order " + id().value()
+          + " stopped because the store could not be written (" + state.lost() + "); the store still says "
+          + state.current().status().wireName() + ", and recover() takes it up once the store is back")));
+    } else {
+      events.then(() -> completion.complete(state.current()));
+    }
     onEnd.accept(this);
   }
 }

@@ -5,6 +5,7 @@ import dev.awo.core.GateNotWaitingException;
 import dev.awo.core.HistoryNotSavedException;
 import dev.awo.core.UnknownGateException;
 import dev.awo.core.SandboxRetention;
+import dev.awo.core.StoreUnavailableException;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.ContextVariables;
 import dev.awo.core.workflow.NodeDefinition;
@@ -224,14 +225,20 @@ public final class WorkOrderRun {
       }
     } finally {
       control.leave(); // from here on a cancel interrupts nothing: the writes below must not be disturbed
-      if (end != DagRunner.Pass.PARKED) {
+      if (end != DagRunner.Pass.PARKED && state.lost() != null) {
+        stopUnrecorded();
+      } else if (end != DagRunner.Pass.PARKED) {
         // the outcome is decided before the sandbox is measured and released: a cancel from now on is too late
         WorkOrderStatus status = !control.settle() ? WorkOrderStatus.CANCELLED
             : error != null ? WorkOrderStatus.FAILED : WorkOrderStatus.COMPLETED;
-        measure(sandbox);
-        release(sandbox);
-        if (!state.current().status().isTerminal()) {
-          finish(status, status == WorkOrderStatus.CANCELLED ? "cancelled" : error);
+        try {
+          measure(sandbox);
+          release(sandbox);
+          if (!state.current().status().isTerminal()) {
+            finish(status, status == WorkOrderStatus.CANCELLED ? "cancelled" : error);
+          }
+        } catch (StoreUnavailableException e) { // the end could not be written: nobody hears of it
+          logStoppedUnrecorded();
         }
       }
       MDC.remove(MDC_KEY);
@@ -346,6 +353,29 @@ public final class WorkOrderRun {
           .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
     }
     state.update(b -> b.sandboxPath(null));
+  }
+
+  /**
+   * The store could not be written for good: the run stops where the store last saw it, announcing
+   * no end the store does not have, and gives its sandbox back (recovery starts from what was saved).
+   */
+  private void stopUnrecorded() {
+    logStoppedUnrecorded();
+    if (sandbox != null && services.sandboxRetention() == SandboxRetention.CLEAN_UP) {
+      try {
+        sandbox.cleanUp();
+      } catch (RuntimeException e) {
+        log(Level.ERROR, "sandbox_cleanup_failed")
+            .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
+      }
+    } else if (sandbox != null) {
+      retainSandbox.accept(sandbox);
+    }
+  }
+
+  private void logStoppedUnrecorded() {
+    log(Level.ERROR, "agent_work_order_stopped_unrecorded").addKeyValue("status", state.current().status().wireName())
+        .addKeyValue("error", state.lost()).log();
   }
 
   private void finish(WorkOrderStatus status, String error) {
