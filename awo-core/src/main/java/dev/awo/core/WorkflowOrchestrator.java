@@ -143,7 +143,17 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @throws UnknownWorkOrderException for an unknown id
    */
   public boolean cancel(WorkOrderId id) {
-    return driver.cancel(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)));
+    return driver.cancel(live(id));
+  }
+
+  /**
+   * The work order as its run here last wrote it (so cancel and decisions work while the store is
+   * unreachable), else as stored.
+   */
+  private WorkOrder live(WorkOrderId id) {
+    requirePresent(id, "workOrderId");
+    return registry.find(id).map(e -> e.state().current())
+        .or(() -> workOrder(id)).orElseThrow(() -> new UnknownWorkOrderException(id));
   }
 
   /**
@@ -184,7 +194,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
 
   private void decide(WorkOrderId id, String nodeId, boolean approved, String reason) {
     requireText(nodeId, "nodeId");
-    driver.decide(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)), nodeId, approved, reason);
+    driver.decide(live(id), nodeId, approved, reason);
   }
 
 

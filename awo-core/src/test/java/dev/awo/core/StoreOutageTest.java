@@ -11,6 +11,7 @@ import static org.mockito.Mockito.spy;
 import dev.awo.core.fixtures.AnyTemplates;
 import dev.awo.core.fixtures.FunctionAgent;
 import dev.awo.core.fixtures.Harness;
+import dev.awo.core.fixtures.Latches;
 import dev.awo.core.memory.InMemoryWorkOrderRepository;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.WorkflowDefinition;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,8 +50,12 @@ class StoreOutageTest {
     return WorkOrderRequest.builder("https://github.com/acme/widgets", "Add a flag").workflow("two").build();
   }
 
-  /** An in-memory store whose writes fail while it is down, as a database that stopped would. */
+  /** An in-memory store whose writes (and reads) fail while it is down, as a database that stopped would. */
   private static WorkOrderRepository switchable(AtomicBoolean down) {
+    return switchable(down, down);
+  }
+
+  private static WorkOrderRepository switchable(AtomicBoolean down, AtomicBoolean readsDown) {
     WorkOrderRepository store = spy(new InMemoryWorkOrderRepository());
     doAnswer(call -> {
       if (down.get()) {
@@ -57,6 +63,12 @@ class StoreOutageTest {
       }
       return call.callRealMethod();
     }).when(store).save(any());
+    doAnswer(call -> {
+      if (readsDown.get()) {
+        throw new IllegalStateException("connection refused: the database is down");
+      }
+      return call.callRealMethod();
+    }).when(store).find(any());
     return store;
   }
 
@@ -128,12 +140,44 @@ class StoreOutageTest {
   }
 
   @Test
+  @DisplayName("a cancel while the store is unreachable is taken, and the cancelled status is written once it is back")
+  void cancelDuringTheOutage() throws Exception {
+    Harness h = new Harness(base);
+    AtomicBoolean down = new AtomicBoolean();
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    FunctionAgent agent = new FunctionAgent(r -> {
+      down.set(true);
+      inside.countDown();
+      Latches.await(never); // until the cancel interrupts it
+      return "done: " + r.step();
+    });
+    AtomicInteger waits = new AtomicInteger();
+    try (WorkflowOrchestrator o = h.builder().agentExecutor(agent).commandTemplates(new AnyTemplates())
+        .workflow(TWO_STEPS).workOrderRepository(switchable(down))
+        .sleeper(d -> {
+          if (waits.incrementAndGet() == 3) {
+            down.set(false);
+          }
+        }).build()) {
+      WorkOrderId id = o.submit(request());
+      assertTrue(Latches.await(inside));
+      assertTrue(o.cancel(id), "cancel() while the store is down");
+      WorkOrder done = o.completion(id).get(30, TimeUnit.SECONDS);
+      assertEquals(WorkOrderStatus.CANCELLED, done.status());
+      assertEquals(WorkOrderStatus.CANCELLED, o.workOrder(id).orElseThrow().status());
+      assertEquals(List.of(WorkOrderStatus.RUNNING, WorkOrderStatus.CANCELLED), statuses(h, id));
+      assertEquals(List.of("plan"), agent.steps());
+    }
+  }
+
+  @Test
   @DisplayName("when even the first row cannot be stored, submit says so and listeners hear nothing")
   void firstRowThatCannotBeStored() {
     Harness h = new Harness(base);
     AtomicBoolean down = new AtomicBoolean(true);
     try (WorkflowOrchestrator o = h.builder().commandTemplates(new AnyTemplates()).workflow(TWO_STEPS)
-        .workOrderRepository(switchable(down)).executor(task -> { })
+        .workOrderRepository(switchable(down, new AtomicBoolean())).executor(task -> { })
         .saveRetryPolicy(SaveRetryPolicy.builder().maximumAttempts(2).build()).build()) {
       StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> o.submit(request()));
       assertTrue(e.getMessage().contains("could not be written"), e.getMessage());

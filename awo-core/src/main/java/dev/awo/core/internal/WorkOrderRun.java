@@ -3,9 +3,9 @@ package dev.awo.core.internal;
 import dev.awo.core.GateAlreadyDecidedException;
 import dev.awo.core.GateNotWaitingException;
 import dev.awo.core.HistoryNotSavedException;
-import dev.awo.core.UnknownGateException;
 import dev.awo.core.SandboxRetention;
 import dev.awo.core.StoreUnavailableException;
+import dev.awo.core.UnknownGateException;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.ContextVariables;
 import dev.awo.core.workflow.NodeDefinition;
@@ -338,12 +338,19 @@ public final class WorkOrderRun {
   }
 
   private void release(Sandbox sandbox) {
+    if (giveBack(sandbox)) {
+      state.update(b -> b.sandboxPath(null));
+    }
+  }
+
+  /** Keeps the sandbox (retention KEEP) or cleans it up; true when it was cleaned up. */
+  private boolean giveBack(Sandbox sandbox) {
     if (sandbox == null) {
-      return;
+      return false;
     }
     if (services.sandboxRetention() == SandboxRetention.KEEP) {
       retainSandbox.accept(sandbox);
-      return;
+      return false;
     }
     try {
       sandbox.cleanUp();
@@ -352,7 +359,7 @@ public final class WorkOrderRun {
       log(Level.ERROR, "sandbox_cleanup_failed")
           .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
     }
-    state.update(b -> b.sandboxPath(null));
+    return true;
   }
 
   /**
@@ -361,16 +368,7 @@ public final class WorkOrderRun {
    */
   private void stopUnrecorded() {
     logStoppedUnrecorded();
-    if (sandbox != null && services.sandboxRetention() == SandboxRetention.CLEAN_UP) {
-      try {
-        sandbox.cleanUp();
-      } catch (RuntimeException e) {
-        log(Level.ERROR, "sandbox_cleanup_failed")
-            .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
-      }
-    } else if (sandbox != null) {
-      retainSandbox.accept(sandbox);
-    }
+    giveBack(sandbox);
   }
 
   private void logStoppedUnrecorded() {

@@ -44,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.h2.tools.Server;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -333,8 +334,13 @@ class DatabaseOutageTest {
 
     Postgres() throws SQLException {
       this.stop = System.getenv("AWO_TEST_PG_STOP");
-      assertTrue(stop != null && stop.endsWith(" stop -m fast"),
-          "AWO_TEST_PG_STOP must be the stop command start-postgres.sh printed, got: " + stop);
+      boolean restartable = stop != null && stop.endsWith(" stop -m fast") && System.getenv("AWO_TEST_PG_DATA") != null;
+      String why = "the outage test stops and restarts the server, so it needs the AWO_TEST_PG_STOP and "
+          + "AWO_TEST_PG_DATA that start-postgres.sh prints (AWO_TEST_PG_STOP is: " + stop + ")";
+      if ("1".equals(System.getenv("AWO_REQUIRE_POSTGRES"))) {
+        assertTrue(restartable, why);
+      }
+      Assumptions.assumeTrue(restartable, why);
       this.url = TestDatabases.freshPostgresSchemaUrl();
     }
 
