@@ -133,11 +133,27 @@ public final class WorkflowOrchestrator implements AutoCloseable {
   }
 
   /**
-   * Cancels a work order: a pending one will not start, a running one has its agent process killed
-   * and its current step recorded as cancelled. Returns false when it had already ended.
+   * Cancels a work order: a pending one reads {@code cancelled} when this returns and never
+   * starts, one waiting at a gate ends cancelled before this returns, a running one has its agent
+   * process killed and its current step recorded as cancelled. A cancel and the run's own end
+   * resolve to one outcome, the first: returns true when the work order is (or ends) cancelled,
+   * false when it had already ended or its outcome was already decided (its last step was saved),
+   * in which case it ends as it would have.
+   *
+   * @throws UnknownWorkOrderException for an unknown id
    */
   public boolean cancel(WorkOrderId id) {
-    return driver.cancel(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)));
+    return driver.cancel(live(id));
+  }
+
+  /**
+   * The work order as its run here last wrote it (so cancel and decisions work while the store is
+   * unreachable), else as stored.
+   */
+  private WorkOrder live(WorkOrderId id) {
+    requirePresent(id, "workOrderId");
+    return registry.find(id).map(e -> e.state().current())
+        .or(() -> workOrder(id)).orElseThrow(() -> new UnknownWorkOrderException(id));
   }
 
   /**
@@ -146,9 +162,15 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * Gates of a work order that is still running elsewhere can be approved too; the run picks the
    * decision up.
    *
+   * <p>A gate takes exactly one decision, the first; a decision and a {@link #cancel} resolve
+   * once: a decision taken before the cancel stands (and the cancel then ends the rest of the run),
+   * one that comes after it is refused.
+   *
    * @throws UnknownWorkOrderException for an unknown id
-   * @throws WorkOrderStateException when the work order has no such gate waiting (the message lists
-   *     the gates that are)
+   * @throws UnknownGateException when the workflow has no human gate {@code nodeId}
+   * @throws GateAlreadyDecidedException when the gate was decided before
+   * @throws GateNotWaitingException when the gate is not waiting for a decision now (not reached,
+   *     cancelled, or the work order ended; the message lists the gates that are waiting)
    */
   public void approve(WorkOrderId id, String nodeId) {
     decide(id, nodeId, true, null);
@@ -161,7 +183,9 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * {@code continue} the nodes after the gate run and can branch on {@code $gate.decision}.
    *
    * @throws UnknownWorkOrderException for an unknown id
-   * @throws WorkOrderStateException when the work order has no such gate waiting
+   * @throws UnknownGateException when the workflow has no human gate {@code nodeId}
+   * @throws GateAlreadyDecidedException when the gate was decided before
+   * @throws GateNotWaitingException when the gate is not waiting for a decision now
    */
   public void reject(WorkOrderId id, String nodeId, String reason) {
     requireText(reason, "reason");
@@ -170,7 +194,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
 
   private void decide(WorkOrderId id, String nodeId, boolean approved, String reason) {
     requireText(nodeId, "nodeId");
-    driver.decide(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)), nodeId, approved, reason);
+    driver.decide(live(id), nodeId, approved, reason);
   }
 
 

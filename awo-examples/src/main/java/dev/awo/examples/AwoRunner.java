@@ -30,6 +30,7 @@ import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import dev.awo.spi.process.Redactor;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,11 @@ import java.util.concurrent.ExecutionException;
  * java -jar awo-examples.jar --agent claude --repo https://github.com/you/repo --issue 12 --serve 8080
  * </pre>
  *
+ * <p>While the work order waits at a human gate (a {@code --workflow} with {@code human_gate}
+ * nodes), the runner shows each waiting gate's message and, on a terminal, reads a decision from
+ * standard input, one line: {@code a [gate]} approves, {@code r [gate] reason} rejects, {@code c}
+ * cancels (see {@link GatePrompt}). Without a terminal the gates are decided over HTTP ({@code --serve}).
+ *
  * <p>Exit status: 0 when the work order completed, 1 when it failed or was cancelled (or the run
  * could not start), 2 for a bad command line. Errors are one line on standard error, never a stack
  * trace. {@link #run(String[], PrintStream, PrintStream)} does everything but {@code System.exit},
@@ -63,10 +69,16 @@ public final class AwoRunner {
 
   private final RunnerWiring.Adapters adapters;
   private final CountDownLatch stopServing;
+  private final InputStream in;
 
   AwoRunner(RunnerWiring.Adapters adapters, CountDownLatch stopServing) {
+    this(adapters, stopServing, System.in);
+  }
+
+  AwoRunner(RunnerWiring.Adapters adapters, CountDownLatch stopServing, InputStream in) {
     this.adapters = adapters;
     this.stopServing = stopServing;
+    this.in = in;
   }
 
   /** Runs the command line {@code args} as a program and exits with its status (see the class comment). */
@@ -237,7 +249,7 @@ public final class AwoRunner {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     WorkOrder end;
     try {
-      end = completion.of(id).get();
+      end = new GatePrompt(orchestrator, id, info, interactive).await(completion.of(id), in);
     } catch (ExecutionException e) {
       throw new AwoException("the work order did not finish: " + e.getCause().getMessage());
     } finally {

@@ -71,7 +71,9 @@ public record RunnerOptions(
         --serve PORT           serve the live endpoints and page on http://127.0.0.1:PORT/ and keep
                                serving after the run until interrupted (Ctrl-C)
         --events jsonl         print one JSON object per listener event instead of progress lines
-        --workflow FILE        run the workflow defined in this JSON file instead of the default
+        --workflow FILE        run the workflow defined in this JSON file instead of the default; while it
+                               waits at a human gate, type a decision and Enter: a [GATE] approves,
+                               r [GATE] REASON rejects, c cancels (on a terminal; else decide over HTTP)
         --model NAME           the agent's model for every step (default: sonnet)
         --max-turns N          the agent's turn limit per step (default: none)
         --step-timeout TIME    how long one agent step may run, e.g. 45m, 90s, 2h (default: 30m)

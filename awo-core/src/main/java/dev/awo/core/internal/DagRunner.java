@@ -164,10 +164,13 @@ public final class DagRunner {
           }
           work.parking();
           parked.set(true);
-          if (completions.isEmpty() || !parked.compareAndSet(true, false)) {
+          // a decision or a cancel that came while parking found the run not parked yet and left
+          // it to this thread: whoever wins the flag goes on (a cancel sets its flag before it tries)
+          boolean more = !completions.isEmpty() || control.cancelled();
+          if (!more || !parked.compareAndSet(true, false)) {
             return Pass.PARKED;
           }
-          continue; // a decision arrived while parking, and this thread won it
+          continue; // this thread won it: the loop takes the decision or sees the cancel
         }
       }
       Finish finish;

@@ -1,27 +1,18 @@
 package dev.awo.core.internal;
 
 import dev.awo.core.SaveFailurePolicy;
-import dev.awo.core.SaveRetryPolicy;
-import dev.awo.core.Sleeper;
-import dev.awo.core.workflow.RetryPolicy;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.persistence.StepHistoryRepository;
-import dev.awo.spi.process.Redactor;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
  * Records step results for one work order, the defining promise of awo: append the result to the
- * snapshot, save the new snapshot synchronously (retrying with backoff), and only then tell the
+ * snapshot, save the new snapshot synchronously (retried by the {@link StoreRetry}), and only then tell the
  * listeners. Records of one work order are serialised, so versions rise strictly by one even when
  * parallel nodes finish together, and each snapshot holds every result recorded before it.
  *
@@ -31,26 +22,21 @@ import org.slf4j.event.Level;
 public final class HistoryRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
-  private static final DoubleSupplier RANDOM = () -> ThreadLocalRandom.current().nextDouble();
-
   private final StepHistoryRepository repository;
   private final RunEvents events;
-  private final SaveRetryPolicy retry;
+  private final StoreRetry retry;
   private final SaveFailurePolicy onFailure;
-  private final Sleeper sleeper;
   private final Clock clock;
   private volatile StepHistory current;
-  private int attemptsMade; // of the last save; guarded by this
 
   public HistoryRecorder(
-      StepHistory start, StepHistoryRepository repository, RunEvents events, SaveRetryPolicy retry,
-      SaveFailurePolicy onFailure, Sleeper sleeper, Clock clock) {
+      StepHistory start, StepHistoryRepository repository, RunEvents events, StoreRetry retry,
+      SaveFailurePolicy onFailure, Clock clock) {
     this.current = start;
     this.repository = repository;
     this.events = events;
     this.retry = retry;
     this.onFailure = onFailure;
-    this.sleeper = sleeper;
     this.clock = clock;
   }
 
@@ -69,8 +55,9 @@ public final class HistoryRecorder {
     boolean runContinuesOnFailure = onFailure == SaveFailurePolicy.CONTINUE;
     StepHistory snapshot = current.append(result);
     current = snapshot;
-    String failure = save(snapshot);
-    if (failure == null) {
+    StoreRetry.Outcome saved = retry.write(snapshot.workOrderId().value(), "step_history_save_retried",
+        () -> repository.save(snapshot));
+    if (saved.succeeded()) {
       RunLog.at(LOG, Level.DEBUG, snapshot.workOrderId().value(), "step_history_saved")
           .addKeyValue("step", result.step())
           .addKeyValue("version", snapshot.version())
@@ -81,42 +68,11 @@ public final class HistoryRecorder {
     RunLog.at(LOG, Level.ERROR, snapshot.workOrderId().value(), "step_history_save_failed")
         .addKeyValue("step", result.step())
         .addKeyValue("version", snapshot.version())
-        .addKeyValue("attempts", attemptsMade)
-        .addKeyValue("error", failure)
+        .addKeyValue("attempts", saved.attempts())
+        .addKeyValue("error", saved.error())
         .log();
     events.publish(new WorkOrderEvent.SaveFailed(snapshot.workOrderId(), clock.instant(), snapshot.version(),
-        attemptsMade, failure, runContinuesOnFailure));
+        saved.attempts(), saved.error(), runContinuesOnFailure));
     return runContinuesOnFailure;
-  }
-
-  /** Null on success, else the last error, redacted. */
-  private String save(StepHistory snapshot) {
-    RetryPolicy backoff = retry.backoff();
-    Instant first = clock.instant();
-    for (int attempt = 1; ; attempt++) {
-      String error;
-      Optional<Duration> delay;
-      attemptsMade = attempt;
-      try {
-        repository.save(snapshot);
-        return null;
-      } catch (RuntimeException e) {
-        error = Redactor.patternsOnly().redact(e.getClass().getSimpleName() + ": " + e.getMessage());
-        RunLog.at(LOG, Level.WARN, snapshot.workOrderId().value(), "step_history_save_retried")
-            .addKeyValue("version", snapshot.version())
-            .addKeyValue("attempt", attempt)
-            .addKeyValue("error", error)
-            .log();
-        delay = backoff.isRetryable(null, e)
-            ? backoff.delayBeforeRetry(attempt, Duration.between(first, clock.instant()), RANDOM)
-            : Optional.empty();
-      }
-      if (delay.isEmpty()) {
-        return error;
-      }
-      if (!sleeper.pause(delay.get())) {
-        return error + " (retries stopped: interrupted)";
-      }
-    }
   }
 }

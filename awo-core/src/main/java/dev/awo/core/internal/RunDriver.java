@@ -2,7 +2,7 @@ package dev.awo.core.internal;
 
 import dev.awo.core.OrchestratorClosedException;
 import dev.awo.core.WorkOrderRejectedException;
-import dev.awo.core.WorkOrderStateException;
+import dev.awo.core.GateNotWaitingException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
@@ -75,6 +75,7 @@ public final class RunDriver {
 
   /** Starts the next pass of a run on the executor, or on this thread if the executor refuses it. */
   public void resume(RunEntry entry) {
+    entry.markStarted();
     try {
       executor.execute(entry::runPass);
     } catch (RejectedExecutionException e) {
@@ -94,15 +95,19 @@ public final class RunDriver {
     return ids;
   }
 
-  /** Cancels the run of {@code order}; false when it has already ended or is not run here. */
+  /**
+   * Cancels the run of {@code order}; false when it has already ended, settled on another outcome
+   * (its last step was saved before the cancel came) or is not run here. A run that has not started
+   * yet (pending) or waits at a gate has no thread: it is ended here, so it reads cancelled when this
+   * returns, and a queued first pass never starts.
+   */
   public boolean cancel(WorkOrder order) {
     RunEntry entry = registry.find(order.id()).orElse(null);
-    if (entry == null || entry.ended() || order.status().isTerminal()) {
+    if (entry == null || entry.ended() || order.status().isTerminal() || !entry.control().cancel()) {
       return false;
     }
-    entry.control().cancel();
-    if (entry.run().unparkToCancel()) {
-      entry.runPass(); // a run waiting at a gate has no thread: end it here
+    if (entry.run().unparkToCancel() || entry.claimStart()) {
+      entry.runPass();
     }
     return true;
   }
@@ -110,12 +115,13 @@ public final class RunDriver {
   /**
    * Hands a decision on a gate to the run of {@code order}, resuming it when it was parked.
    *
-   * @throws WorkOrderStateException when the work order waits for no decision here
+   * @throws GateNotWaitingException when the work order waits for no decision here (see {@link
+   *     WorkOrderRun#decide} for the others)
    */
   public void decide(WorkOrder order, String gate, boolean approved, String reason) {
     RunEntry entry = registry.find(order.id()).filter(e -> !e.ended()).orElse(null);
     if (entry == null || order.status().isTerminal()) {
-      throw new WorkOrderStateException("Work order " + order.id() + " is " + order.status().wireName()
+      throw new GateNotWaitingException("Work order " + order.id() + " is " + order.status().wireName()
           + " and waits for no decision" + (order.status() == WorkOrderStatus.WAITING
               ? "; after a restart, call recoverWaiting() first" : ""));
     }

@@ -1,5 +1,6 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.StoreUnavailableException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.spi.sandbox.Sandbox;
@@ -22,6 +23,7 @@ public final class RunEntry {
   private final CompletableFuture<WorkOrder> completion;
   private final WorkOrderRun run;
   private final AtomicBoolean prompting = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile Consumer<RunEntry> onEnd = e -> { };
   private volatile boolean ended;
   private volatile Sandbox keptSandbox;
@@ -101,14 +103,34 @@ public final class RunEntry {
    * propagates.
    */
   public void submitTo(Executor executor) {
-    executor.execute(this::runPass);
+    executor.execute(this::runFirstPass);
     state.writeIfUnwritten();
   }
 
   /** Stores the first row and runs the first pass on the calling thread. */
   public void runHere() {
     state.writeIfUnwritten();
-    runPass();
+    runFirstPass();
+  }
+
+  /**
+   * Takes the right to start the run, which exactly one caller gets: the executor's first task, or
+   * a cancel that comes while the work order is still pending (it then ends the run at once, and
+   * the queued task finds nothing to do). False once any pass was started or handed to an executor.
+   */
+  public boolean claimStart() {
+    return started.compareAndSet(false, true);
+  }
+
+  /** Notes that a pass was handed to an executor, so a cancel leaves the run to it. */
+  void markStarted() {
+    started.set(true);
+  }
+
+  private void runFirstPass() {
+    if (claimStart()) {
+      runPass();
+    }
   }
 
   /**
@@ -118,11 +140,18 @@ public final class RunEntry {
    * have heard every event of the run.
    */
   public void runPass() {
+    started.set(true);
     if (run.runPass() == DagRunner.Pass.PARKED) {
       return;
     }
     ended = true;
-    events.then(() -> completion.complete(state.current()));
+    if (state.lost() != null) {
+      events.then(() -> completion.completeExceptionally(new StoreUnavailableException("Work order " + id().value()
+          + " stopped because the store could not be written (" + state.lost() + "); the store still says "
+          + state.current().status().wireName() + ", and recover() takes it up once the store is back")));
+    } else {
+      events.then(() -> completion.complete(state.current()));
+    }
     onEnd.accept(this);
   }
 }

@@ -31,10 +31,12 @@ public final class RunFactory {
   private RunEntry build(WorkOrder order, StepHistory history, CompiledWorkflow workflow,
       CompletableFuture<WorkOrder> completion, boolean recovered) {
     RunEvents events = new RunEvents(services.listeners(), services.listenerExecutor(), order.id().value());
-    WorkOrderState state = new WorkOrderState(order, services.workOrders(), events, services.clock());
-    HistoryRecorder recorder = new HistoryRecorder(history, services.histories(), events, services.saveRetry(),
-        services.saveFailurePolicy(), services.sleeper(), services.clock());
-    RunParts parts = new RunParts(state, recorder, new RunControl(), events);
+    RunControl control = new RunControl();
+    StoreRetry retry = new StoreRetry(services.saveRetry(), services.sleeper(), services.clock(), control);
+    WorkOrderState state = new WorkOrderState(order, services.workOrders(), events, retry, control, services.clock());
+    HistoryRecorder recorder = new HistoryRecorder(history, services.histories(), events, retry,
+        services.saveFailurePolicy(), services.clock());
+    RunParts parts = new RunParts(state, recorder, control, events);
     return new RunEntry(parts, completion, keep -> recovered
         ? WorkOrderRun.recovered(services, workflow, parts, keep)
         : new WorkOrderRun(services, workflow, parts, keep));

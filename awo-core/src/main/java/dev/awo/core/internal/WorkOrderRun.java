@@ -1,8 +1,11 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.GateAlreadyDecidedException;
+import dev.awo.core.GateNotWaitingException;
 import dev.awo.core.HistoryNotSavedException;
 import dev.awo.core.SandboxRetention;
-import dev.awo.core.WorkOrderStateException;
+import dev.awo.core.StoreUnavailableException;
+import dev.awo.core.UnknownGateException;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.ContextVariables;
 import dev.awo.core.workflow.NodeDefinition;
@@ -12,6 +15,7 @@ import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.github.IssueDetails;
 import dev.awo.spi.process.Redactor;
@@ -126,25 +130,47 @@ public final class WorkOrderRun {
   }
 
   /**
-   * Records a decision on an open gate and hands it to the run.
+   * Records a decision on an open gate and hands it to the run. The gate is claimed only while the
+   * run is open ({@link RunControl#whileOpen}): a decision and a cancel resolve once, the first one
+   * counts, and of two decisions only the first is taken.
    *
    * @return true when the run was parked: the caller must start its next pass
-   * @throws WorkOrderStateException when the gate is not waiting for a decision
+   * @throws UnknownGateException when the workflow has no human gate of that name
+   * @throws GateAlreadyDecidedException when the gate took a decision before
+   * @throws GateNotWaitingException when the gate waits for no decision now (not reached, or cancelled)
    */
   public boolean decide(String gate, boolean approved, String reason) {
     NodeDefinition node = workflowNode(gate);
-    if (node == null || node.type() != NodeType.HUMAN_GATE || !runner.claimGate(gate)) {
-      String open = openGates().isEmpty() ? "none" : String.join(", ", openGates());
-      throw new WorkOrderStateException("Work order " + state.current().id() + " has no human gate '" + gate
-          + "' waiting for a decision (waiting: " + open + ")");
+    WorkOrderId id = state.current().id();
+    if (node == null || node.type() != NodeType.HUMAN_GATE) {
+      throw new UnknownGateException(id, gate, workflow.topologicalOrder().stream()
+          .filter(n -> n.type() == NodeType.HUMAN_GATE).map(NodeDefinition::id).toList());
     }
-    MDC.put(MDC_KEY, state.current().id().value());
+    if (!control.whileOpen(() -> runner.claimGate(gate))) {
+      throw notWaiting(id, gate);
+    }
+    MDC.put(MDC_KEY, id.value());
     try {
       runner.deliver(nodes.decideGate(node, approved, reason));
     } finally {
       MDC.remove(MDC_KEY);
     }
     return runner.unpark();
+  }
+
+  private GateNotWaitingException notWaiting(WorkOrderId id, String gate) {
+    String decision = recorder.current().latest(gate).map(r -> r.data().get("decision")).orElse(null);
+    if (decision != null) {
+      return new GateAlreadyDecidedException("The human gate '" + gate + "' of work order " + id.value()
+          + " was already " + decision + "; a gate takes one decision", decision);
+    }
+    if (control.cancelled()) {
+      return new GateNotWaitingException("Work order " + id.value() + " was cancelled; its gate '" + gate
+          + "' takes no decision");
+    }
+    String open = openGates().isEmpty() ? "none" : String.join(", ", openGates());
+    return new GateNotWaitingException("The human gate '" + gate + "' of work order " + id.value()
+        + " is not waiting for a decision (waiting: " + open + ")");
   }
 
   /** Claims a parked run for a pass that will see it cancelled; true when the caller must run it. */
@@ -198,16 +224,23 @@ public final class WorkOrderRun {
         log(Level.ERROR, "agent_work_order_errored").addKeyValue("error", error).setCause(e).log();
       }
     } finally {
-      if (end != DagRunner.Pass.PARKED) {
-        measure(sandbox);
-        release(sandbox);
-        WorkOrderStatus status = control.cancelled() ? WorkOrderStatus.CANCELLED
+      control.leave(); // from here on a cancel interrupts nothing: the writes below must not be disturbed
+      if (end != DagRunner.Pass.PARKED && state.lost() != null) {
+        stopUnrecorded();
+      } else if (end != DagRunner.Pass.PARKED) {
+        // the outcome is decided before the sandbox is measured and released: a cancel from now on is too late
+        WorkOrderStatus status = !control.settle() ? WorkOrderStatus.CANCELLED
             : error != null ? WorkOrderStatus.FAILED : WorkOrderStatus.COMPLETED;
-        if (!state.current().status().isTerminal()) {
-          finish(status, status == WorkOrderStatus.CANCELLED ? "cancelled" : error);
+        try {
+          measure(sandbox);
+          release(sandbox);
+          if (!state.current().status().isTerminal()) {
+            finish(status, status == WorkOrderStatus.CANCELLED ? "cancelled" : error);
+          }
+        } catch (StoreUnavailableException e) { // the end could not be written: nobody hears of it
+          logStoppedUnrecorded();
         }
       }
-      control.leave();
       MDC.remove(MDC_KEY);
     }
     return end == null ? DagRunner.Pass.FAILED : end;
@@ -305,12 +338,19 @@ public final class WorkOrderRun {
   }
 
   private void release(Sandbox sandbox) {
+    if (giveBack(sandbox)) {
+      state.update(b -> b.sandboxPath(null));
+    }
+  }
+
+  /** Keeps the sandbox (retention KEEP) or cleans it up; true when it was cleaned up. */
+  private boolean giveBack(Sandbox sandbox) {
     if (sandbox == null) {
-      return;
+      return false;
     }
     if (services.sandboxRetention() == SandboxRetention.KEEP) {
       retainSandbox.accept(sandbox);
-      return;
+      return false;
     }
     try {
       sandbox.cleanUp();
@@ -319,7 +359,21 @@ public final class WorkOrderRun {
       log(Level.ERROR, "sandbox_cleanup_failed")
           .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
     }
-    state.update(b -> b.sandboxPath(null));
+    return true;
+  }
+
+  /**
+   * The store could not be written for good: the run stops where the store last saw it, announcing
+   * no end the store does not have, and gives its sandbox back (recovery starts from what was saved).
+   */
+  private void stopUnrecorded() {
+    logStoppedUnrecorded();
+    giveBack(sandbox);
+  }
+
+  private void logStoppedUnrecorded() {
+    log(Level.ERROR, "agent_work_order_stopped_unrecorded").addKeyValue("status", state.current().status().wireName())
+        .addKeyValue("error", state.lost()).log();
   }
 
   private void finish(WorkOrderStatus status, String error) {

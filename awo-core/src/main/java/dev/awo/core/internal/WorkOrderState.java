@@ -1,10 +1,10 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.StoreUnavailableException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.persistence.WorkOrderRepository;
-import dev.awo.spi.process.Redactor;
 import java.time.Clock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -13,35 +13,57 @@ import org.slf4j.event.Level;
 
 /**
  * The live state of one work order: every change is written through the repository as it happens
- * and, for status changes, announced after the write. Changes are serialised per work order.
- * Thread-safe.
+ * (retried by the {@link StoreRetry} while the store is unreachable, so the run waits) and, for
+ * status changes, announced only after the write. Changes are serialised per work order.
+ *
+ * <p>When a write fails for good, the state is <em>lost</em>: it stays what the store last
+ * recorded, nothing is announced, the run's control is failed so no new node starts, and every
+ * later change throws {@link StoreUnavailableException} — so listeners never hear a state the store
+ * does not have, and the work order is left for recovery. Thread-safe.
  */
 public final class WorkOrderState {
   private static final Logger LOG = LoggerFactory.getLogger(WorkOrderState.class);
 
   private final WorkOrderRepository repository;
   private final RunEvents events;
-  private boolean written;
+  private final StoreRetry retry;
+  private final RunControl control;
   private final Clock clock;
+  private boolean written; // guarded by this
   private volatile WorkOrder current;
+  private volatile String lost;
 
-  public WorkOrderState(WorkOrder start, WorkOrderRepository repository, RunEvents events, Clock clock) {
+  public WorkOrderState(WorkOrder start, WorkOrderRepository repository, RunEvents events, StoreRetry retry,
+      RunControl control, Clock clock) {
     this.current = start;
     this.repository = repository;
     this.events = events;
+    this.retry = retry;
+    this.control = control;
     this.clock = clock;
   }
 
+  /** The work order as last written (or, before the first write, as accepted). */
   public WorkOrder current() {
     return current;
   }
 
-  /** Applies {@code change} (given a builder already stamped with the current time) and saves. */
+  /** Why the store could not be written, once a write failed for good; else null. */
+  public String lost() {
+    return lost;
+  }
+
+  /**
+   * Applies {@code change} (given a builder already stamped with the current time), writes it and,
+   * for a status change, announces it.
+   *
+   * @throws StoreUnavailableException when the write failed for good, now or before
+   */
   public synchronized WorkOrder update(UnaryOperator<WorkOrder.Builder> change) {
     WorkOrder before = current;
     WorkOrder after = change.apply(before.toBuilder().updatedAt(clock.instant())).build();
-    current = after;
     write(after);
+    current = after;
     if (before.status() != after.status()) {
       RunLog.at(LOG, Level.INFO, after.id().value(), statusEvent(after.status()))
           .addKeyValue("previous_status", before.status().wireName())
@@ -55,6 +77,8 @@ public final class WorkOrderState {
   /**
    * Stores the work order's first row, unless a change has already written a newer one (a run
    * that an executor started at once, on the calling thread).
+   *
+   * @throws StoreUnavailableException when the write failed for good
    */
   public synchronized void writeIfUnwritten() {
     if (!written) {
@@ -71,16 +95,28 @@ public final class WorkOrderState {
   }
 
   private void write(WorkOrder order) {
-    written = true;
-    try {
-      repository.save(order);
-    } catch (RuntimeException e) {
-      // the in-memory state stays right and the next change writes it again
+    if (lost != null) {
+      throw unavailable();
+    }
+    StoreRetry.Outcome outcome = retry.write(order.id().value(), "work_order_save_retried", () -> repository.save(order));
+    if (!outcome.succeeded()) {
+      lost = outcome.error();
       RunLog.at(LOG, Level.ERROR, order.id().value(), "work_order_save_failed")
           .addKeyValue("status", order.status().wireName())
-          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e)))
+          .addKeyValue("attempts", outcome.attempts())
+          .addKeyValue("error", outcome.error())
           .log();
+      control.fail("the work order could not be written to the store: " + outcome.error());
+      throw unavailable();
     }
+    written = true;
+  }
+
+  private StoreUnavailableException unavailable() {
+    return new StoreUnavailableException("Work order " + current.id().value()
+        + " could not be written to the store within the save retry policy (" + lost + "); the run stopped"
+        + " and the work order is left as the store last recorded it, " + current.status().wireName()
+        + ", for recover() to take up once the store is back");
   }
 
   private static String statusEvent(WorkOrderStatus status) {

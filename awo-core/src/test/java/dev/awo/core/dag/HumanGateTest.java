@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.awo.core.UnknownGateException;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.WorkflowOrchestrator;
@@ -98,8 +99,8 @@ class HumanGateTest {
     Harness h = new Harness(base);
     try (WorkflowOrchestrator o = Dags.builder(h, planner()).workflow(GATED).build()) {
       WorkOrder waiting = o.run(request());
-      WorkOrderStateException e = assertThrows(WorkOrderStateException.class, () -> o.approve(waiting.id(), "plan"));
-      assertTrue(e.getMessage().contains("no human gate 'plan'") && e.getMessage().contains("waiting: approve"),
+      UnknownGateException e = assertThrows(UnknownGateException.class, () -> o.approve(waiting.id(), "plan"));
+      assertTrue(e.getMessage().contains("'plan' is not a human gate") && e.getMessage().contains("gates: approve"),
           e.getMessage());
       assertEquals(WorkOrderStatus.WAITING, o.workOrder(waiting.id()).orElseThrow().status());
     }
