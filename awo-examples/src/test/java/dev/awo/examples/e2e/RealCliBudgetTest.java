@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by the orchestrator: a budget stops the CLI mid-run from the usage it streams, and an attempt
  * killed by its timeout or a cancellation still records what it spent.
  */
-@DisplayName("Budgets with the real Claude Code CLI")
+@DisplayName("Budgets and stuck detection with the real Claude Code CLI")
 @Timeout(180)
 class RealCliBudgetTest {
   private static final String MARKER = "awo-budget-test-sleeper";
@@ -61,6 +61,11 @@ class RealCliBudgetTest {
   }
 
   private WorkflowOrchestrator orchestrator(String workflowJson, Consumer<WorkOrderEvent> onEvent) {
+    return orchestrator(workflowJson, onEvent, StuckDetection.OFF);
+  }
+
+  private WorkflowOrchestrator orchestrator(String workflowJson, Consumer<WorkOrderEvent> onEvent,
+      StuckDetection stuck) {
     WorkOrderListener listener = new WorkOrderListener() {
       @Override
       public void onEvent(WorkOrderEvent event) {
@@ -73,7 +78,7 @@ class RealCliBudgetTest {
         .environment("CLAUDE_CODE_MAX_RETRIES", "0").build();
     orchestrator = WorkflowOrchestrator.builder().agentExecutor(new ClaudeCodeExecutor(config))
         .sandboxFactory(InMemorySandboxFactory.under(temp.resolve("sandboxes")))
-        .workflow(WorkflowJson.parse(workflowJson)).stuckDetection(StuckDetection.OFF).listener(listener).build();
+        .workflow(WorkflowJson.parse(workflowJson)).stuckDetection(stuck).listener(listener).build();
     return orchestrator;
   }
 
@@ -116,6 +121,28 @@ class RealCliBudgetTest {
     assertEquals(4, stopped.turns());
     assertEquals(40_000, stopped.tokenUsage().inputTokens());
     assertEquals("true", stopped.data().get("cost_estimated"));
+    assertTrue(descendants("claude").isEmpty(), "the CLI was killed: " + descendants("claude"));
+  }
+
+  @Test
+  @DisplayName("a CLI repeating the same tool call is stopped after the 5th call (the default stuck detection)")
+  void repeatedToolCallStopsTheCli() throws Exception {
+    api.fallback(MockReply.toolUse("Bash", "{\"command\":\"ls\"}"));
+    WorkflowOrchestrator o = orchestrator("""
+        {"name": "one", "nodes": [{"id": "work", "type": "agent_call", "template": "implementor",
+          "arguments": ["$context.task"]}]}
+        """, e -> {}, StuckDetection.DEFAULT);
+
+    WorkOrderId id = o.submit(WorkOrderRequest.builder("https://github.com/acme/widgets", "Loop").workflow("one")
+        .build());
+    WorkOrder done = run(o, id);
+
+    assertEquals(WorkOrderStatus.FAILED, done.status());
+    StepResult stuck = only(o, id);
+    assertEquals("stuck: the agent called Bash with the same input 5 times in a row ({\"command\":\"ls\"}); the agent "
+        + "was stopped", stuck.errorMessage());
+    int requests = api.messageRequests().size();
+    assertTrue(requests >= 5 && requests <= 6, requests + " requests");
     assertTrue(descendants("claude").isEmpty(), "the CLI was killed: " + descendants("claude"));
   }
 
