@@ -79,10 +79,16 @@ final class ConsoleProgress implements WorkOrderListener {
     }
   }
 
+  /** Draws the running line; under the stream's lock, so a line of a step that just ended is never drawn. */
   private void redraw() {
-    String line = interactive ? running.line() : null;
-    if (line != null) {
-      print(CLEAR_LINE, line, false);
+    if (!interactive) {
+      return;
+    }
+    synchronized (out) {
+      String line = running.line();
+      if (line != null) {
+        print(CLEAR_LINE, line, false);
+      }
     }
   }
 
@@ -133,16 +139,20 @@ final class ConsoleProgress implements WorkOrderListener {
     String line = String.format(Locale.ROOT, "%s%s %-16s %-6s %5.1fs  %s%s", prefix(e.workOrderId()), position,
         r.step(), outcome, r.duration().toMillis() / 1000.0, detail,
         r.attempt() > 1 ? "  (attempt " + r.attempt() + ")" : "");
-    running.ended(e.workOrderId(), r.step());
-    print(interactive ? CLEAR_LINE : "", line.stripTrailing(), true);
-    redraw();
+    synchronized (out) {
+      running.ended(e.workOrderId(), r.step());
+      print(interactive ? CLEAR_LINE : "", line.stripTrailing(), true);
+      redraw();
+    }
     stopTickingWhenIdle();
   }
 
   @Override
   public void onStatusChanged(WorkOrderEvent.StatusChanged e) {
     if (e.current().isTerminal()) {
-      running.finished(e.workOrderId());
+      synchronized (out) {
+        running.finished(e.workOrderId());
+      }
       stopTickingWhenIdle();
     }
     if (first == null) {
