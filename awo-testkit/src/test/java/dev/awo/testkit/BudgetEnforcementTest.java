@@ -8,6 +8,7 @@ import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.workflow.Budget;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.core.workflow.WorkflowJson;
+import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.TokenUsage;
@@ -123,6 +124,63 @@ class BudgetEnforcementTest {
       assertEquals("budget exceeded: the work order's maxCostUsd of $0.02 is used up ($0.02 spent), so the agent "
           + "was not started", refused.errorMessage());
       assertNull(refused.costUsd());
+    }
+  }
+
+  @Test
+  @DisplayName("parallel nodes share the work order's budget live: both are stopped, each within one message")
+  void parallelNodesShareTheBudget() {
+    WorkflowDefinition fanOut = WorkflowJson.parse("""
+        {"name": "fan", "budget": {"max_cost_usd": 0.30},
+         "nodes": [{"id": "start", "type": "agent_call", "template": "implementor"},
+                   {"id": "left", "type": "agent_call", "template": "implementor"},
+                   {"id": "right", "type": "agent_call", "template": "implementor"}],
+         "edges": [{"from": "start", "to": "left"}, {"from": "start", "to": "right"}]}
+        """);
+    AtomicInteger messages = new AtomicInteger();
+    ScriptedAgent.Reply spend = call -> {
+      for (int i = 0; i < 100 && !call.stopped(); i++) {
+        call.message("working " + i, MESSAGE, SONNET);
+        messages.incrementAndGet();
+      }
+      return "spent";
+    };
+    ScriptedAgent agent = ScriptedAgent.builder().reply("left", spend).reply("right", spend).build();
+    try (WorkflowTestEnvironment env = WorkflowTestEnvironment.builder().workflow(fanOut).agent(agent).build()) {
+      WorkOrder done = env.run("Fan out");
+
+      assertEquals(WorkOrderStatus.FAILED, done.status());
+      StepHistory history = env.orchestrator().stepHistory(done.id());
+      BigDecimal total = BigDecimal.ZERO;
+      for (StepResult r : history.results()) {
+        total = total.add(r.costUsd() == null ? BigDecimal.ZERO : r.costUsd());
+      }
+      for (String node : List.of("left", "right")) {
+        StepResult r = history.latest(node).orElseThrow();
+        assertTrue(r.errorMessage().startsWith("budget exceeded: the work order's maxCostUsd of $0.30"),
+            r.errorMessage());
+      }
+      // $0.01 for start, then $0.03 a message: each node can be one message past the line at most
+      assertTrue(total.compareTo(new BigDecimal("0.37")) <= 0, "spent " + total + " in " + messages + " messages");
+      assertTrue(messages.get() <= 12, messages + " messages");
+    }
+  }
+
+  @Test
+  @DisplayName("a follow-up prompt counts against the work order's budget: once it is used up, the prompt is refused")
+  void followUpPromptsCount() {
+    try (WorkflowTestEnvironment env = WorkflowTestEnvironment.builder()
+        .workflow(oneNode("\"budget\": {\"max_cost_usd\": 0.01},", ""))
+        .configure(b -> b.sandboxRetention(dev.awo.core.SandboxRetention.KEEP)).build()) {
+      WorkOrder done = env.run("Go");
+      assertEquals(WorkOrderStatus.COMPLETED, done.status(), done.errorMessage());
+
+      StepResult prompt = env.orchestrator().prompt(done.id(), "Also add tests");
+
+      assertEquals(StepOutcome.FAILED, prompt.outcome());
+      assertEquals("budget exceeded: the work order's maxCostUsd of $0.01 is used up ($0.01 spent), so the agent "
+          + "was not started", prompt.errorMessage());
+      assertEquals(List.of("spend"), env.agent().steps(), "the agent was not called for the prompt");
     }
   }
 
