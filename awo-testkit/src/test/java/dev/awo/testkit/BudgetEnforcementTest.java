@@ -14,6 +14,7 @@ import dev.awo.domain.StepResult;
 import dev.awo.domain.TokenUsage;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.agent.AgentEvent;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -181,6 +182,29 @@ class BudgetEnforcementTest {
       assertEquals("budget exceeded: the work order's maxCostUsd of $0.01 is used up ($0.01 spent), so the agent "
           + "was not started", prompt.errorMessage());
       assertEquals(List.of("spend"), env.agent().steps(), "the agent was not called for the prompt");
+    }
+  }
+
+  @Test
+  @DisplayName("an agent whose own final report passes the budget is saved as failed, saying it had finished")
+  void reportedCostOverTheBudget() {
+    ScriptedAgent agent = ScriptedAgent.builder().reply("spend", call -> {
+      call.message("cheap so far", new TokenUsage(100, 0, 0, 0), SONNET);
+      call.emit(new AgentEvent.Result("success", false, null, "done", "s1", new BigDecimal("0.25"),
+          new TokenUsage(50_000, 4_000, 0, 0), 3, null, null, List.of()));
+      return "done";
+    }).build();
+    try (WorkflowTestEnvironment env = WorkflowTestEnvironment.builder()
+        .workflow(oneNode("\"budget\": {\"max_cost_usd\": 0.10},", "")).agent(agent).build()) {
+      WorkOrder done = env.run("Spend");
+
+      assertEquals(WorkOrderStatus.FAILED, done.status());
+      StepResult r = env.orchestrator().stepHistory(done.id()).latest("spend").orElseThrow();
+      assertEquals("budget exceeded: the work order's maxCostUsd of $0.10 was exceeded by $0.15 ($0.25 spent, as the "
+          + "agent reported when it finished); its result is not used", r.errorMessage());
+      assertEquals(0, new BigDecimal("0.25").compareTo(r.costUsd()));
+      assertEquals(new TokenUsage(50_000, 4_000, 0, 0), r.tokenUsage());
+      assertEquals(3, r.turns());
     }
   }
 

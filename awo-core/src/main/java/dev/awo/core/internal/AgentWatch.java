@@ -53,8 +53,7 @@ final class AgentWatch implements Consumer<AgentEvent> {
 
   /** Why the attempt must not start at all (a budget is used up already), or null. */
   AgentStop refusal() {
-    AgentStop refused = BudgetCheck.check(limits.workOrder(), ledger.workOrder(), "the work order's", true);
-    return refused != null ? refused : BudgetCheck.check(limits.node(), ledger.node(node), nodeOwner(), true);
+    return checkBudgets(BudgetCheck.Moment.BEFORE_START);
   }
 
   /** Starts watching; the calling thread is the one a stop interrupts. */
@@ -81,7 +80,11 @@ final class AgentWatch implements Consumer<AgentEvent> {
       }
       if (meter.accept(event)) {
         ledger.running(this, node, meter.spend());
-        checkBudgets();
+        AgentStop over = checkBudgets(event instanceof AgentEvent.Result ? BudgetCheck.Moment.AT_RESULT
+            : BudgetCheck.Moment.RUNNING);
+        if (over != null) {
+          trip(over);
+        }
       }
     }
   }
@@ -123,14 +126,9 @@ final class AgentWatch implements Consumer<AgentEvent> {
     }
   }
 
-  private void checkBudgets() {
-    AgentStop over = BudgetCheck.check(limits.workOrder(), ledger.workOrder(), "the work order's", false);
-    if (over == null) {
-      over = BudgetCheck.check(limits.node(), ledger.node(node), nodeOwner(), false);
-    }
-    if (over != null) {
-      trip(over);
-    }
+  private AgentStop checkBudgets(BudgetCheck.Moment moment) {
+    AgentStop over = BudgetCheck.check(limits.workOrder(), ledger.workOrder(), "the work order's", moment);
+    return over != null ? over : BudgetCheck.check(limits.node(), ledger.node(node), nodeOwner(), moment);
   }
 
   private synchronized void tick() {
