@@ -24,7 +24,10 @@ import java.util.List;
  * for (AgentEvent event : parser.parse(line)) { listener.accept(event); }
  * }</pre>
  *
- * <p>One {@code assistant} line can hold several content blocks, so one line can give several events.
+ * <p>One {@code assistant} line can hold several content blocks, so one line can give several events;
+ * after them comes an {@link AgentEvent.Usage} with the message's {@code usage} when the line has one
+ * (the CLI repeats a message's usage on each of its lines, as it stood when the line was printed);
+ * a message the CLI made up itself (model {@code <synthetic>}, e.g. an API error's text) has none.
  * A line of an unknown type becomes {@link AgentEvent.Other}; a line that is not a JSON object
  * becomes {@link AgentEvent.Malformed}; neither throws. Every text carried by an event is capped at
  * {@code maxTextChars} with a visible truncation marker, so one huge tool result cannot flood a
@@ -43,6 +46,8 @@ public final class StreamJsonParser {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonFactory FACTORY = JSON.getFactory();
   private static final int EXCERPT_CHARS = 200;
+  /** The model name of messages the CLI makes up itself (an API error's text): no API call, no usage. */
+  private static final String SYNTHETIC = "<synthetic>";
 
   private final int maxTextChars;
 
@@ -122,6 +127,10 @@ public final class StreamJsonParser {
       JsonToken value = json.nextToken();
       if (name.equals("id")) {
         f.messageId = textOrNull(json, value);
+      } else if (name.equals("model")) {
+        f.messageModel = textOrNull(json, value);
+      } else if (name.equals("usage")) {
+        f.messageUsage = value == JsonToken.START_OBJECT ? usage(JSON.readTree(json)) : skip(json);
       } else if (name.equals("content") && value == JsonToken.START_ARRAY) {
         f.blocks = new ArrayList<>(1);
         while (json.nextToken() == JsonToken.START_OBJECT) {
@@ -291,6 +300,8 @@ public final class StreamJsonParser {
     List<String> errors;
     TokenUsage usage;
     String messageId;
+    String messageModel;
+    TokenUsage messageUsage;
     List<Block> blocks;
 
     List<AgentEvent> events(StreamJsonParser p, String line) {
@@ -334,6 +345,9 @@ public final class StreamJsonParser {
         } else {
           events.add(p.other("assistant:" + (b.type == null ? "" : b.type), b.raw));
         }
+      }
+      if (messageUsage != null && messageId != null && !messageId.isBlank() && !SYNTHETIC.equals(messageModel)) {
+        events.add(new AgentEvent.Usage(messageId, messageModel, messageUsage));
       }
       return events;
     }

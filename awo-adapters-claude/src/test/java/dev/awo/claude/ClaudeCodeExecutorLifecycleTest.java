@@ -39,7 +39,7 @@ class ClaudeCodeExecutorLifecycleTest extends RealCliFixture {
 
     assertTrue(outcome.success(), outcome::errorMessage);
     assertTrue(cliAliveAtInit.get(), "the CLI process was alive when the init event arrived");
-    assertEquals(List.of("init", "assistant_text", "result"), events.types());
+    assertEquals(List.of("init", "assistant_text", "usage", "result"), events.types());
   }
 
   @Test

@@ -2,8 +2,10 @@ package dev.awo.claude;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.awo.domain.TokenUsage;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.spi.agent.AgentEvent;
 import dev.awo.spi.agent.AgentOutcome;
@@ -102,8 +104,24 @@ class ClaudeCodeExecutorStreamTest {
         });
 
     assertTrue(outcome.success(), outcome::errorMessage);
-    assertEquals(List.of("init", "malformed", "assistant_text", "tool_use", "tool_result", "assistant_text", "result"),
-        types);
+    assertEquals(List.of("init", "malformed", "assistant_text", "usage", "tool_use", "tool_result", "assistant_text",
+        "usage", "result"), types, "a message's repeated, unchanged usage is delivered once");
+  }
+
+  @Test
+  @DisplayName("a run killed before its result line still reports the tokens and turns it streamed; its cost is unknown")
+  void killedRunKeepsStreamedUsage() {
+    List<String> transcript = new ArrayList<>(StreamJsonParserTest.lines("01_bash_tool_use_success.jsonl"));
+    transcript.remove(transcript.size() - 1);
+    FakeCli cli = FakeCli.create(temp.resolve("cli"), transcript, 143);
+
+    AgentOutcome outcome = new ClaudeCodeExecutor(ClaudeCodeConfig.builder().cliPath(cli.script).build())
+        .execute(AgentRequest.of(ID, "plan", "hi", temp), event -> {});
+
+    assertFalse(outcome.success());
+    assertEquals(new TokenUsage(29322 + 29440, 2, 0, 0), outcome.tokenUsage());
+    assertEquals(2, outcome.turns());
+    assertNull(outcome.costUsd());
   }
 
   @Test

@@ -32,7 +32,7 @@ class ClaudeCodeExecutorToolUseTest extends RealCliFixture {
     assertTrue(outcome.success(), outcome::errorMessage);
     assertEquals("planned\n", read(sandbox.resolve("specs/plan.md")));
     assertEquals("Done. I created specs/plan.md.", outcome.output());
-    assertEquals(List.of("init", "assistant_text", "tool_use", "tool_result", "assistant_text", "result"),
+    assertEquals(List.of("init", "assistant_text", "usage", "tool_use", "tool_result", "assistant_text", "usage", "result"),
         events.types());
     AgentEvent.Init init = events.ofType(AgentEvent.Init.class).get(0);
     assertEquals(outcome.sessionId(), init.sessionId());

@@ -145,6 +145,23 @@ class StreamJsonParserTest {
   }
 
   @Test
+  @DisplayName("each assistant line ends with its message's usage and model, as the CLI printed them")
+  void usagePerAssistantLine() {
+    List<AgentEvent> events = parseAll("01_bash_tool_use_success.jsonl");
+
+    assertEquals(List.of("init", "assistant_text", "usage", "tool_use", "usage", "tool_result", "assistant_text",
+        "usage", "result"), types(events));
+    assertEquals(new AgentEvent.Usage("msg_5ff1a8da8ca74eb7b8f2a774", "claude-sonnet-5", new TokenUsage(29322, 1, 0, 0)),
+        events.get(2));
+    assertEquals(events.get(2), events.get(4), "the second line of a message repeats its usage");
+    assertEquals(new AgentEvent.Usage("msg_3b4217396a6a43c0a6263ff5", "claude-sonnet-5", new TokenUsage(29440, 1, 0, 0)),
+        events.get(7));
+    assertEquals(List.of("assistant_text"), types(parser.parse(
+        "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"no id\"}],"
+            + "\"usage\":{\"input_tokens\":5}}}")), "usage without a message id cannot be attributed");
+  }
+
+  @Test
   @DisplayName("a line that is not a JSON object is reported as malformed, never thrown")
   void malformedLines() {
     assertInstanceOf(AgentEvent.Malformed.class, parser.parse("{\"type\":\"assistant\",").get(0));
@@ -173,7 +190,12 @@ class StreamJsonParserTest {
     }
   }
 
+  /** The transcript's events without the usage reports (tested on their own below). */
   private List<AgentEvent> parse(String transcript) {
+    return parseAll(transcript).stream().filter(e -> !(e instanceof AgentEvent.Usage)).toList();
+  }
+
+  private List<AgentEvent> parseAll(String transcript) {
     List<AgentEvent> events = new ArrayList<>();
     lines(transcript).forEach(line -> events.addAll(parser.parse(line)));
     events.forEach(e -> assertFalse(e instanceof AgentEvent.Malformed, e.toString()));

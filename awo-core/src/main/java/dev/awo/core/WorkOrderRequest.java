@@ -5,6 +5,7 @@ import static dev.awo.spi.Arguments.requireText;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
 import dev.awo.domain.WorkOrder;
+import dev.awo.core.workflow.Budget;
 import dev.awo.core.workflow.DefaultWorkflow;
 
 /**
@@ -12,15 +13,21 @@ import dev.awo.core.workflow.DefaultWorkflow;
  *
  * <pre>{@code
  * WorkOrderRequest request = WorkOrderRequest.builder("https://github.com/acme/widgets", "Add a --verbose flag")
- *     .issueNumber(42).sandboxType(SandboxType.GIT_WORKTREE).build();
+ *     .issueNumber(42).sandboxType(SandboxType.GIT_WORKTREE)
+ *     .budget(Budget.of(new BigDecimal("5"), 200)).build();
  * }</pre>
  *
  * <p>Immutable and thread-safe.
  *
  * @param issueNumber a GitHub issue to fold into the task, or null
+ * @param budget what this work order's agent attempts may spend together; each limit it sets
+ *     replaces the workflow's ({@link dev.awo.core.workflow.WorkflowDefinition#budget()}), the others
+ *     stay; {@link Budget#NONE} (the default) keeps the workflow's. Held in memory for the run: a
+ *     work order recovered after a restart runs under the workflow's budget.
  */
 public record WorkOrderRequest(
-    String repositoryUrl, String userRequest, Integer issueNumber, SandboxType sandboxType, String workflow) {
+    String repositoryUrl, String userRequest, Integer issueNumber, SandboxType sandboxType, String workflow,
+    Budget budget) {
 
   public WorkOrderRequest {
     requireText(repositoryUrl, "repositoryUrl");
@@ -33,6 +40,13 @@ public record WorkOrderRequest(
     }
     sandboxType = sandboxType == null ? SandboxType.GIT_BRANCH : sandboxType;
     workflow = WorkOrder.requireWorkflowName(workflow == null ? DefaultWorkflow.NAME : workflow);
+    budget = budget == null ? Budget.NONE : budget;
+  }
+
+  /** A request without a budget of its own. */
+  public WorkOrderRequest(
+      String repositoryUrl, String userRequest, Integer issueNumber, SandboxType sandboxType, String workflow) {
+    this(repositoryUrl, userRequest, issueNumber, sandboxType, workflow, Budget.NONE);
   }
 
   public static Builder builder(String repositoryUrl, String userRequest) {
@@ -46,6 +60,7 @@ public record WorkOrderRequest(
     private Integer issueNumber;
     private SandboxType sandboxType = SandboxType.GIT_BRANCH;
     private String workflow = DefaultWorkflow.NAME;
+    private Budget budget = Budget.NONE;
 
     private Builder(String repositoryUrl, String userRequest) {
       this.repositoryUrl = repositoryUrl;
@@ -56,8 +71,14 @@ public record WorkOrderRequest(
     public Builder sandboxType(SandboxType sandboxType) { this.sandboxType = sandboxType; return this; }
     public Builder workflow(String workflow) { this.workflow = workflow; return this; }
 
+    /** What the work order may spend (cost, turns); the workflow's budget by default. */
+    public Builder budget(Budget budget) {
+      this.budget = dev.awo.spi.Arguments.requirePresent(budget, "budget");
+      return this;
+    }
+
     public WorkOrderRequest build() {
-      return new WorkOrderRequest(repositoryUrl, userRequest, issueNumber, sandboxType, workflow);
+      return new WorkOrderRequest(repositoryUrl, userRequest, issueNumber, sandboxType, workflow, budget);
     }
   }
 }

@@ -16,6 +16,7 @@ import dev.awo.core.template.ClasspathCommandTemplates;
 import dev.awo.core.workflow.BuiltInTool;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.DefaultWorkflow;
+import dev.awo.core.workflow.StuckDetection;
 import dev.awo.core.workflow.WorkflowCompiler;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.InvalidInputException;
@@ -70,6 +71,8 @@ public final class WorkflowOrchestratorBuilder {
   private SaveFailurePolicy saveFailurePolicy = SaveFailurePolicy.CONTINUE;
   private SandboxRetention sandboxRetention = SandboxRetention.CLEAN_UP;
   private KeptSandboxLimits keptSandboxLimits = KeptSandboxLimits.DEFAULT;
+  private StuckDetection stuckDetection = StuckDetection.DEFAULT;
+  private ModelPrices modelPrices = ModelPrices.DEFAULT;
   private Executor listenerExecutor;
   private ThreadFactory nodeThreadFactory = NodeThreads.daemons();
   private final Map<String, WorkflowDefinition> workflowDefinitions = new LinkedHashMap<>();
@@ -156,6 +159,25 @@ public final class WorkflowOrchestratorBuilder {
   }
 
   /** Bounds on sandboxes kept by {@link SandboxRetention#KEEP}; default {@link KeptSandboxLimits#DEFAULT}. */
+  /**
+   * When an agent counts as stuck and is stopped, for workflows that do not set their own ({@link
+   * WorkflowDefinition#stuckDetection()}); {@link StuckDetection#DEFAULT} (5 identical tool calls in
+   * a row, 10 minutes of silence) unless changed, {@link StuckDetection#OFF} for neither.
+   */
+  public WorkflowOrchestratorBuilder stuckDetection(StuckDetection detection) {
+    this.stuckDetection = requirePresent(detection, "stuckDetection");
+    return this;
+  }
+
+  /**
+   * The prices an agent's running cost is estimated with until it reports its cost (see {@link
+   * ModelPrices}); {@link ModelPrices#DEFAULT} unless changed.
+   */
+  public WorkflowOrchestratorBuilder modelPrices(ModelPrices prices) {
+    this.modelPrices = requirePresent(prices, "modelPrices");
+    return this;
+  }
+
   public WorkflowOrchestratorBuilder keptSandboxLimits(KeptSandboxLimits limits) {
     this.keptSandboxLimits = requirePresent(limits, "keptSandboxLimits");
     return this;
@@ -249,7 +271,8 @@ public final class WorkflowOrchestratorBuilder {
     RunServices services = new RunServices(stepHistoryRepository, workOrderRepository, agentExecutor,
         sandboxFactory, templates, repositoryVerifier, issueSource, pullRequestOpener, issueCommenter,
         new ListenerFanout(listeners), ownedListeners != null ? ownedListeners : listenerExecutor, nodeThreadFactory,
-        clock, sleeper, random, saveRetryPolicy, saveFailurePolicy, sandboxRetention, maxParallelNodes);
+        clock, sleeper, random, saveRetryPolicy, saveFailurePolicy, sandboxRetention, maxParallelNodes,
+        stuckDetection, modelPrices);
     RunRegistry registry = new RunRegistry(workOrderRepository, clock, keptSandboxLimits);
     RunDriver driver = new RunDriver(ownedRuns != null ? ownedRuns : executor, registry,
         ownedRuns == null ? List.of() : List.of(ownedRuns), ownedListeners == null ? List.of() : List.of(ownedListeners),

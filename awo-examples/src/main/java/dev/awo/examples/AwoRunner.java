@@ -219,6 +219,12 @@ public final class AwoRunner {
         .listener(options.jsonlEvents() ? new JsonlEvents(out) : new ConsoleProgress(out, interactive))
         .sandboxRetention(options.servePort() != null ? SandboxRetention.KEEP : SandboxRetention.CLEAN_UP)
         .keptSandboxLimits(options.keptSandboxes());
+    if (options.limits().stuckDetection() != null) {
+      builder.stuckDetection(options.limits().stuckDetection());
+      workflow = workflow == null || workflow.stuckDetection() == null ? workflow : new WorkflowDefinition(
+          workflow.name(), workflow.description(), workflow.nodes(), workflow.edges(), workflow.budget(),
+          options.limits().stuckDetection());
+    }
     if (workflow != null) {
       builder.workflow(workflow);
     }
@@ -233,7 +239,7 @@ public final class AwoRunner {
       resources.add(server);
     }
     WorkOrderRequest.Builder request = WorkOrderRequest.builder(repository, options.effectiveRequest())
-        .issueNumber(options.issueNumber()).sandboxType(options.sandboxType());
+        .issueNumber(options.issueNumber()).sandboxType(options.sandboxType()).budget(options.limits().budget());
     if (workflow != null) {
       request.workflow(workflow.name());
     }

@@ -1,6 +1,8 @@
 package dev.awo.examples;
 
 import dev.awo.core.KeptSandboxLimits;
+import dev.awo.core.workflow.Budget;
+import dev.awo.core.workflow.StuckDetection;
 import dev.awo.domain.SandboxType;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.List;
  * @param stepTimeout how long one agent step may run, or null for the default (30 minutes)
  * @param userGitConfig let git read the user's own git configuration
  * @param keptSandboxes under {@code --serve}, the bounds on sandboxes kept for follow-up prompts
+ * @param limits the work order's budget and the stuck detection asked for
  */
 public record RunnerOptions(
     String repository,
@@ -45,7 +48,8 @@ public record RunnerOptions(
     Integer maxTurns,
     java.time.Duration stepTimeout,
     boolean userGitConfig,
-    KeptSandboxLimits keptSandboxes) {
+    KeptSandboxLimits keptSandboxes,
+    RunLimits limits) {
 
   /** What the demo agent is asked when no request is given. */
   public static final String DEFAULT_REQUEST = "Add a greeting for new contributors to the README";
@@ -77,6 +81,14 @@ public record RunnerOptions(
         --model NAME           the agent's model for every step (default: sonnet)
         --max-turns N          the agent's turn limit per step (default: none)
         --step-timeout TIME    how long one agent step may run, e.g. 45m, 90s, 2h (default: 30m)
+        --max-cost USD         stop the work order's agent once it has cost more than this many US dollars,
+                               all steps and retries together, e.g. 2.50 (default: no limit); the
+                               running cost is estimated from the tokens until the agent reports it
+        --max-total-turns N    stop the agent once the work order has taken more than N turns in all
+        --stuck-repeats N      stop an agent that makes the same tool call N times in a row (default: 5;
+                               0: never)
+        --stuck-silence TIME   stop an agent that prints nothing for this long, e.g. 10m (default: 10m;
+                               off: never)
         --user-git-config      let git use your own git configuration (credential helpers, url.insteadOf,
                                http.sslCAInfo); by default awo's git reads none of it
         --keep-sandboxes N     with --serve: keep at most N finished work orders' sandboxes for follow-up
@@ -122,6 +134,11 @@ public record RunnerOptions(
     java.time.Duration stepTimeout = null;
     boolean userGitConfig = false;
     KeptSandboxLimits kept = KeptSandboxLimits.DEFAULT;
+    java.math.BigDecimal maxCost = null;
+    Integer maxTotalTurns = null;
+    Integer stuckRepeats = null;
+    java.time.Duration stuckSilence = null;
+    boolean silenceGiven = false;
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -173,6 +190,13 @@ public record RunnerOptions(
         case "--keep-sandboxes" -> kept = new KeptSandboxLimits(positiveInt(option, value), kept.maxIdle(), kept.maxBytes());
         case "--keep-idle" -> kept = new KeptSandboxLimits(kept.maxCount(), duration(option, value), kept.maxBytes());
         case "--keep-disk" -> kept = new KeptSandboxLimits(kept.maxCount(), kept.maxIdle(), bytes(option, value));
+        case "--max-cost" -> maxCost = dollars(option, value);
+        case "--max-total-turns" -> maxTotalTurns = positiveInt(option, value);
+        case "--stuck-repeats" -> stuckRepeats = repeats(option, value);
+        case "--stuck-silence" -> {
+          silenceGiven = true;
+          stuckSilence = "off".equals(value) ? null : duration(option, value);
+        }
         default -> throw new UsageException("Unknown option " + option + "; see --help");
       }
     }
@@ -188,8 +212,11 @@ public record RunnerOptions(
     if (port == null && !kept.equals(KeptSandboxLimits.DEFAULT)) {
       throw new UsageException("--keep-sandboxes, --keep-idle and --keep-disk are for --serve (only it keeps sandboxes)");
     }
+    StuckDetection stuck = stuckRepeats == null && !silenceGiven ? null : new StuckDetection(
+        stuckRepeats != null ? stuckRepeats : StuckDetection.DEFAULT.repeatedToolCalls(),
+        silenceGiven ? stuckSilence : StuckDetection.DEFAULT.silence());
     return new RunnerOptions(repository, request, issue, agent, sandbox, store, workDir, port, jsonl, workflow, help,
-        model, maxTurns, stepTimeout, userGitConfig, kept);
+        model, maxTurns, stepTimeout, userGitConfig, kept, new RunLimits(Budget.of(maxCost, maxTotalTurns), stuck));
   }
 
   /** The request text to submit: the given one, or a stand-in when only an issue is named. */
@@ -202,7 +229,8 @@ public record RunnerOptions(
 
   private static final List<String> OPTIONS = List.of("--repo", "--request", "--issue", "--agent", "--sandbox",
       "--store", "--workdir", "--serve", "--events", "--workflow", "--help", "--model", "--max-turns",
-      "--step-timeout", "--user-git-config", "--keep-sandboxes", "--keep-idle", "--keep-disk");
+      "--step-timeout", "--user-git-config", "--keep-sandboxes", "--keep-idle", "--keep-disk", "--max-cost",
+      "--max-total-turns", "--stuck-repeats", "--stuck-silence");
   private static final java.util.regex.Pattern MODEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/\\[\\]@-]{0,127}");
   private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("([0-9]{1,7})(s|m|h)");
 
@@ -229,6 +257,26 @@ public record RunnerOptions(
       // reported below
     }
     throw new UsageException(option + " expects a positive whole number, got '" + excerpt(text) + "'");
+  }
+
+  private static final java.util.regex.Pattern DOLLARS = java.util.regex.Pattern.compile("\\$?([0-9]{1,7}(\\.[0-9]{1,6})?)");
+
+  private static java.math.BigDecimal dollars(String option, String value) {
+    java.util.regex.Matcher m = DOLLARS.matcher(required(option, value));
+    if (m.matches() && new java.math.BigDecimal(m.group(1)).signum() > 0) {
+      return new java.math.BigDecimal(m.group(1));
+    }
+    throw new UsageException(option + " expects an amount of US dollars more than 0 such as 2.50, got '"
+        + excerpt(value) + "'");
+  }
+
+  private static int repeats(String option, String value) {
+    String text = required(option, value);
+    if (text.matches("0|[2-9]|[1-9][0-9]{1,3}")) {
+      return Integer.parseInt(text);
+    }
+    throw new UsageException(option + " expects 0 (never) or a number of calls from 2 to 9999, got '"
+        + excerpt(text) + "'");
   }
 
   private static String model(String value) {

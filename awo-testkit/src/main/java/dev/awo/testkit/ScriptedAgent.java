@@ -42,6 +42,7 @@ public final class ScriptedAgent implements AgentExecutor {
   private final Map<String, Reply> replies;
   private final List<AgentRequest> requests = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private static final AtomicInteger MESSAGES = new AtomicInteger();
   private volatile InMemorySandboxFactory sandboxes;
 
   private ScriptedAgent(Map<String, Reply> replies) {
@@ -108,7 +109,7 @@ public final class ScriptedAgent implements AgentExecutor {
     Reply reply = replies.getOrDefault(request.step(), call -> "done: " + call.request().step());
     String output;
     try {
-      output = reply.answer(new Call(request, attempt, sandboxes));
+      output = reply.answer(new Call(request, attempt, sandboxes, events));
     } catch (ScriptedFailure failure) {
       return AgentOutcome.failed(failure.getMessage(), Duration.ofMillis(1));
     }
@@ -134,13 +135,90 @@ public final class ScriptedAgent implements AgentExecutor {
   }
 
   /**
-   * One call of a scripted step.
+   * One call of a scripted step. A reply may stream events as a real agent does ({@link #emit},
+   * {@link #message}) and should end when {@link #stopped()}: the orchestrator stops an agent (a
+   * cancellation, a budget, stuck detection) by interrupting the calling thread.
+   *
+   * <pre>{@code
+   * .reply("implement", call -> {                      // an agent that keeps spending until stopped
+   *   for (int i = 1; i <= 100 && !call.stopped(); i++) {
+   *     call.message("step " + i, new TokenUsage(10_000, 100, 0, 0), "claude-sonnet-4-5");
+   *   }
+   *   return "spent";
+   * })
+   * }</pre>
    *
    * @param request what the orchestrator asked
    * @param attempt 1 for the first call of this step in this work order, 2 for the next, ...
    * @param sandboxes the sandboxes, when the agent runs in a {@link WorkflowTestEnvironment}, else null
+   * @param events where the call's live events go
    */
-  public record Call(AgentRequest request, int attempt, InMemorySandboxFactory sandboxes) {
+  public record Call(AgentRequest request, int attempt, InMemorySandboxFactory sandboxes,
+      Consumer<AgentEvent> events) {
+    /**
+     * Streams one event to the orchestrator, as an agent does while it runs.
+     *
+     * @param event the event
+     */
+    public void emit(AgentEvent event) {
+      events.accept(Objects.requireNonNull(event, "event must not be null"));
+    }
+
+    /**
+     * Streams one API message: its text, then its token usage, under a new message id (one turn).
+     *
+     * @param text what the agent says
+     * @param usage the tokens the message used
+     * @param model the model that served it, or null
+     * @return the message id
+     */
+    public String message(String text, TokenUsage usage, String model) {
+      String id = "msg-" + request.step() + "-" + attempt + "-" + MESSAGES.incrementAndGet();
+      emit(new AgentEvent.AssistantText(id, text));
+      emit(new AgentEvent.Usage(id, model, usage));
+      return id;
+    }
+
+    /**
+     * Streams one tool call in a message of its own (one turn).
+     *
+     * @param toolName the tool, e.g. {@code Bash}
+     * @param inputJson its input as JSON
+     */
+    public void toolUse(String toolName, String inputJson) {
+      String id = "msg-" + request.step() + "-" + attempt + "-" + MESSAGES.incrementAndGet();
+      emit(new AgentEvent.ToolUse(id, "toolu-" + id, toolName, inputJson));
+    }
+
+    /**
+     * Whether the orchestrator has stopped this call (the calling thread was interrupted).
+     *
+     * @return true once the call should end
+     */
+    public boolean stopped() {
+      return Thread.currentThread().isInterrupted();
+    }
+
+    /**
+     * Waits, like an agent that has gone quiet, until the call is stopped or {@code atMost} of real
+     * time has passed.
+     *
+     * @param atMost the longest real wait
+     * @return true when the call was stopped
+     */
+    public boolean awaitStop(Duration atMost) {
+      long deadline = System.nanoTime() + atMost.toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return true;
+        }
+      }
+      return stopped();
+    }
+
     /** {@return the work order the call is for} */
     public WorkOrderId workOrderId() {
       return request.workOrderId();

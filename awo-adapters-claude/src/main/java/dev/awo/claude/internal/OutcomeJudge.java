@@ -10,7 +10,8 @@ import java.time.Duration;
  * Decides how a CLI run ended. Success needs all of: exit code 0, a result line, {@code is_error}
  * false and no {@code api_error_status} (the CLI reports an API failure as {@code subtype:"success"}
  * with {@code is_error:true}, and SIGINT exits 0 with no result line). Every failure message says
- * what happened. Internal: no compatibility promise. Thread-safe (stateless).
+ * what happened. Without a result line (killed, timed out, cancelled) the tokens and turns are those
+ * streamed so far, and the cost is unknown (null): the CLI states it only in its result. Internal: no compatibility promise. Thread-safe (stateless).
  *
  * @param timeout the run's timeout, named when it was hit
  * @param maxTurns the turn limit passed to the CLI, or null
@@ -32,8 +33,9 @@ public record OutcomeJudge(Duration timeout, Integer maxTurns, String resumeSess
         output,
         stream.sessionId(),
         result == null ? null : result.totalCostUsd(),
-        result == null ? null : result.usage(),
-        result == null ? null : result.turns(),
+        result != null && result.usage() != null ? result.usage() : stream.streamedUsage(),
+        result != null && result.turns() != null ? result.turns()
+            : stream.streamedMessages() > 0 ? Integer.valueOf(stream.streamedMessages()) : null,
         process.duration(),
         error);
   }

@@ -1,6 +1,7 @@
 package dev.awo.claude.internal;
 
 import dev.awo.claude.StreamJsonParser;
+import dev.awo.domain.TokenUsage;
 import dev.awo.spi.agent.AgentEvent;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -10,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * Receives the CLI's stdout lines as they arrive, turns them into events, hands each to the
  * listener at once and keeps only what the outcome needs: the last result, the session id and the
  * last assistant text. Nothing else of the transcript is held, so memory stays bounded however long
- * the run. After {@link #close()} later lines are ignored, so no event reaches the listener after
+ * the run. It also adds up the tokens of the messages streamed so far (the latest report of each
+ * message; the CLI repeats a message's usage on each line of it, and an unchanged repeat is not
+ * delivered again), so a run killed before its result line still says what it used. After {@link #close()} later lines are ignored, so no event reaches the listener after
  * the executor returned. Internal: no compatibility promise. Thread-safe.
  */
 public final class StreamCollector implements Consumer<String> {
@@ -25,6 +28,9 @@ public final class StreamCollector implements Consumer<String> {
   private String lastAssistantText;
   private long events;
   private long malformedLines;
+  private AgentEvent.Usage lastUsage;
+  private TokenUsage earlierMessages = TokenUsage.ZERO;
+  private int messages;
 
   public StreamCollector(StreamJsonParser parser, Consumer<AgentEvent> listener) {
     this.parser = parser;
@@ -37,6 +43,9 @@ public final class StreamCollector implements Consumer<String> {
       return;
     }
     for (AgentEvent event : parser.parse(line)) {
+      if (event instanceof AgentEvent.Usage usage && !newUsage(usage)) {
+        continue;
+      }
       remember(event);
       deliver(event);
     }
@@ -59,6 +68,27 @@ public final class StreamCollector implements Consumer<String> {
   public synchronized long events() { return events; }
 
   public synchronized long malformedLines() { return malformedLines; }
+
+  /** The tokens of every message streamed so far, or null when no line reported usage. */
+  public synchronized TokenUsage streamedUsage() {
+    return lastUsage == null ? null : earlierMessages.plus(lastUsage.usage());
+  }
+
+  /** How many API messages (turns) were streamed so far. */
+  public synchronized int streamedMessages() { return messages; }
+
+  /** Folds a usage report into the totals; false when it repeats the last one unchanged. */
+  private boolean newUsage(AgentEvent.Usage usage) {
+    if (usage.equals(lastUsage)) {
+      return false;
+    }
+    if (lastUsage == null || !lastUsage.messageId().equals(usage.messageId())) {
+      earlierMessages = lastUsage == null ? earlierMessages : earlierMessages.plus(lastUsage.usage());
+      messages++;
+    }
+    lastUsage = usage;
+    return true;
+  }
 
   private void remember(AgentEvent event) {
     events++;

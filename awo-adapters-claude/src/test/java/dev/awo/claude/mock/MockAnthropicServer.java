@@ -50,6 +50,8 @@ public final class MockAnthropicServer implements AutoCloseable {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   private volatile MockReply fallback = MockReply.text("(mock: no scripted reply left)");
+  private volatile int inputTokens = 1000;
+  private volatile int outputTokens = 25;
 
   private MockAnthropicServer(HttpServer server, ExecutorService handlers) {
     this.server = server;
@@ -89,6 +91,16 @@ public final class MockAnthropicServer implements AutoCloseable {
   /** The reply used whenever the script is empty. */
   public MockAnthropicServer fallback(MockReply reply) {
     this.fallback = reply;
+    return this;
+  }
+
+  /**
+   * The usage every streamed message reports: {@code inputTokens} at its start, {@code outputTokens}
+   * at its end (1000 and 25 unless changed).
+   */
+  public MockAnthropicServer usage(int inputTokens, int outputTokens) {
+    this.inputTokens = inputTokens;
+    this.outputTokens = outputTokens;
     return this;
   }
 
@@ -154,11 +166,11 @@ public final class MockAnthropicServer implements AutoCloseable {
     } else if (reply instanceof MockReply.Error error) {
       sendJson(exchange, error.status(), errorBody(error.errorType(), error.message()));
     } else if (reply instanceof MockReply.Text text) {
-      new SseWriter(exchange, model, "msg_mock" + ids.incrementAndGet())
+      new SseWriter(exchange, model, "msg_mock" + ids.incrementAndGet(), inputTokens, outputTokens)
           .text(0, text.text())
           .finish("end_turn");
     } else if (reply instanceof MockReply.ToolUse tool) {
-      new SseWriter(exchange, model, "msg_mock" + ids.incrementAndGet())
+      new SseWriter(exchange, model, "msg_mock" + ids.incrementAndGet(), inputTokens, outputTokens)
           .text(0, tool.preamble())
           .toolUse(1, "toolu_mock" + ids.incrementAndGet(), tool.toolName(), tool.inputJson())
           .finish("tool_use");
@@ -193,8 +205,11 @@ public final class MockAnthropicServer implements AutoCloseable {
   /** Writes one streamed message as the Messages API does. */
   private static final class SseWriter {
     private final OutputStream out;
+    private final int outputTokens;
 
-    SseWriter(HttpExchange exchange, String model, String messageId) throws IOException {
+    SseWriter(HttpExchange exchange, String model, String messageId, int inputTokens, int outputTokens)
+        throws IOException {
+      this.outputTokens = outputTokens;
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
       exchange.getResponseHeaders().set("Cache-Control", "no-cache");
       exchange.getResponseHeaders().set("request-id", "req_" + messageId);
@@ -206,7 +221,7 @@ public final class MockAnthropicServer implements AutoCloseable {
       message.putArray("content");
       message.putNull("stop_reason");
       message.putNull("stop_sequence");
-      message.putObject("usage").put("input_tokens", 1000).put("output_tokens", 1)
+      message.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", 1)
           .put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0);
       event("message_start", start);
     }
@@ -237,7 +252,7 @@ public final class MockAnthropicServer implements AutoCloseable {
     void finish(String stopReason) throws IOException {
       ObjectNode delta = JSON.createObjectNode().put("type", "message_delta");
       delta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
-      delta.putObject("usage").put("output_tokens", 25);
+      delta.putObject("usage").put("output_tokens", outputTokens);
       event("message_delta", delta);
       event("message_stop", JSON.createObjectNode().put("type", "message_stop"));
       out.close();

@@ -72,7 +72,7 @@ public final class Intake {
       WorkOrder order = WorkOrder.builder(id, request.repositoryUrl(), Redactor.patternsOnly().redact(request.userRequest()))
           .issueNumber(request.issueNumber()).sandboxType(request.sandboxType()).workflow(workflow.name())
           .status(WorkOrderStatus.PENDING).createdAt(services.clock().instant()).build();
-      RunEntry entry = factory.fresh(order, workflow, registry.completionFor(id));
+      RunEntry entry = factory.fresh(order, workflow.withBudget(request.budget()), registry.completionFor(id));
       if (registry.add(entry)) {
         RunLog.at(LOG, Level.DEBUG, id.value(), "agent_work_order_submitted").addKeyValue("workflow", workflow.name())
             .addKeyValue("sandbox_type", request.sandboxType().wireName()).log();

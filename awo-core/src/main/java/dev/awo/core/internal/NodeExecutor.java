@@ -1,6 +1,7 @@
 package dev.awo.core.internal;
 
 import dev.awo.core.workflow.AgentCall;
+import dev.awo.core.workflow.Budget;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.Condition;
 import dev.awo.core.workflow.ContextVariables;
@@ -48,6 +49,7 @@ public final class NodeExecutor {
   private final RunControl control;
   private final Map<String, Map<String, String>> scopes = new ConcurrentHashMap<>();
   private final Map<String, Instant> gatesOpenedAt = new ConcurrentHashMap<>();
+  private final AgentGuards guards;
 
   public NodeExecutor(RunServices services, CompiledWorkflow workflow, RunParts parts) {
     this.services = services;
@@ -57,6 +59,7 @@ public final class NodeExecutor {
     this.control = parts.control();
     this.events = parts.events();
     scopes.put(ContextVariables.SCOPE, new ConcurrentHashMap<>());
+    this.guards = new AgentGuards(services, workflow, parts.recorder().current());
   }
 
   /** Gives the nodes their sandbox and the work order's context, before the first node runs. */
@@ -112,7 +115,8 @@ public final class NodeExecutor {
         afterSuccess(node, result);
         return finish(node, DagState.Node.SUCCEEDED, null, null);
       }
-      Optional<Duration> delay = retry.isRetryable(tried.category(), tried.cause())
+      Optional<Duration> delay = tried.category() != FailureCategory.BUDGET_EXCEEDED
+          && retry.isRetryable(tried.category(), tried.cause())
           ? retry.delayBeforeRetry(attempt, Duration.between(first, services.clock().instant()), services.random())
           : Optional.empty();
       if (delay.isEmpty()) {
@@ -231,7 +235,7 @@ public final class NodeExecutor {
     }
     AgentCall agent = (AgentCall) node;
     AgentStep step = new AgentStep(node.id(), agent.agentName(), agent.expects(), agent.timeout(), null,
-        workflow.position(node.id()), workflow.size());
+        workflow.position(node.id()), workflow.size(), agent.budget());
     return agentAttempt(step, attempt, () -> render(agent));
   }
 
@@ -243,7 +247,7 @@ public final class NodeExecutor {
    */
   public FollowUp followUp(String text, String session, int attempt, int position) {
     AgentStep step = new AgentStep(FOLLOW_UP_STEP, FOLLOW_UP_AGENT, OutputKind.TEXT, null, session, position,
-        position);
+        position, Budget.NONE);
     StepResult result = agentAttempt(step, attempt, () -> text).result();
     boolean stands = record(FOLLOW_UP_STEP, result);
     return new FollowUp(result, stands ? null : control.fatalError());
@@ -258,27 +262,55 @@ public final class NodeExecutor {
 
   /** What an agent attempt needs: the node's or the follow-up prompt's. */
   private record AgentStep(String id, String agentName, OutputKind expects, Duration timeout, String resumeSession,
-      int position, int total) {}
+      int position, int total, Budget budget) {}
 
   /** One agent attempt: announce, call the agent, map its outcome to a result. Not recorded yet. */
   private Attempt agentAttempt(AgentStep step, int attempt, java.util.function.Supplier<String> prompt) {
     Instant started = announce(step.id(), attempt, step.position(), step.total());
     StepResult.Builder result = StepResult.builder(step.id(), started).agentName(step.agentName()).attempt(attempt);
+    AgentWatch watch = guards.watch(step.id(), step.budget(), event -> events.publish(
+        new WorkOrderEvent.AgentEventReceived(state.current().id(), services.clock().instant(), step.id(),
+            AgentEvents.redacted(event))));
+    AgentStop refused = watch.refusal();
+    if (refused != null) {
+      guards.settle(watch, step.id(), null, result.failed(refused.message()));
+      return new Attempt(finishAttempt(step.id(), attempt, started, result), refused.category(), null);
+    }
     FailureCategory category;
     Throwable cause = null;
+    AgentOutcome outcome = null;
     try {
       AgentRequest request = new AgentRequest(state.current().id(), step.id(), prompt.get(),
           sandbox.workingDirectory(), null, step.timeout(), null, step.resumeSession());
-      AgentOutcome outcome = control.interruptibly(() -> services.agent().execute(request, event -> events.publish(
-          new WorkOrderEvent.AgentEventReceived(state.current().id(), services.clock().instant(), step.id(),
-              AgentEvents.redacted(event)))));
-      category = mapOutcome(step, outcome, result);
+      watch.start();
+      AgentStop stop;
+      try {
+        outcome = control.interruptibly(() -> services.agent().execute(request, watch));
+      } finally {
+        stop = watch.close();
+      }
+      category = stop != null && !control.cancelled() ? stopped(stop, outcome, result) : mapOutcome(step, outcome, result);
     } catch (RuntimeException e) {
       result.failed(step.id() + " could not run: " + redact(e.getMessage()));
       category = FailureCategory.COULD_NOT_RUN;
       cause = e;
     }
+    Map<String, String> marks = guards.settle(watch, step.id(), outcome, result);
+    if (!marks.isEmpty()) {
+      Map<String, String> data = new HashMap<>(marks);
+      data.putAll(result.build().data());
+      result.data(data);
+    }
     return new Attempt(finishAttempt(step.id(), attempt, started, result), category, cause);
+  }
+
+  /** An attempt that awo stopped (budget, stuck): failed with the stop's message, the session kept for a resume. */
+  private static FailureCategory stopped(AgentStop stop, AgentOutcome outcome, StepResult.Builder result) {
+    result.failed(stop.message());
+    if (outcome != null) {
+      result.sessionId(outcome.sessionId()).output(outcome.output() == null ? null : redact(outcome.output()));
+    }
+    return stop.category();
   }
 
   /**

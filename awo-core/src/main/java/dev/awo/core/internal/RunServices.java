@@ -1,9 +1,11 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.ModelPrices;
 import dev.awo.core.SaveFailurePolicy;
 import dev.awo.core.SaveRetryPolicy;
 import dev.awo.core.SandboxRetention;
 import dev.awo.core.Sleeper;
+import dev.awo.core.workflow.StuckDetection;
 import dev.awo.spi.agent.AgentExecutor;
 import dev.awo.spi.github.IssueCommenter;
 import dev.awo.spi.github.IssueSource;
@@ -21,7 +23,8 @@ import java.util.function.DoubleSupplier;
 /**
  * Everything a run needs, wired once by the orchestrator's builder. Optional ports are null when
  * the host did not supply them. {@code listenerExecutor} delivers events ({@link RunEvents});
- * {@code nodeThreads} makes the worker threads of parallel nodes. Immutable.
+ * {@code nodeThreads} makes the worker threads of parallel nodes; {@code stuckDetection} is the
+ * default for workflows without their own, {@code modelPrices} estimates running agent costs. Immutable.
  */
 public record RunServices(
     StepHistoryRepository histories,
@@ -42,4 +45,6 @@ public record RunServices(
     SaveRetryPolicy saveRetry,
     SaveFailurePolicy saveFailurePolicy,
     SandboxRetention sandboxRetention,
-    int maxParallelNodes) {}
+    int maxParallelNodes,
+    StuckDetection stuckDetection,
+    ModelPrices modelPrices) {}

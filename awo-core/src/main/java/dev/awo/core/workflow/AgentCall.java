@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * ({@code $1}, {@code $2}, ...) and runs it with the agent, checking its output against {@code
  * expects}. The template name may hold one binding to a classification's kind ({@code
  * planner_$classify.kind}); arguments may hold any bindings. Retried under {@code retry}, each
- * attempt limited to {@code timeout} (null: the executor's default).
+ * attempt limited to {@code timeout} (null: the executor's default); all attempts together held to
+ * {@code budget}.
  *
  * <pre>{@code
  * AgentCall plan = NodeDefinition.agentCall("plan", "planner_$classify.kind").agentName("planner")
@@ -35,11 +36,16 @@ public record AgentCall(
     OutputKind expects,
     RetryPolicy retry,
     Duration timeout,
-    FailureMode onFailure) implements NodeDefinition {
+    FailureMode onFailure,
+    Budget budget) implements NodeDefinition {
 
   private static final List<String> CLASSIFICATION_KINDS = List.of("feature", "bug", "chore");
 
-  /** Checks the fields; null for arguments, expects, retry or onFailure means the default. */
+  /**
+   * Checks the fields; null for arguments, expects, retry, onFailure or budget means the default.
+   *
+   * @param budget what all attempts of this node together may spend; {@link Budget#NONE} by default
+   */
   public AgentCall {
     NodeDefinition.requireId(id);
     requirePresent(template, "template");
@@ -54,9 +60,16 @@ public record AgentCall(
       requirePositive(timeout, "timeout");
     }
     onFailure = onFailure == null ? FailureMode.FAIL : onFailure;
+    budget = budget == null ? Budget.NONE : budget;
     for (String name : templateNames(template)) {
       CommandTemplates.requireName(name);
     }
+  }
+
+  /** A node without a budget of its own. */
+  public AgentCall(String id, BoundText template, List<BoundText> arguments, String agentName, OutputKind expects,
+      RetryPolicy retry, Duration timeout, FailureMode onFailure) {
+    this(id, template, arguments, agentName, expects, retry, timeout, onFailure, Budget.NONE);
   }
 
   @Override
@@ -105,6 +118,7 @@ public record AgentCall(
     private List<String> arguments = List.of();
     private String agentName;
     private OutputKind expects = OutputKind.TEXT;
+    private Budget budget = Budget.NONE;
 
     Builder(String id, String template) {
       this.id = id;
@@ -128,6 +142,9 @@ public record AgentCall(
     /** What the output must be; {@link OutputKind#TEXT} by default. */
     public Builder expects(OutputKind expects) { this.expects = requirePresent(expects, "expects"); return this; }
 
+    /** What all attempts of this node together may spend (cost, turns); none by default. */
+    public Builder budget(Budget budget) { this.budget = requirePresent(budget, "budget"); return this; }
+
     /**
      * The node.
      *
@@ -136,7 +153,7 @@ public record AgentCall(
     public AgentCall build() {
       requireText(template, "template");
       return new AgentCall(id, BoundText.of(template), arguments.stream().map(BoundText::of).toList(), agentName,
-          expects, retry, timeout, onFailure);
+          expects, retry, timeout, onFailure, budget);
     }
   }
 }

@@ -37,6 +37,18 @@ public final class CompiledWorkflow {
 
   public WorkflowDefinition definition() { return definition; }
 
+  /**
+   * This workflow with the limits of {@code budget} in place of the definition's where it sets
+   * them (a work order's own budget); this very workflow when {@code budget} is unlimited.
+   */
+  public CompiledWorkflow withBudget(Budget budget) {
+    if (budget == null || budget.isUnlimited()) {
+      return this;
+    }
+    return new CompiledWorkflow(definition.withBudget(budget.orElse(definition.budget())), order, byId, incoming,
+        outgoing, positions);
+  }
+
   public String name() { return definition.name(); }
 
   /** Every node, each after all the nodes it depends on. */

@@ -23,7 +23,14 @@ public enum FailureCategory {
   /** A tool's operation failed (its port threw). */
   TOOL_FAILED,
   /** The node could not run at all: its template could not be loaded, or the agent executor threw. */
-  COULD_NOT_RUN;
+  COULD_NOT_RUN,
+  /**
+   * A {@link Budget} (the work order's or the node's) was exceeded, so the agent was stopped. Never
+   * retried, whatever the retry policy says: a retry would spend more of what is already used up.
+   */
+  BUDGET_EXCEEDED,
+  /** The agent was stopped as stuck ({@link StuckDetection}): a tool call loop, or silence. */
+  AGENT_STUCK;
 
   /** The name used in workflow JSON, e.g. {@code agent_failed}. */
   public String wireName() {

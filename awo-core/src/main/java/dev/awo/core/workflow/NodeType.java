@@ -14,7 +14,7 @@ import java.util.TreeSet;
  */
 public enum NodeType {
   /** Runs a prompt template with the agent: {@link AgentCall}. */
-  AGENT_CALL(Set.of("template", "arguments", "agent_name", "expects", "retry", "timeout", "on_failure")),
+  AGENT_CALL(Set.of("template", "arguments", "agent_name", "expects", "retry", "timeout", "on_failure", "budget")),
   /** Runs a built-in operation (commit, push, open a PR, comment) through the ports: {@link ToolCall}. */
   TOOL_CALL(Set.of("tool", "inputs", "retry", "timeout", "on_failure")),
   /** Waits for a person to approve or reject: {@link HumanGate}. */

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A workflow as data: named nodes joined by edges. Check and compile it with {@link
+ * A workflow as data: named nodes joined by edges, and optionally the {@link Budget} of each work
+ * order it runs and its {@link StuckDetection}. Check and compile it with {@link
  * WorkflowCompiler} before running; the definition itself only holds what it was given.
  *
  * <pre>{@code
@@ -20,13 +21,33 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe.
  */
-public record WorkflowDefinition(String name, String description, List<NodeDefinition> nodes, List<EdgeDefinition> edges) {
+public record WorkflowDefinition(String name, String description, List<NodeDefinition> nodes, List<EdgeDefinition> edges,
+    Budget budget, StuckDetection stuckDetection) {
 
+  /**
+   * Checks the fields.
+   *
+   * @param budget the budget of each work order run with this workflow (a request may set its own
+   *     limits instead); null or {@link Budget#NONE} for none
+   * @param stuckDetection when an agent of this workflow counts as stuck; null for the orchestrator's
+   *     setting ({@link StuckDetection#DEFAULT} unless changed)
+   */
   public WorkflowDefinition {
     WorkOrder.requireWorkflowName(name);
     requirePresent(nodes, "nodes");
     nodes = List.copyOf(nodes);
     edges = edges == null ? List.of() : List.copyOf(edges);
+    budget = budget == null ? Budget.NONE : budget;
+  }
+
+  /** A definition without a budget of its own and with the orchestrator's stuck detection. */
+  public WorkflowDefinition(String name, String description, List<NodeDefinition> nodes, List<EdgeDefinition> edges) {
+    this(name, description, nodes, edges, Budget.NONE, null);
+  }
+
+  /** This definition with another work order budget. */
+  public WorkflowDefinition withBudget(Budget newBudget) {
+    return new WorkflowDefinition(name, description, nodes, edges, newBudget, stuckDetection);
   }
 
   public static Builder builder(String name) {
@@ -51,6 +72,8 @@ public record WorkflowDefinition(String name, String description, List<NodeDefin
     private String description = "";
     private final List<NodeDefinition> nodes = new ArrayList<>();
     private final List<EdgeDefinition> edges = new ArrayList<>();
+    private Budget budget = Budget.NONE;
+    private StuckDetection stuckDetection;
 
     private Builder(String name) {
       this.name = name;
@@ -61,8 +84,17 @@ public record WorkflowDefinition(String name, String description, List<NodeDefin
     public Builder edge(String from, String to) { edges.add(EdgeDefinition.of(from, to)); return this; }
     public Builder edge(String from, String to, String when) { edges.add(new EdgeDefinition(from, to, when)); return this; }
 
+    /** The budget of each work order run with this workflow; none by default. */
+    public Builder budget(Budget budget) { this.budget = requirePresent(budget, "budget"); return this; }
+
+    /** When an agent counts as stuck; the orchestrator's setting by default. */
+    public Builder stuckDetection(StuckDetection stuckDetection) {
+      this.stuckDetection = requirePresent(stuckDetection, "stuckDetection");
+      return this;
+    }
+
     public WorkflowDefinition build() {
-      return new WorkflowDefinition(name, description, nodes, edges);
+      return new WorkflowDefinition(name, description, nodes, edges, budget, stuckDetection);
     }
   }
 }

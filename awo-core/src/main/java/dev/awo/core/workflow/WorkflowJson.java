@@ -44,6 +44,9 @@ import java.util.List;
  * {
  *   "name": "review",                              // required: lowercase letters, digits, '_', '.', '-'
  *   "description": "Plan, implement, two reviews, approval, PR",   // optional
+ *   "budget": { "max_cost_usd": 5.0, "max_turns": 200 },  // optional: per work order, either field optional
+ *   "stuck_detection": { "repeated_tool_calls": 5,       // optional: 0 switches a check off; a missing
+ *                        "silence": "PT10M" },           //   field keeps the default (5, 10 minutes)
  *   "nodes": [                                     // required, at least one; the first is the start
  *     { "id": "plan", "type": "agent_call",        // id: lowercase letter, then [a-z0-9_], at most 64
  *       "template": "planner_feature",             // agent_call: prompt template name (may bind $x.kind)
@@ -53,6 +56,7 @@ import java.util.List;
  *       "timeout": "PT30M",                        // optional: ISO-8601 duration or seconds (a number)
  *       "retry": { "max_attempts": 3, "initial_delay": "PT2S", "multiplier": 2.0,
  *                  "max_delay": 60, "jitter": 0.2, "non_retryable": ["output_rejected"] },  // all optional
+ *       "budget": { "max_cost_usd": 1.5, "max_turns": 30 },  // optional: all attempts of this node
  *       "on_failure": "fail" },                    // optional: fail (default) | continue
  *     { "id": "implement", "type": "agent_call", "template": "implementor", "arguments": ["$plan.output"] },
  *     { "id": "tests", "type": "agent_call", "template": "tester", "on_failure": "continue" },
@@ -84,7 +88,10 @@ import java.util.List;
  * {@code max_delay} (maximumInterval, at most an hour and not less than initial_delay), {@code
  * jitter}, {@code time_budget} (timeBudget) and {@code non_retryable}: failure categories ({@code
  * agent_failed}, {@code output_rejected}, {@code tool_failed}, {@code could_not_run}) or fully
- * qualified exception class names — never message text. A definition is at most {@value
+ * qualified exception class names — never message text. A {@code budget} ({@link Budget}) holds
+ * {@code max_cost_usd} (a number of US dollars) and {@code max_turns}; a budget stop ({@code
+ * budget_exceeded}) is never retried. {@code stuck_detection} is {@link StuckDetection}: {@code
+ * silence} is a duration as above, 0 for off. A definition is at most {@value
  * #MAX_BYTES} bytes (1 MiB); a larger file is refused before it is read.
  *
  * <p>This class is thread-safe.
@@ -198,6 +205,13 @@ public final class WorkflowJson {
     if (definition.description() != null && !definition.description().isEmpty()) {
       root.put("description", definition.description());
     }
+    writeBudget(definition.budget(), root);
+    StuckDetection stuck = definition.stuckDetection();
+    if (stuck != null) {
+      ObjectNode o = root.putObject("stuck_detection");
+      o.put("repeated_tool_calls", stuck.repeatedToolCalls());
+      o.put("silence", stuck.silence() == null ? Duration.ZERO.toString() : stuck.silence().toString());
+    }
     ArrayNode nodes = root.putArray("nodes");
     definition.nodes().forEach(n -> writeNode(n, nodes.addObject()));
     ArrayNode edges = root.putArray("edges");
@@ -232,6 +246,7 @@ public final class WorkflowJson {
         o.put("expects", a.expects().wireName());
       }
       writeCall(a.retry(), a.timeout(), o);
+      writeBudget(a.budget(), o);
     } else if (node instanceof ToolCall t) {
       o.put("tool", t.tool().wireName());
       if (!t.inputs().isEmpty()) {
@@ -246,6 +261,19 @@ public final class WorkflowJson {
     }
     if (node.onFailure() != FailureMode.FAIL) {
       o.put("on_failure", node.onFailure().name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  private static void writeBudget(Budget budget, ObjectNode o) {
+    if (budget.isUnlimited()) {
+      return;
+    }
+    ObjectNode b = o.putObject("budget");
+    if (budget.maxCostUsd() != null) {
+      b.put("max_cost_usd", budget.maxCostUsd());
+    }
+    if (budget.maxTurns() != null) {
+      b.put("max_turns", budget.maxTurns());
     }
   }
 

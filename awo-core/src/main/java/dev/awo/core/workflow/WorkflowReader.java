@@ -25,7 +25,10 @@ import java.util.function.Supplier;
  * per parse.
  */
 final class WorkflowReader {
-  private static final Set<String> WORKFLOW_FIELDS = Set.of("name", "description", "nodes", "edges");
+  private static final Set<String> WORKFLOW_FIELDS = Set.of("name", "description", "nodes", "edges", "budget",
+      "stuck_detection");
+  private static final Set<String> BUDGET_FIELDS = Set.of("max_cost_usd", "max_turns");
+  private static final Set<String> STUCK_FIELDS = Set.of("repeated_tool_calls", "silence");
   private static final Set<String> EDGE_FIELDS = Set.of("from", "to", "when");
   /** The JSON name of each {@link RetryPolicy} component (the documented rename). */
   private static final Map<String, String> RETRY_FIELDS = Map.of("maximumAttempts", "max_attempts",
@@ -76,10 +79,12 @@ final class WorkflowReader {
         }
       }
     }
+    Budget budget = budget(root.get("budget"), null, "the workflow");
+    StuckDetection stuck = stuckDetection(root.get("stuck_detection"));
     if (!problems.isEmpty()) {
       throw new InvalidWorkflowException(name == null ? UNNAMED : name, problems);
     }
-    return new WorkflowDefinition(name, description == null ? "" : description, nodes, edges);
+    return new WorkflowDefinition(name, description == null ? "" : description, nodes, edges, budget, stuck);
   }
 
   private static <T> void addIfPresent(List<T> list, T item) {
@@ -146,8 +151,9 @@ final class WorkflowReader {
     RetryPolicy retry = retry(json.get("retry"), owner, label);
     Duration timeout = duration(json.get("timeout"), "timeout", owner, label, true);
     FailureMode onFailure = onFailure(json, owner, label);
+    Budget budget = budget(json.get("budget"), owner, label);
     return () -> new AgentCall(id, BoundText.of(template), arguments.stream().map(BoundText::of).toList(), agentName,
-        expects, retry, timeout, onFailure);
+        expects, retry, timeout, onFailure, budget);
   }
 
   private Supplier<NodeDefinition> toolCall(JsonNode json, String id, String owner, String label) {
@@ -240,6 +246,71 @@ final class WorkflowReader {
       return b.doNotRetryTypes(types).build();
     } catch (InvalidInputException e) {
       problem(owner, label, "'retry." + RETRY_FIELDS.getOrDefault(e.field(), e.field()) + "' " + e.problem());
+      return null;
+    }
+  }
+
+  /** {@code {"max_cost_usd": 2.5, "max_turns": 40}}, either field optional; null when absent or wrong. */
+  private Budget budget(JsonNode json, String owner, String label) {
+    if (json == null || json.isNull()) {
+      return null;
+    }
+    if (!json.isObject()) {
+      problem(owner, label, "'budget' must be an object (max_cost_usd, max_turns), not " + kind(json));
+      return null;
+    }
+    int before = problems.size();
+    unknownFields(json, BUDGET_FIELDS, owner, label, "budget.");
+    JsonNode cost = json.get("max_cost_usd");
+    BigDecimal maxCost = null;
+    if (cost != null && !cost.isNull()) {
+      if (cost.isNumber()) {
+        maxCost = cost.decimalValue();
+      } else {
+        problem(owner, label, "'budget.max_cost_usd' must be a number of US dollars such as 2.5, not " + kind(cost));
+      }
+    }
+    Integer maxTurns = whole(json.get("max_turns"), "budget.max_turns", owner, label);
+    if (problems.size() > before) {
+      return null;
+    }
+    try {
+      return new Budget(maxCost, maxTurns);
+    } catch (InvalidInputException e) {
+      problem(owner, label, "'budget." + (e.field().equals("maxTurns") ? "max_turns" : "max_cost_usd") + "' "
+          + e.problem());
+      return null;
+    }
+  }
+
+  /**
+   * {@code {"repeated_tool_calls": 5, "silence": "PT10M"}}; a missing field keeps the default's value,
+   * 0 switches a check off. Null when absent or wrong.
+   */
+  private StuckDetection stuckDetection(JsonNode json) {
+    if (json == null || json.isNull()) {
+      return null;
+    }
+    String label = "the workflow";
+    if (!json.isObject()) {
+      problem(null, label, "'stuck_detection' must be an object (repeated_tool_calls, silence), not " + kind(json));
+      return null;
+    }
+    int before = problems.size();
+    unknownFields(json, STUCK_FIELDS, null, label, "stuck_detection.");
+    Integer repeats = whole(json.get("repeated_tool_calls"), "stuck_detection.repeated_tool_calls", null, label);
+    Duration silence = duration(json.get("silence"), "stuck_detection.silence", null, label, false);
+    if (problems.size() > before) {
+      return null;
+    }
+    int calls = repeats == null ? StuckDetection.DEFAULT.repeatedToolCalls() : repeats;
+    Duration quiet = json.has("silence") ? (silence == null || silence.isZero() ? null : silence)
+        : StuckDetection.DEFAULT.silence();
+    try {
+      return new StuckDetection(calls, quiet);
+    } catch (InvalidInputException e) {
+      problem(null, label, "'stuck_detection." + (e.field().equals("silence") ? "silence" : "repeated_tool_calls")
+          + "' " + e.problem());
       return null;
     }
   }

@@ -96,7 +96,7 @@ class WorkflowJsonTest {
           {"id": "c", "type": "tool_call", "tool": "open_pr", "timeout": "soon", "retry": {"max_attempts": "3"}}
         ], "edges": [{"from": "a"}]}"""));
     assertEquals(List.of(
-        "node 'a': unknown field 'colour'; known: agent_name, arguments, expects, expression, id, inputs, on_failure, "
+        "node 'a': unknown field 'colour'; known: agent_name, arguments, budget, expects, expression, id, inputs, on_failure, "
             + "retry, template, timeout, tool, type",
         "node 'a': 'template' must be a string, not the number 5",
         "node 'b': 'type' unknown node type 'robot'; expected agent_call, tool_call, human_gate or condition",
@@ -215,7 +215,7 @@ class WorkflowJsonTest {
             "node 'a': 'retry.max_delay' must not be shorter than the initial interval (PT10S), got PT5S"),
         Arguments.of("non-retryable message text", retryNode("{\"non_retryable\": [\"invalid api key\"]}"),
             "node 'a': 'retry.non_retryable' 'invalid api key' is neither a failure category (agent_failed, "
-                + "output_rejected, tool_failed, could_not_run) nor an exception type"),
+                + "output_rejected, tool_failed, could_not_run, budget_exceeded, agent_stuck) nor an exception type"),
         Arguments.of("infinite multiplier", retryNode("{\"multiplier\": 1e999}"), "'retry.multiplier' must be 1.0 or more"),
         Arguments.of("retry on a condition", wf(A + ",{\"id\": \"c\", \"type\": \"condition\", \"expression\": "
             + "\"$a.output == 'x'\", \"retry\": {\"max_attempts\": 3}}", "{\"from\": \"a\", \"to\": \"c\"}"),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.awo.core.WorkOrderRequest;
+import dev.awo.core.workflow.Budget;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
 import dev.awo.examples.json.WorkOrderJson;
@@ -20,11 +21,13 @@ import java.util.Set;
  * Reads the JSON bodies of {@code POST /agent-work-orders} and {@code POST .../prompt} strictly,
  * refusing with a 400 that names the field (in the snake_case the client sent): malformed JSON,
  * anything after the object (a second object included), a key given twice, a string holding U+0000
- * or half of a surrogate pair, an unknown field, a missing or mistyped one.
+ * or half of a surrogate pair, an unknown field, a missing or mistyped one. A create body may carry
+ * the work order's {@code budget}: {@code {"max_cost_usd": 2.5, "max_turns": 40}}, either optional.
  */
 final class CreateRequestJson {
   private static final Set<String> CREATE_FIELDS =
-      Set.of("repository_url", "user_request", "issue_number", "sandbox_type", "workflow");
+      Set.of("repository_url", "user_request", "issue_number", "sandbox_type", "workflow", "budget");
+  private static final Set<String> BUDGET_FIELDS = Set.of("max_cost_usd", "max_turns");
   private static final ObjectReader STRICT = WorkOrderJson.MAPPER.reader()
       .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -61,7 +64,7 @@ final class CreateRequestJson {
       }
     }
     WorkOrderRequest.Builder builder = WorkOrderRequest.builder(repositoryUrl, userRequest)
-        .issueNumber(issue).sandboxType(sandbox);
+        .issueNumber(issue).sandboxType(sandbox).budget(budget(json.get("budget")));
     String workflow = optionalText(json, "workflow");
     if (workflow == null) {
       workflow = defaults.map(ConfiguredRepository::defaultWorkflow).orElse(null);
@@ -79,6 +82,37 @@ final class CreateRequestJson {
       throw HttpProblem.badRequest("repository_url", problem);
     });
     return request;
+  }
+
+  private static Budget budget(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Budget.NONE;
+    }
+    if (!node.isObject()) {
+      throw HttpProblem.badRequest("budget", "budget must be an object such as {\"max_cost_usd\": 2.5, \"max_turns\": 40}");
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!BUDGET_FIELDS.contains(name)) {
+        throw HttpProblem.badRequest("budget." + WorkOrderRoutes.excerpt(name), "Unknown field 'budget."
+            + WorkOrderRoutes.excerpt(name) + "'; expected max_cost_usd, max_turns");
+      }
+    }
+    JsonNode cost = node.get("max_cost_usd");
+    if (cost != null && !cost.isNull() && !cost.isNumber()) {
+      throw HttpProblem.badRequest("budget.max_cost_usd", "budget.max_cost_usd must be a number of US dollars, e.g. 2.5");
+    }
+    JsonNode turns = node.get("max_turns");
+    if (turns != null && !turns.isNull() && (!turns.isIntegralNumber() || !turns.canConvertToInt())) {
+      throw HttpProblem.badRequest("budget.max_turns", "budget.max_turns must be a whole number, e.g. 40");
+    }
+    try {
+      return Budget.of(cost == null || cost.isNull() ? null : cost.decimalValue(),
+          turns == null || turns.isNull() ? null : turns.intValue());
+    } catch (InvalidInputException e) {
+      String field = "budget." + (e.field().equals("maxTurns") ? "max_turns" : "max_cost_usd");
+      throw HttpProblem.badRequest(field, field + " " + e.problem());
+    }
   }
 
   static String prompt(byte[] body) {

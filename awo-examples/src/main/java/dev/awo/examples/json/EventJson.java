@@ -60,6 +60,11 @@ public final class EventJson {
     } else if (event instanceof AgentEvent.Result e) {
       n.put("subtype", e.subtype()).put("is_error", e.error()).put("session_id", e.sessionId())
           .put("total_cost_usd", e.totalCostUsd()).put("turns", e.turns()).put("result", cap(e.resultText()));
+    } else if (event instanceof AgentEvent.Usage e) {
+      n.put("message_id", e.messageId()).put("model", e.model()).put("input_tokens", e.usage().inputTokens())
+          .put("output_tokens", e.usage().outputTokens())
+          .put("cache_creation_input_tokens", e.usage().cacheCreationInputTokens())
+          .put("cache_read_input_tokens", e.usage().cacheReadInputTokens());
     } else if (event instanceof AgentEvent.ApiRetry e) {
       n.put("attempt", e.attempt()).put("max_retries", e.maxRetries()).put("error_status", e.errorStatus());
     } else if (event instanceof AgentEvent.Other e) {

@@ -224,6 +224,12 @@ class HostileRequestsTest {
       "a lone low surrogate at the end     | {\"repository_url\": \"https://github.com/a/b\", \"user_request\": \"ab\\udc00\"} | user_request",
       "U+0000 in repository_url            | {\"repository_url\": \"https://github.com/a/b\\u0000\", \"user_request\": \"x\"} | repository_url",
       "U+0000 in workflow                  | {\"repository_url\": \"https://github.com/a/b\", \"user_request\": \"x\", \"workflow\": \"a\\u0000\"} | workflow",
+      "a budget that is not an object      | {\"repository_url\": \"https://github.com/a/b\", \"user_request\": \"x\", \"budget\": 5} | budget",
+      "an unknown budget field             | {\"repository_url\": \"https://github.com/a/b\", \"user_request\": \"x\", \"budget\": {\"usd\": 5}} | budget.usd",
+      "a budget cost that is a string      | {\"repository_url\": \"https://github.com/a/b\", \"user_request\": \"x\", \"budget\": {\"max_cost_usd\": \"5\"}} | budget.max_cost_usd",
+      "a budget cost of zero               | {\"repository_url\": \"https://github.com/a/b\", \"user_request\": \"x\", \"budget\": {\"max_cost_usd\": 0}} | budget.max_cost_usd",
+      "a fractional turn budget            | {\"repository_url\": \"https://github.com/a/b\", \"user_request\": \"x\", \"budget\": {\"max_turns\": 1.5}} | budget.max_turns",
+      "a turn budget of zero               | {\"repository_url\": \"https://github.com/a/b\", \"user_request\": \"x\", \"budget\": {\"max_turns\": 0}} | budget.max_turns",
   })
   @DisplayName("bodies parsed strictly: each is a 400 naming the field, and nothing is created")
   void strictJson(String what, String body, String field) throws IOException {

@@ -82,6 +82,20 @@ class WorkOrderHttpServerTest {
   }
 
   @Test
+  @DisplayName("a create body's budget holds the work order: at $0.02 the third step ($0.01 each) is not started")
+  void createWithABudget() throws Exception {
+    start(false);
+    HttpTestClient.Response created = http.post("/agent-work-orders", "{\"repository_url\": "
+        + "\"https://github.com/acme/widgets\", \"user_request\": \"Add a flag\", \"budget\": {\"max_cost_usd\": 0.02}}");
+    assertEquals(201, created.status(), created.body());
+    WorkOrderId id = WorkOrderId.of(created.json().get("agent_work_order_id").asText());
+    orchestrator.completion(id).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    JsonNode one = http.get("/agent-work-orders/" + id).json();
+    assertEquals("failed", one.get("status").asText());
+    assertTrue(one.get("error_message").asText().contains("maxCostUsd of $0.02 is used up"), one.toString());
+  }
+
+  @Test
   @DisplayName("GET /steps answers exactly the documented shape, one entry per saved result")
   void stepsShape() throws Exception {
     start(false);

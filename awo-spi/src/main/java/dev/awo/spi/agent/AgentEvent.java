@@ -45,6 +45,29 @@ public sealed interface AgentEvent {
     }
   }
 
+  /**
+   * Tokens one API message of the agent used, as its provider reported them so far. An executor
+   * may report the same message more than once as it streams (the latest report of a message
+   * supersedes the earlier ones), so a consumer adds up the latest {@code usage} per {@code
+   * messageId}; each distinct {@code messageId} is one turn. Executors that cannot see usage while
+   * the agent runs emit none; the final {@link Result} carries the totals either way.
+   *
+   * @param messageId the API message the usage belongs to
+   * @param model the model that served it, or null when not reported
+   * @param usage the message's token counts as reported so far
+   */
+  record Usage(String messageId, String model, TokenUsage usage) implements AgentEvent {
+    public Usage {
+      dev.awo.spi.Arguments.requireText(messageId, "messageId");
+      dev.awo.spi.Arguments.requirePresent(usage, "usage");
+    }
+
+    @Override
+    public String type() {
+      return "usage";
+    }
+  }
+
   /** A tool's answer to the agent. */
   record ToolResult(String toolUseId, String content, boolean error) implements AgentEvent {
     @Override
