@@ -89,6 +89,37 @@ class SandboxRecoveryTest {
     assertNoSandboxes();
   }
 
+  @ParameterizedTest(name = "{0}: a step in flight committed before the crash: a head descending from the recorded one is accepted then only")
+  @EnumSource(SandboxType.class)
+  void descendantAcceptedWhenAStepWasInFlight(SandboxType type) throws Exception {
+    crash();
+    String recorded = git(remote, "rev-parse", "trunk").strip();
+    Path dir = type == SandboxType.GIT_WORKTREE ? base.resolve("worktrees").resolve(crashed(type).value())
+        : base.resolve("branch").resolve(crashed(type).value());
+    GitFixture.write(dir.resolve("CHANGES.md"), "committed by the interrupted step\n");
+    git(dir, "add", "-A");
+    git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "interrupted step's commit");
+    try (GitSandboxFactory factory = GitSandboxFactory.builder().baseDirectory(base).warmWorktrees(0).build()) {
+      SandboxRequest request = new SandboxRequest(crashed(type), url, type);
+      RecoveredSandbox found = factory.recover(new SandboxRecovery(request, null, recorded, null, true)).orElseThrow();
+      assertEquals(RecoveredSandbox.How.REATTACHED, found.how());
+      found.sandbox().cleanUp();
+      factory.reclaimAbandoned();
+    }
+    assertNoSandboxes();
+    crash();
+    git(dir, "add", "-A");
+    GitFixture.write(dir.resolve("CHANGES.md"), "x\n");
+    git(dir, "add", "-A");
+    git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "a commit after the last saved step");
+    try (GitSandboxFactory factory = GitSandboxFactory.builder().baseDirectory(base).warmWorktrees(0).build()) {
+      assertEquals(Optional.empty(), factory.recover(new SandboxRecovery(new SandboxRequest(crashed(type), url, type),
+          null, recorded, null, false)), "with no step in flight the head must be the recorded one");
+      factory.reclaimAbandoned();
+    }
+    assertNoSandboxes();
+  }
+
   @ParameterizedTest(name = "{0}: sandbox gone, branch pushed at the recorded commit: re-created at that branch")
   @EnumSource(SandboxType.class)
   void recreatedFromThePushedBranch(SandboxType type) throws Exception {

@@ -81,7 +81,7 @@ public final class BranchSandboxes {
     }
     if (Files.isDirectory(directory)) {
       Optional<String> head = git.head(directory, url.secrets());
-      if (head.isPresent() && recovery.consistentWith(head.get())) {
+      if (head.isPresent() && git.consistent(directory, url.secrets(), recovery, head.get())) {
         try {
           Path written = Files.writeString(ownerFile.resolveSibling(ownerFile.getFileName() + ".tmp"),
               OwnerMarker.current().toString(), StandardCharsets.UTF_8);
@@ -111,7 +111,7 @@ public final class BranchSandboxes {
       String baseBranch = fresh.currentBranch().orElse("");
       Path directory = fresh.workingDirectory();
       Optional<String> pushed = git.commit(directory, url.secrets(), "refs/remotes/origin/" + branch.value());
-      if (pushed.isEmpty() || !recovery.consistentWith(pushed.get())) {
+      if (pushed.isEmpty() || !git.consistent(directory, url.secrets(), recovery, pushed.get())) {
         fresh.cleanUp();
         return Optional.empty();
       }

@@ -165,7 +165,7 @@ public final class WorktreeSandboxes {
               + " belongs to a running process (" + owner.get() + "); it is not taken over");
         }
         Optional<String> head = entry.isPresent() ? git.head(worktree, secrets) : Optional.empty();
-        if (head.isPresent() && recovery.consistentWith(head.get())) {
+        if (head.isPresent() && git.consistent(worktree, secrets, recovery, head.get())) {
           if (entry.get().locked()) {
             git.run(mirror, secrets, "worktree", "unlock", "--", worktree.toString());
           }
@@ -194,7 +194,7 @@ public final class WorktreeSandboxes {
       Path worktree = fresh.workingDirectory();
       String remote = "refs/remotes/origin/" + branch.value();
       Optional<String> pushed = git.commit(worktree, url.secrets(), remote);
-      if (pushed.isEmpty() || !recovery.consistentWith(pushed.get())) {
+      if (pushed.isEmpty() || !git.consistent(worktree, url.secrets(), recovery, pushed.get())) {
         fresh.cleanUp();
         return Optional.empty();
       }
