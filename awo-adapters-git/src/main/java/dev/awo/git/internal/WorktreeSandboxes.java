@@ -88,6 +88,14 @@ public final class WorktreeSandboxes {
   }
 
   public dev.awo.git.GitSandbox create(WorkOrderId id, GitRepositoryUrl url) {
+    return create(id, url, true);
+  }
+
+  /**
+   * {@code reclaim}: whether to reclaim the mirror's stale worktrees first; not while recovery is
+   * re-creating one (others of dead owners may still be waiting to be re-attached).
+   */
+  private dev.awo.git.GitSandbox create(WorkOrderId id, GitRepositoryUrl url, boolean reclaim) {
     Path worktree = layout.worktreeSandbox(id);
     Path mirror = layout.mirror(url);
     List<String> secrets = url.secrets();
@@ -99,7 +107,7 @@ public final class WorktreeSandboxes {
         if (!Files.isRegularFile(mirror.resolve("config"))) {
           createMirror(mirror, url);
           newMirror = true;
-        } else {
+        } else if (reclaim) {
           reclaimStale(mirror);
         }
         if (Files.exists(worktree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -189,7 +197,7 @@ public final class WorktreeSandboxes {
 
   private Optional<RecoveredSandbox> recreate(WorkOrderId id, GitRepositoryUrl url, SandboxRecovery recovery) {
     GitBranchName branch = GitBranchName.of(recovery.branch());
-    dev.awo.git.GitSandbox fresh = create(id, url);
+    dev.awo.git.GitSandbox fresh = create(id, url, false);
     try {
       Path worktree = fresh.workingDirectory();
       String remote = "refs/remotes/origin/" + branch.value();

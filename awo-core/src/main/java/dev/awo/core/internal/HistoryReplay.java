@@ -70,7 +70,9 @@ final class HistoryReplay {
         case CANCELLED -> {
           dag.start(node.id());
           dag.finish(node.id(), DagState.Node.CANCELLED, null);
-          control.cancel(); // the crash came while the work order was being cancelled
+          if (last.errorMessage() == null || last.errorMessage().startsWith("cancelled")) {
+            control.cancel(); // the crash came while the work order was being cancelled
+          } // else a gate left undecided because the run failed elsewhere: that failure is replayed too
         }
         case SKIPPED -> { } // resolved when what it depends on is replayed
       }

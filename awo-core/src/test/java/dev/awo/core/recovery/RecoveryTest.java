@@ -98,6 +98,32 @@ class RecoveryTest {
   }
 
   @Test
+  @DisplayName("a recovered gate naming the issue shows the issue's title, read again at recovery")
+  void gateMessageFromTheIssue() {
+    WorkflowDefinition issueGate = WorkflowDefinition.builder("ship")
+        .node(NodeDefinition.agentCall("implement", "generic").arguments("$context.task").build())
+        .node(NodeDefinition.humanGate("approve").message("Ship '$context.issue_title'?").build())
+        .node(NodeDefinition.agentCall("commit", "generic").arguments("$implement.output").build())
+        .edge("implement", "approve").edge("approve", "commit").build();
+    dev.awo.spi.github.IssueSource issues = (url, number) ->
+        new dev.awo.spi.github.IssueDetails(number, "Survive a restart", "body", "open", List.of(), null);
+    Harness h = new Harness(base);
+    InMemoryWorkOrderRepository orders = new InMemoryWorkOrderRepository();
+    WorkOrderRequest request = WorkOrderRequest.builder("https://github.com/acme/widgets", "Fix it").issueNumber(11)
+        .workflow("ship").build();
+    WorkOrder waiting;
+    try (WorkflowOrchestrator first = h.builder().agentExecutor(worker()).commandTemplates(new AnyTemplates())
+        .workflow(issueGate).workOrderRepository(orders).issueSource(issues).build()) {
+      waiting = first.run(request);
+    }
+    try (WorkflowOrchestrator second = h.builder().agentExecutor(worker()).commandTemplates(new AnyTemplates())
+        .workflow(issueGate).workOrderRepository(orders).issueSource(issues).build()) {
+      second.recover();
+      assertEquals(Map.of("approve", "Ship 'Survive a restart'?"), second.waitingGates(waiting.id()));
+    }
+  }
+
+  @Test
   @DisplayName("approved after a restart, the run goes on in the sandbox it left: the work done before the gate is there")
   void approvedAfterRestartKeepsTheWork() throws Exception {
     Harness h = new Harness(base);
