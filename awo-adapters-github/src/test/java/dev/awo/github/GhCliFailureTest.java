@@ -166,9 +166,10 @@ class GhCliFailureTest extends MockGitHubTestBase {
   @Test
   @DisplayName("the token never appears in exceptions, logs or the arguments gh sees")
   void tokenNeverLeaks(@TempDir Path scratch) throws Exception {
-    // a stand-in gh that echoes its arguments and environment, then fails
+    // a stand-in gh that echoes its arguments and the environment gh reads, then fails (only those
+    // variables: the message is capped, and the whole environment's order is the JVM's hash order)
     Path fake = scratch.resolve("gh");
-    Files.writeString(fake, "#!/bin/sh\necho \"args: $*\" >&2\nenv >&2\nexit 1\n");
+    Files.writeString(fake, "#!/bin/sh\necho \"args: $*\" >&2\nenv | grep -E '^(GH_|GITHUB_|NO_COLOR)' >&2\nexit 1\n");
     fake.toFile().setExecutable(true);
     GhCli echoing = new GhCli(GhTestSupport.configFor(server, configDir).ghPath(fake.toString()).build());
 

@@ -4,13 +4,11 @@ import dev.awo.core.WorkOrderIdGenerator;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.domain.InvalidInputException;
-import dev.awo.domain.StepHistory;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.SandboxRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -20,8 +18,8 @@ import org.slf4j.event.Level;
 
 /**
  * Where work orders enter the registry: a new request, checked (workflow, issue support, the
- * repository through the sandbox factory) and redacted before anything is stored, or a waiting
- * work order taken up again after a restart. Thread-safe.
+ * repository through the sandbox factory) and redacted before anything is stored, or a work order
+ * left non-terminal by an earlier orchestrator, taken up by its {@link RunRecovery}. Thread-safe.
  */
 public final class Intake {
   private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
@@ -32,6 +30,7 @@ public final class Intake {
   private final WorkOrderIdGenerator ids;
   private final RunFactory factory;
   private final RunRegistry registry;
+  private final RunRecovery recovery;
 
   public Intake(RunServices services, Map<String, CompiledWorkflow> workflows, WorkOrderIdGenerator ids,
       RunFactory factory, RunRegistry registry) {
@@ -40,6 +39,7 @@ public final class Intake {
     this.ids = ids;
     this.factory = factory;
     this.registry = registry;
+    this.recovery = new RunRecovery(services, workflows, factory, registry);
   }
 
   /** The names of the workflows, sorted. */
@@ -82,27 +82,8 @@ public final class Intake {
     throw new IllegalStateException("The id generator keeps returning ids that are taken");
   }
 
-  /** Registers a run for every stored waiting work order not registered yet; see the orchestrator. */
-  public List<RunEntry> recoverWaiting() {
-    List<RunEntry> recovered = new ArrayList<>();
-    for (WorkOrder order : services.workOrders().list(WorkOrderStatus.WAITING)) {
-      CompiledWorkflow workflow = workflows.get(order.workflow());
-      if (workflow == null) {
-        RunLog.at(LOG, Level.WARN, order.id().value(), "waiting_work_order_not_recovered")
-            .addKeyValue("workflow", order.workflow()).log();
-        continue;
-      }
-      if (registry.contains(order.id())) {
-        continue;
-      }
-      StepHistory history = services.histories().find(order.id()).orElse(StepHistory.empty(order.id()));
-      RunEntry entry = factory.recovered(order, history, workflow, registry.completionFor(order.id()));
-      if (registry.add(entry)) {
-        RunLog.at(LOG, Level.INFO, order.id().value(), "waiting_work_order_recovered")
-            .addKeyValue("gates", String.join(",", entry.run().openGates())).log();
-        recovered.add(entry);
-      }
-    }
-    return recovered;
+  /** Takes up work orders left non-terminal by an earlier orchestrator; see the orchestrator's {@code recover()}. */
+  public RunRecovery recovery() {
+    return recovery;
   }
 }

@@ -1,13 +1,15 @@
 package dev.awo.core.internal;
 
 import dev.awo.core.OrchestratorClosedException;
+import dev.awo.core.RecoveryReport;
 import dev.awo.core.WorkOrderRejectedException;
 import dev.awo.core.GateNotWaitingException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.process.ProcessRunner;
+import dev.awo.spi.process.Redactor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +18,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Drives the registered runs on the host's executor: starts a new one, resumes one after a gate
  * decision or a recovery, cancels, and stops them all when the orchestrator closes. Thread-safe.
  */
 public final class RunDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(RunDriver.class);
   private final Executor executor;
   private final RunRegistry registry;
   private final List<ExecutorService> ownedRuns;
@@ -83,16 +89,58 @@ public final class RunDriver {
     }
   }
 
-  /** Resumes the recovered runs that have work besides gates; returns their ids. */
-  public List<WorkOrderId> resumeRecovered(List<RunEntry> recovered) {
-    List<WorkOrderId> ids = new ArrayList<>();
-    for (RunEntry entry : recovered) {
-      if (entry.run().needsPassNow()) {
-        resume(entry);
+  /**
+   * The orchestrator's {@code recover()}: kills processes of dead owners, takes up every stored
+   * non-terminal work order, reclaims the sandboxes of dead owners still left, then starts or
+   * resumes what it took up.
+   */
+  public RecoveryReport recover(RunRecovery recovery, RunServices services) {
+    int killed = ProcessRunner.create().killProcessesOfDeadOwners();
+    List<RunRecovery.Taken> taken = new java.util.ArrayList<>();
+    for (WorkOrder order : services.workOrders().list()) {
+      if (!order.status().isTerminal()) {
+        recovery.take(order).ifPresent(taken::add);
       }
-      ids.add(entry.id());
     }
-    return ids;
+    int reclaimed = 0;
+    try {
+      reclaimed = services.sandboxes().reclaimAbandoned();
+    } catch (RuntimeException e) {
+      LOG.atWarn().setMessage("abandoned_sandboxes_not_reclaimed")
+          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
+    }
+    startRecovered(taken);
+    Map<RunRecovery.Kind, List<WorkOrderId>> by = new java.util.EnumMap<>(RunRecovery.Kind.class);
+    for (RunRecovery.Kind kind : RunRecovery.Kind.values()) {
+      by.put(kind, taken.stream().filter(t -> t.kind() == kind).map(t -> t.entry().id()).toList());
+    }
+    RecoveryReport report = new RecoveryReport(by.get(RunRecovery.Kind.STARTED), by.get(RunRecovery.Kind.PARKED),
+        by.get(RunRecovery.Kind.RESUMED), by.get(RunRecovery.Kind.FAILED), killed, reclaimed);
+    LOG.atInfo().setMessage("work_orders_recovered").addKeyValue("started", report.started().size())
+        .addKeyValue("parked", report.parked().size()).addKeyValue("resumed", report.resumed().size())
+        .addKeyValue("failed", report.failed().size()).addKeyValue("orphan_processes_killed", killed)
+        .addKeyValue("sandboxes_reclaimed", reclaimed).log();
+    return report;
+  }
+
+  /**
+   * Sets the runs taken up by recovery going: a pending one is started, a recovered one resumed when
+   * it has work besides gates (or must end). A pending one the executor refuses stays pending in the
+   * repositories (logged), for the next recovery.
+   */
+  private void startRecovered(List<RunRecovery.Taken> taken) {
+    for (RunRecovery.Taken t : taken) {
+      if (t.kind() == RunRecovery.Kind.STARTED) {
+        try {
+          start(t.entry());
+        } catch (WorkOrderRejectedException e) {
+          RunLog.at(LOG, Level.WARN, t.entry().id().value(), "recovered_work_order_not_started")
+              .addKeyValue("error", e.getMessage()).log();
+        }
+      } else if (t.entry().run().needsPassNow()) {
+        resume(t.entry());
+      }
+    }
   }
 
   /**
@@ -123,7 +171,7 @@ public final class RunDriver {
     if (entry == null || order.status().isTerminal()) {
       throw new GateNotWaitingException("Work order " + order.id() + " is " + order.status().wireName()
           + " and waits for no decision" + (order.status() == WorkOrderStatus.WAITING
-              ? "; after a restart, call recoverWaiting() first" : ""));
+              ? "; after a restart, call recover() first" : ""));
     }
     if (entry.run().decide(gate, approved, reason)) {
       resume(entry);

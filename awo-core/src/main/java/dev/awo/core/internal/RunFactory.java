@@ -19,17 +19,17 @@ public final class RunFactory {
 
   /** A run for a work order just accepted: empty history, nothing run yet. */
   public RunEntry fresh(WorkOrder order, CompiledWorkflow workflow, CompletableFuture<WorkOrder> completion) {
-    return build(order, StepHistory.empty(order.id()), workflow, completion, false);
+    return build(order, StepHistory.empty(order.id()), workflow, completion, null);
   }
 
-  /** A run for a waiting work order rebuilt from its saved history. */
-  public RunEntry recovered(WorkOrder order, StepHistory history, CompiledWorkflow workflow,
-      CompletableFuture<WorkOrder> completion) {
-    return build(order, history, workflow, completion, true);
+  /** A run for a work order found non-terminal after a restart, rebuilt from its saved history. */
+  RunEntry recovered(WorkOrder order, StepHistory history, CompiledWorkflow workflow,
+      CompletableFuture<WorkOrder> completion, RecoveryPlan plan) {
+    return build(order, history, workflow, completion, plan);
   }
 
   private RunEntry build(WorkOrder order, StepHistory history, CompiledWorkflow workflow,
-      CompletableFuture<WorkOrder> completion, boolean recovered) {
+      CompletableFuture<WorkOrder> completion, RecoveryPlan recovered) {
     RunEvents events = new RunEvents(services.listeners(), services.listenerExecutor(), order.id().value());
     RunControl control = new RunControl();
     StoreRetry retry = new StoreRetry(services.saveRetry(), services.sleeper(), services.clock(), control);
@@ -37,8 +37,8 @@ public final class RunFactory {
     HistoryRecorder recorder = new HistoryRecorder(history, services.histories(), events, retry,
         services.saveFailurePolicy(), services.clock());
     RunParts parts = new RunParts(state, recorder, control, events);
-    return new RunEntry(parts, completion, keep -> recovered
-        ? WorkOrderRun.recovered(services, workflow, parts, keep)
+    return new RunEntry(parts, completion, keep -> recovered != null
+        ? WorkOrderRun.recovered(services, workflow, parts, keep, recovered)
         : new WorkOrderRun(services, workflow, parts, keep));
   }
 }

@@ -30,7 +30,12 @@ public enum FailureCategory {
    */
   BUDGET_EXCEEDED,
   /** The agent was stopped as stuck ({@link StuckDetection}): a tool call loop, or silence. */
-  AGENT_STUCK;
+  AGENT_STUCK,
+  /**
+   * The attempt was in flight when the orchestrator running it died (a crash, a kill -9), and was
+   * recorded {@link dev.awo.domain.StepOutcome#INTERRUPTED} when the work order was recovered.
+   */
+  INTERRUPTED;
 
   /** The name used in workflow JSON, e.g. {@code agent_failed}. */
   public String wireName() {
