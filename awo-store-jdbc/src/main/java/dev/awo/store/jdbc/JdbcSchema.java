@@ -30,7 +30,8 @@ public final class JdbcSchema {
   public static final String FLYWAY_LOCATION = "classpath:db/awo";
 
   /** The migration files in the order they apply; a test checks this matches the folder. */
-  static final List<String> MIGRATIONS = List.of("V1__awo_schema.sql", "V2__configured_repositories.sql");
+  static final List<String> MIGRATIONS = List.of("V1__awo_schema.sql", "V2__configured_repositories.sql",
+      "V3__work_order_leases.sql", "V4__idempotency_keys.sql");
 
   private static final String FOLDER = "db/awo/";
 

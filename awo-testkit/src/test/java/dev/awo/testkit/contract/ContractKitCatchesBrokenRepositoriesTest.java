@@ -109,6 +109,10 @@ class ContractKitCatchesBrokenRepositoriesTest {
         broken("filters by the first status saved", BrokenWorkOrders::filteringByTheFirstStatus, "listByStatus"),
         broken("acknowledges a save before it is stored", BrokenWorkOrders.AcknowledgingEarly::new, "visibleToOtherThreads"),
         broken("loses concurrent updates", BrokenWorkOrders::losingConcurrentUpdates, "concurrentSaves"),
+        broken("lets a second work order take an idempotency key", BrokenWorkOrders::ignoringIdempotencyKeys,
+            "duplicateKeyRefused"),
+        broken("checks idempotency keys without a lock", BrokenWorkOrders::checkingKeysWithoutALock,
+            "duplicateKeyRefusedUnderContention"),
         broken("accepts null arguments", BrokenWorkOrders::acceptingNulls, "nullArgumentsRefused"));
   }
 
