@@ -2,6 +2,7 @@ package dev.awo.core;
 
 import static dev.awo.spi.Arguments.requireText;
 
+import dev.awo.domain.IdempotencyKey;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
 import dev.awo.domain.WorkOrder;
@@ -18,9 +19,13 @@ import dev.awo.core.workflow.DefaultWorkflow;
  * <p>Immutable and thread-safe.
  *
  * @param issueNumber a GitHub issue to fold into the task, or null
+ * @param idempotencyKey the caller's key for this submission, or null: a second submit with the same
+ *     key returns the first work order's id and starts nothing (also after a restart, and on another
+ *     orchestrator sharing the store)
  */
 public record WorkOrderRequest(
-    String repositoryUrl, String userRequest, Integer issueNumber, SandboxType sandboxType, String workflow) {
+    String repositoryUrl, String userRequest, Integer issueNumber, SandboxType sandboxType, String workflow,
+    IdempotencyKey idempotencyKey) {
 
   public WorkOrderRequest {
     requireText(repositoryUrl, "repositoryUrl");
@@ -46,6 +51,7 @@ public record WorkOrderRequest(
     private Integer issueNumber;
     private SandboxType sandboxType = SandboxType.GIT_BRANCH;
     private String workflow = DefaultWorkflow.NAME;
+    private IdempotencyKey idempotencyKey;
 
     private Builder(String repositoryUrl, String userRequest) {
       this.repositoryUrl = repositoryUrl;
@@ -56,8 +62,19 @@ public record WorkOrderRequest(
     public Builder sandboxType(SandboxType sandboxType) { this.sandboxType = sandboxType; return this; }
     public Builder workflow(String workflow) { this.workflow = workflow; return this; }
 
+    /**
+     * Makes the submission idempotent under {@code key}: 1 to {@value IdempotencyKey#MAX_LENGTH}
+     * visible ASCII characters, e.g. a UUID; checked here.
+     *
+     * @throws dev.awo.domain.InvalidInputException for a null, empty, too long or non-ASCII key
+     */
+    public Builder idempotencyKey(String key) {
+      this.idempotencyKey = IdempotencyKey.of(key);
+      return this;
+    }
+
     public WorkOrderRequest build() {
-      return new WorkOrderRequest(repositoryUrl, userRequest, issueNumber, sandboxType, workflow);
+      return new WorkOrderRequest(repositoryUrl, userRequest, issueNumber, sandboxType, workflow, idempotencyKey);
     }
   }
 }

@@ -5,6 +5,7 @@ import static dev.awo.spi.Arguments.requireText;
 
 import dev.awo.core.internal.FollowUps;
 import dev.awo.core.internal.Intake;
+import dev.awo.core.internal.LeaseKeeper;
 import dev.awo.core.internal.RunDriver;
 import dev.awo.core.internal.RunEntry;
 import dev.awo.core.internal.RunRegistry;
@@ -15,6 +16,8 @@ import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.DuplicateIdempotencyKeyException;
+import dev.awo.spi.persistence.Lease;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import java.time.Duration;
@@ -55,6 +58,20 @@ import java.util.concurrent.Executor;
  * o.approve(id, "approve");                               // or o.reject(id, "approve", "needs tests")
  * }</pre>
  *
+ * <p><b>Several orchestrators can share one store</b> when its work order repository implements
+ * {@link dev.awo.spi.persistence.WorkOrderLeases} and both repositories have fenced saves (the
+ * in-memory and JDBC stores do): each orchestrator is an owner ({@link
+ * WorkflowOrchestratorBuilder#ownerId}), runs a work order only while it holds its lease (claimed
+ * when the run starts, renewed in the background every third of {@link
+ * WorkflowOrchestratorBuilder#leaseTimeout}, released at the end), and a background task takes over
+ * work orders whose lease expired, so a survivor carries a dead JVM's work on without a restart. A
+ * run whose lease another owner claimed stops at once, writing and announcing nothing more; its
+ * {@link #completion} completes with {@link dev.awo.spi.persistence.LeaseLostException}.
+ *
+ * <p><b>Idempotent submission:</b> a request with {@link WorkOrderRequest.Builder#idempotencyKey}
+ * returns the id of the work order first submitted with that key and starts nothing — after a
+ * restart and on another orchestrator sharing the store too (the store keeps keys unique).
+ *
  * <p>Input is validated in {@link #submit} before anything is stored or run. Runs execute on the
  * {@link Executor} given to the builder, or on a bounded pool of its own, closed by {@link #close()}.
  * Listeners hear each work order's events in order, one at a time, on the listener executor, never
@@ -74,13 +91,29 @@ public final class WorkflowOrchestrator implements AutoCloseable {
   private final RunRegistry registry;
   private final RunDriver driver;
   private final FollowUps followUps;
+  private final LeaseKeeper leaseKeeper; // null without leases
 
-  WorkflowOrchestrator(RunServices services, Intake intake, RunRegistry registry, RunDriver driver) {
+  WorkflowOrchestrator(RunServices services, Intake intake, RunRegistry registry, RunDriver driver,
+      LeaseKeeper leaseKeeper) {
     this.services = services;
     this.intake = intake;
     this.registry = registry;
     this.driver = driver;
     this.followUps = new FollowUps(registry, LISTENER_WAIT);
+    this.leaseKeeper = leaseKeeper;
+    if (leaseKeeper != null) {
+      leaseKeeper.start(this::takeUp);
+    }
+  }
+
+  /** Carries on a work order claimed from a dead owner (see {@link LeaseKeeper}). */
+  private boolean takeUp(WorkOrder order, Lease lease) {
+    if (driver.isClosed()) {
+      return false;
+    }
+    Optional<RunEntry> entry = intake.takeUp(order, lease);
+    entry.ifPresent(driver::resumeTakenOver);
+    return entry.isPresent();
   }
 
   public static WorkflowOrchestratorBuilder builder() {
@@ -98,9 +131,23 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    *     nothing of the request is stored or kept
    */
   public WorkOrderId submit(WorkOrderRequest request) {
-    RunEntry entry = accept(request);
-    driver.start(entry);
-    return entry.id();
+    requirePresent(request, "request");
+    driver.requireOpen();
+    Optional<WorkOrder> before = intake.submittedBefore(request);
+    if (before.isPresent()) {
+      return before.get().id();
+    }
+    RunEntry entry = intake.accept(request);
+    if (request.idempotencyKey() == null) {
+      driver.start(entry);
+      return entry.id();
+    }
+    try {
+      driver.startStored(entry);
+      return entry.id();
+    } catch (DuplicateIdempotencyKeyException e) {
+      return e.existing(); // submitted at the same moment elsewhere (another thread or JVM)
+    }
   }
 
   /**
@@ -109,13 +156,22 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * simple hosts. Validation is as in {@link #submit}.
    */
   public WorkOrder run(WorkOrderRequest request) {
-    return driver.runHere(accept(request));
-  }
-
-  private RunEntry accept(WorkOrderRequest request) {
     requirePresent(request, "request");
     driver.requireOpen();
-    return intake.accept(request);
+    Optional<WorkOrder> before = intake.submittedBefore(request);
+    if (before.isPresent()) {
+      return before.get();
+    }
+    RunEntry entry = intake.accept(request);
+    if (request.idempotencyKey() != null) {
+      try {
+        entry.state().writeFirst();
+      } catch (DuplicateIdempotencyKeyException e) {
+        registry.discard(entry);
+        return workOrder(e.existing()).orElseThrow(() -> new UnknownWorkOrderException(e.existing()));
+      }
+    }
+    return driver.runHere(entry);
   }
 
   /**
@@ -276,6 +332,9 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (leaseKeeper != null) {
+      leaseKeeper.close();
+    }
     driver.stop();
   }
 

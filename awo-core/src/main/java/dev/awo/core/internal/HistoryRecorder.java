@@ -39,13 +39,15 @@ public final class HistoryRecorder {
   private final SaveFailurePolicy onFailure;
   private final Sleeper sleeper;
   private final Clock clock;
+  private final RunLease lease;
   private volatile StepHistory current;
   private int attemptsMade; // of the last save; guarded by this
 
   public HistoryRecorder(
       StepHistory start, StepHistoryRepository repository, RunEvents events, SaveRetryPolicy retry,
-      SaveFailurePolicy onFailure, Sleeper sleeper, Clock clock) {
+      SaveFailurePolicy onFailure, Sleeper sleeper, Clock clock, RunLease lease) {
     this.current = start;
+    this.lease = lease;
     this.repository = repository;
     this.events = events;
     this.retry = retry;
@@ -66,10 +68,16 @@ public final class HistoryRecorder {
    * for this version.
    */
   public synchronized boolean record(StepResult result) {
+    if (lease.lost()) {
+      return false; // fenced off: another owner records this work order's steps now
+    }
     boolean runContinuesOnFailure = onFailure == SaveFailurePolicy.CONTINUE;
     StepHistory snapshot = current.append(result);
     current = snapshot;
     String failure = save(snapshot);
+    if (lease.lost()) {
+      return false;
+    }
     if (failure == null) {
       RunLog.at(LOG, Level.DEBUG, snapshot.workOrderId().value(), "step_history_saved")
           .addKeyValue("step", result.step())
@@ -98,8 +106,10 @@ public final class HistoryRecorder {
       Optional<Duration> delay;
       attemptsMade = attempt;
       try {
-        repository.save(snapshot);
+        lease.save(repository, snapshot);
         return null;
+      } catch (dev.awo.spi.persistence.LeaseLostException e) {
+        return "the lease was lost"; // never retried: the store refuses this owner for good
       } catch (RuntimeException e) {
         error = Redactor.patternsOnly().redact(e.getClass().getSimpleName() + ": " + e.getMessage());
         RunLog.at(LOG, Level.WARN, snapshot.workOrderId().value(), "step_history_save_retried")

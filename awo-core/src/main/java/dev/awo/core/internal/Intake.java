@@ -3,16 +3,19 @@ package dev.awo.core.internal;
 import dev.awo.core.WorkOrderIdGenerator;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.workflow.CompiledWorkflow;
+import dev.awo.domain.IdempotencyKey;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.Lease;
 import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.SandboxRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +74,8 @@ public final class Intake {
       services.sandboxes().validate(new SandboxRequest(id, request.repositoryUrl(), request.sandboxType()));
       WorkOrder order = WorkOrder.builder(id, request.repositoryUrl(), Redactor.patternsOnly().redact(request.userRequest()))
           .issueNumber(request.issueNumber()).sandboxType(request.sandboxType()).workflow(workflow.name())
-          .status(WorkOrderStatus.PENDING).createdAt(services.clock().instant()).build();
+          .status(WorkOrderStatus.PENDING).createdAt(services.clock().instant()).idempotencyKey(request.idempotencyKey())
+          .build();
       RunEntry entry = factory.fresh(order, workflow, registry.completionFor(id));
       if (registry.add(entry)) {
         RunLog.at(LOG, Level.DEBUG, id.value(), "agent_work_order_submitted").addKeyValue("workflow", workflow.name())
@@ -80,6 +84,30 @@ public final class Intake {
       }
     }
     throw new IllegalStateException("The id generator keeps returning ids that are taken");
+  }
+
+  /** The work order already submitted with the request's idempotency key, if it has one and there is one. */
+  public Optional<WorkOrder> submittedBefore(WorkOrderRequest request) {
+    IdempotencyKey key = request.idempotencyKey();
+    return key == null ? Optional.empty() : services.workOrders().findByIdempotencyKey(key);
+  }
+
+  /**
+   * Registers a run for {@code order}, claimed by this orchestrator under {@code lease}, rebuilt
+   * from its saved history (finished nodes replayed); empty when its workflow is unknown here or it
+   * is registered already.
+   */
+  public Optional<RunEntry> takeUp(WorkOrder order, Lease lease) {
+    CompiledWorkflow workflow = workflows.get(order.workflow());
+    if (workflow == null) {
+      RunLog.at(LOG, Level.WARN, order.id().value(), "work_order_not_taken_over")
+          .addKeyValue("workflow", order.workflow()).log();
+      return Optional.empty();
+    }
+    StepHistory history = services.histories().find(order.id()).orElse(StepHistory.empty(order.id()));
+    RunEntry entry = factory.recovered(order, history, workflow, registry.completionFor(order.id()));
+    entry.lease().adopt(lease);
+    return registry.add(entry) ? Optional.of(entry) : Optional.empty();
   }
 
   /** Registers a run for every stored waiting work order not registered yet; see the orchestrator. */

@@ -38,6 +38,11 @@ public final class RunDriver {
     this.listenerWait = listenerWait;
   }
 
+  /** Whether {@link #stop()} began. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
   /**
    * Refuses new work once {@link #stop()} began.
    *
@@ -63,6 +68,44 @@ public final class RunDriver {
       registry.discard(entry);
       requireOpen();
       throw new WorkOrderRejectedException("The work order was not accepted: the executor is shut down or full", e);
+    }
+  }
+
+  /**
+   * Starts a new run whose first row must be stored before it starts (a submission with an
+   * idempotency key): stores it, then hands the run to the executor. When another work order holds
+   * the key, nothing starts and the exception propagates; when the executor refuses, the stored
+   * work order is marked failed (so its key answers with that outcome) and a specific exception says why.
+   *
+   * @throws dev.awo.spi.persistence.DuplicateIdempotencyKeyException when the key is taken
+   * @throws WorkOrderRejectedException when the executor is full or shut down
+   */
+  public void startStored(RunEntry entry) {
+    try {
+      entry.state().writeFirst();
+    } catch (RuntimeException e) {
+      registry.discard(entry);
+      throw e;
+    }
+    try {
+      executor.execute(entry::runPass);
+    } catch (RejectedExecutionException e) {
+      entry.state().update(b -> b.status(WorkOrderStatus.FAILED)
+          .errorMessage("not started: the orchestrator's executor was shut down or full"));
+      entry.lease().release();
+      registry.discard(entry);
+      requireOpen();
+      throw new WorkOrderRejectedException("The work order was not accepted: the executor is shut down or full", e);
+    }
+  }
+
+  /**
+   * Starts the next pass of a run this orchestrator took over, unless it only waits at gates: a
+   * run with nodes ready, or with nothing left to run (it crashed before its final status), goes on now.
+   */
+  public void resumeTakenOver(RunEntry entry) {
+    if (entry.run().needsPassNow() || entry.run().openGates().isEmpty() && entry.run().unparkToCancel()) {
+      resume(entry);
     }
   }
 

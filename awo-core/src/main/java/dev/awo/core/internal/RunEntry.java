@@ -2,6 +2,7 @@ package dev.awo.core.internal;
 
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
+import dev.awo.spi.persistence.LeaseLostException;
 import dev.awo.spi.sandbox.Sandbox;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -19,6 +20,7 @@ public final class RunEntry {
   private final WorkOrderState state;
   private final RunEvents events;
   private final RunControl control;
+  private final RunLease lease;
   private final CompletableFuture<WorkOrder> completion;
   private final WorkOrderRun run;
   private final AtomicBoolean prompting = new AtomicBoolean();
@@ -30,6 +32,7 @@ public final class RunEntry {
     this.state = parts.state();
     this.events = parts.events();
     this.control = parts.control();
+    this.lease = parts.lease();
     this.completion = completion;
     this.run = run.apply(sandbox -> keptSandbox = sandbox);
   }
@@ -48,6 +51,11 @@ public final class RunEntry {
 
   public RunControl control() {
     return control;
+  }
+
+  /** The lease the run holds on its work order. */
+  public RunLease lease() {
+    return lease;
   }
 
   public WorkOrderRun run() {
@@ -122,7 +130,13 @@ public final class RunEntry {
       return;
     }
     ended = true;
-    events.then(() -> completion.complete(state.current()));
+    if (lease.lost()) {
+      LeaseLostException why = lease.lostBecause();
+      events.then(() -> completion.completeExceptionally(why));
+    } else {
+      lease.release();
+      events.then(() -> completion.complete(state.current()));
+    }
     onEnd.accept(this);
   }
 }

@@ -31,10 +31,13 @@ public final class RunFactory {
   private RunEntry build(WorkOrder order, StepHistory history, CompiledWorkflow workflow,
       CompletableFuture<WorkOrder> completion, boolean recovered) {
     RunEvents events = new RunEvents(services.listeners(), services.listenerExecutor(), order.id().value());
-    WorkOrderState state = new WorkOrderState(order, services.workOrders(), events, services.clock());
+    RunControl control = new RunControl();
+    RunLease lease = services.leases() == null ? RunLease.none(control)
+        : new RunLease(services.leases(), services.clock(), control);
+    WorkOrderState state = new WorkOrderState(order, services.workOrders(), events, services.clock(), lease);
     HistoryRecorder recorder = new HistoryRecorder(history, services.histories(), events, services.saveRetry(),
-        services.saveFailurePolicy(), services.sleeper(), services.clock());
-    RunParts parts = new RunParts(state, recorder, new RunControl(), events);
+        services.saveFailurePolicy(), services.sleeper(), services.clock(), lease);
+    RunParts parts = new RunParts(state, recorder, control, events, lease);
     return new RunEntry(parts, completion, keep -> recovered
         ? WorkOrderRun.recovered(services, workflow, parts, keep)
         : new WorkOrderRun(services, workflow, parts, keep));

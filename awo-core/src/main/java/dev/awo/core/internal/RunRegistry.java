@@ -142,6 +142,7 @@ public final class RunRegistry {
     for (RunEntry entry : all()) {
       if (entry.run().isParked()) {
         entry.run().releaseParkedSandbox();
+        entry.lease().release(); // it stays waiting in the store; any orchestrator may take it up at once
       } else if (!entry.ended()) {
         entry.control().cancel();
       }

@@ -21,7 +21,8 @@ import java.util.function.DoubleSupplier;
 /**
  * Everything a run needs, wired once by the orchestrator's builder. Optional ports are null when
  * the host did not supply them. {@code listenerExecutor} delivers events ({@link RunEvents});
- * {@code nodeThreads} makes the worker threads of parallel nodes. Immutable.
+ * {@code nodeThreads} makes the worker threads of parallel nodes; {@code leases} is null when the
+ * work order store keeps no leases (one orchestrator per store). Immutable.
  */
 public record RunServices(
     StepHistoryRepository histories,
@@ -42,4 +43,5 @@ public record RunServices(
     SaveRetryPolicy saveRetry,
     SaveFailurePolicy saveFailurePolicy,
     SandboxRetention sandboxRetention,
-    int maxParallelNodes) {}
+    int maxParallelNodes,
+    LeaseSettings leases) {}

@@ -23,13 +23,15 @@ public final class WorkOrderState {
   private final RunEvents events;
   private boolean written;
   private final Clock clock;
+  private final RunLease lease;
   private volatile WorkOrder current;
 
-  public WorkOrderState(WorkOrder start, WorkOrderRepository repository, RunEvents events, Clock clock) {
+  public WorkOrderState(WorkOrder start, WorkOrderRepository repository, RunEvents events, Clock clock, RunLease lease) {
     this.current = start;
     this.repository = repository;
     this.events = events;
     this.clock = clock;
+    this.lease = lease;
   }
 
   public WorkOrder current() {
@@ -42,7 +44,7 @@ public final class WorkOrderState {
     WorkOrder after = change.apply(before.toBuilder().updatedAt(clock.instant())).build();
     current = after;
     write(after);
-    if (before.status() != after.status()) {
+    if (before.status() != after.status() && !lease.lost()) {
       RunLog.at(LOG, Level.INFO, after.id().value(), statusEvent(after.status()))
           .addKeyValue("previous_status", before.status().wireName())
           .addKeyValue("status", after.status().wireName())
@@ -62,6 +64,17 @@ public final class WorkOrderState {
     }
   }
 
+  /**
+   * Stores the work order's first row and claims its lease, letting a refusal propagate (a
+   * duplicate idempotency key, a store that is down): for a submission that must know it was stored
+   * before it starts.
+   */
+  public synchronized void writeFirst() {
+    written = true;
+    lease.save(repository, current);
+    lease.claimFirst(current.id());
+  }
+
   public WorkOrder status(WorkOrderStatus status) {
     return update(b -> b.status(status));
   }
@@ -71,9 +84,18 @@ public final class WorkOrderState {
   }
 
   private void write(WorkOrder order) {
+    if (lease.lost()) {
+      return; // another owner carries the work order on: nothing more is written from here
+    }
+    boolean first = !written;
     written = true;
     try {
-      repository.save(order);
+      lease.save(repository, order);
+      if (first) {
+        lease.claimFirst(order.id());
+      }
+    } catch (dev.awo.spi.persistence.LeaseLostException e) {
+      return; // the lease logged it and stopped the run
     } catch (RuntimeException e) {
       // the in-memory state stays right and the next change writes it again
       RunLog.at(LOG, Level.ERROR, order.id().value(), "work_order_save_failed")
