@@ -7,6 +7,7 @@ import dev.awo.core.internal.FollowUps;
 import dev.awo.core.internal.Intake;
 import dev.awo.core.internal.LeaseKeeper;
 import dev.awo.core.internal.RunDriver;
+import dev.awo.core.internal.RunRecovery;
 import dev.awo.core.internal.RunEntry;
 import dev.awo.core.internal.RunRegistry;
 import dev.awo.core.internal.RunServices;
@@ -48,11 +49,11 @@ import java.util.concurrent.Executor;
  * {@link WorkflowOrchestratorBuilder#maxParallelNodes} at once per work order, on the run's own worker threads. A
  * {@code human_gate} node parks the work order as {@link WorkOrderStatus#WAITING} without holding a
  * thread until {@link #approve} or {@link #reject}; after a restart on durable repositories, {@link
- * #recoverWaiting()} takes waiting work orders up again.
+ * #recover()} takes every work order left unfinished up again.
  *
  * <pre>{@code
  * WorkflowOrchestrator o = WorkflowOrchestrator.builder()...workflow(WorkflowJson.read(path)).build();
- * o.recoverWaiting();                                     // after a restart
+ * o.recover();                                           // after a restart: resume what was left
  * WorkOrderId id = o.submit(WorkOrderRequest.builder(repoUrl, "Fix it").workflow("review").build());
  * o.waitingGates(id);                                     // {approve=Open the PR?} once it waits
  * o.approve(id, "approve");                               // or o.reject(id, "approve", "needs tests")
@@ -111,9 +112,9 @@ public final class WorkflowOrchestrator implements AutoCloseable {
     if (driver.isClosed()) {
       return false;
     }
-    Optional<RunEntry> entry = intake.takeUp(order, lease);
-    entry.ifPresent(driver::resumeTakenOver);
-    return entry.isPresent();
+    Optional<RunRecovery.Taken> taken = intake.recovery().take(order, lease);
+    taken.ifPresent(driver::startRecovered);
+    return taken.isPresent();
   }
 
   public static WorkflowOrchestratorBuilder builder() {
@@ -131,22 +132,39 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    *     nothing of the request is stored or kept
    */
   public WorkOrderId submit(WorkOrderRequest request) {
+    return submission(request).id();
+  }
+
+  /**
+   * Submits like {@link #submit} and tells whether this call created the work order: false when
+   * the request's idempotency key was used before (also at the same moment on another thread or
+   * orchestrator of the store), in which case nothing was started and the id is the first work
+   * order's. A request with a key is stored before it starts.
+   *
+   * @throws IdempotencyKeyConflictException when the key was used for a different request
+   * @throws OrchestratorClosedException after {@link #close()}
+   * @throws WorkOrderRejectedException when the executor refuses the run; a request with a key is
+   *     then stored as failed, so that its key answers with that outcome
+   */
+  public Submission submission(WorkOrderRequest request) {
     requirePresent(request, "request");
     driver.requireOpen();
     Optional<WorkOrder> before = intake.submittedBefore(request);
     if (before.isPresent()) {
-      return before.get().id();
+      return new Submission(before.get().id(), false);
     }
     RunEntry entry = intake.accept(request);
     if (request.idempotencyKey() == null) {
       driver.start(entry);
-      return entry.id();
+      return new Submission(entry.id(), true);
     }
     try {
       driver.startStored(entry);
-      return entry.id();
+      return new Submission(entry.id(), true);
     } catch (DuplicateIdempotencyKeyException e) {
-      return e.existing(); // submitted at the same moment elsewhere (another thread or JVM)
+      // submitted at the same moment elsewhere (another thread or JVM)
+      intake.submittedBefore(request); // checks the request is the same one
+      return new Submission(e.existing(), false);
     }
   }
 
@@ -240,19 +258,55 @@ public final class WorkflowOrchestrator implements AutoCloseable {
   }
 
   /**
-   * Takes up the work orders that were waiting at human gates when an earlier orchestrator on the
-   * same repositories stopped: rebuilds each from the {@link WorkOrderRepository} and the {@link
-   * StepHistoryRepository} (finished nodes replayed, node outputs restored from the saved results),
-   * so that {@link #approve}/{@link #reject}/{@link #cancel} work on them again. Call it once after
-   * {@link WorkflowOrchestratorBuilder#build()}. Their sandbox is created afresh by the sandbox factory when the run
-   * goes on: changes that earlier nodes left only in the old sandbox are not carried over (push them
-   * before a gate, e.g. with the {@code push_branch} tool, if a workflow must survive a restart).
+   * Takes up every work order an earlier orchestrator on the same repositories left non-terminal —
+   * after a crash, a kill -9 or a {@link #close()} with work orders waiting. Call it once after
+   * {@link WorkflowOrchestratorBuilder#build()}, before submitting new work. In this order:
+   * <ol>
+   *   <li>processes that dead JVMs started through awo's process runner (agents, a {@code git push}
+   *       in flight) are killed, so none of them goes on changing a sandbox or a remote;
+   *   <li>each work order is rebuilt from the {@link WorkOrderRepository} and the {@link
+   *       StepHistoryRepository}: {@code pending} ones are started; {@code waiting} ones are parked
+   *       at their gates again (messages rendered from the restored bindings), so that {@link
+   *       #approve}, {@link #reject} and {@link #cancel} work on them; {@code running} ones go on
+   *       from the last saved step — the attempt in flight at the crash is recorded {@link
+   *       dev.awo.domain.StepOutcome#INTERRUPTED} and retried under its node's retry policy
+   *       ({@code FailureCategory.INTERRUPTED}; the default workflow retries it once), and steps
+   *       already saved are never run again;
+   *   <li>whenever a saved step may have changed the sandbox, the sandbox factory takes it over
+   *       ({@link dev.awo.spi.sandbox.SandboxFactory#recover}): the old one re-attached if it is
+   *       still there at the commit the last step recorded, else re-created from the work order's
+   *       pushed branch. When neither works the work order <b>fails</b> with a reason saying so
+   *       (e.g. "the sandbox was lost in a crash at step implement; its changes had not been
+   *       pushed") — it never goes on, or completes, without its work;
+   *   <li>sandboxes of dead owners still left are reclaimed
+   *       ({@link dev.awo.spi.sandbox.SandboxFactory#reclaimAbandoned()}).
+   * </ol>
    * Work orders naming a workflow this orchestrator does not have are left as they are (logged).
+   * Calling it again takes up only work orders no run of this orchestrator has. With leases
+   * (several orchestrators on one store, see the class comment) it takes up only work orders whose
+   * lease is free — expired, released, or never claimed and older than one lease timeout — each
+   * claimed first, so it never takes one another live orchestrator runs; the background takeover
+   * does the same periodically. Without leases it assumes this orchestrator is the only one running
+   * on these repositories.
+   *
+   * @return what was taken up and cleaned up
+   * @throws OrchestratorClosedException after {@link #close()}
+   */
+  public RecoveryReport recover() {
+    driver.requireOpen();
+    return driver.recover(intake.recovery(), services, leaseKeeper);
+  }
+
+  /**
+   * Takes up work orders left waiting at human gates (and every other non-terminal one).
    *
    * @return the ids taken up, oldest first
+   * @deprecated {@link #recover()} takes up every non-terminal work order, not only waiting ones,
+   *     and says what became of each; this calls it and returns {@link RecoveryReport#all()}
    */
+  @Deprecated(since = "0.2.0", forRemoval = true)
   public List<WorkOrderId> recoverWaiting() {
-    return driver.resumeRecovered(intake.recoverWaiting());
+    return recover().all();
   }
 
   /** The work order with this id, as last saved. */
@@ -327,8 +381,8 @@ public final class WorkflowOrchestrator implements AutoCloseable {
 
   /**
    * Stops accepting work, cancels running work orders, waits up to 30 s for them, and cleans up
-   * kept sandboxes. Waiting work orders stay waiting in the repositories, for {@link
-   * #recoverWaiting()} after a restart. Host-supplied executors are left to their owner.
+   * kept sandboxes. Waiting work orders stay waiting in the repositories, their sandboxes as they
+   * are, for {@link #recover()} after a restart. Host-supplied executors are left to their owner.
    */
   @Override
   public void close() {

@@ -34,6 +34,9 @@ import java.util.Optional;
  * @param tokenUsage tokens the agent used, or {@code null} when unknown
  * @param turns agent turns taken, or {@code null} when unknown
  * @param data named output values for later steps to bind ({@code $node.field}); never null
+ * @param headCommit the commit checked out in the sandbox when the attempt ended, or {@code null}
+ *     when there was no sandbox or it could not be read; recovery after a crash compares it with
+ *     the sandbox it finds
  */
 public record StepResult(
     String step,
@@ -48,7 +51,8 @@ public record StepResult(
     BigDecimal costUsd,
     TokenUsage tokenUsage,
     Integer turns,
-    Map<String, String> data) {
+    Map<String, String> data,
+    String headCommit) {
 
   public StepResult {
     requireText(step, "step");
@@ -65,6 +69,28 @@ public record StepResult(
       throw new InvalidInputException("turns", "cannot be negative, got " + turns);
     }
     data = data == null ? Map.of() : Map.copyOf(data);
+    if (headCommit != null && !headCommit.matches("[0-9a-f]{4,64}")) {
+      throw new InvalidInputException("headCommit", "must be a hexadecimal commit id, got '"
+          + dev.awo.spi.Arguments.excerpt(headCommit) + "'");
+    }
+  }
+
+  /** A result without a recorded head commit (the form before 0.2.0). */
+  public StepResult(String step, String agentName, StepOutcome outcome, String output, String errorMessage,
+      Instant startedAt, Duration duration, int attempt, String sessionId, BigDecimal costUsd, TokenUsage tokenUsage,
+      Integer turns, Map<String, String> data) {
+    this(step, agentName, outcome, output, errorMessage, startedAt, duration, attempt, sessionId, costUsd,
+        tokenUsage, turns, data, null);
+  }
+
+  /** True when the attempt was in flight when its orchestrator died, and was recorded so on recovery. */
+  public boolean interrupted() {
+    return outcome == StepOutcome.INTERRUPTED;
+  }
+
+  /** The head commit recorded when the attempt ended, if one was. */
+  public Optional<String> recordedHead() {
+    return Optional.ofNullable(headCommit);
   }
 
   /**
@@ -115,6 +141,7 @@ public record StepResult(
     private TokenUsage tokenUsage;
     private Integer turns;
     private Map<String, String> data = Map.of();
+    private String headCommit;
 
     private Builder(String step, Instant startedAt) {
       this.step = step;
@@ -147,10 +174,11 @@ public record StepResult(
     public Builder tokenUsage(TokenUsage tokenUsage) { this.tokenUsage = tokenUsage; return this; }
     public Builder turns(Integer turns) { this.turns = turns; return this; }
     public Builder data(Map<String, String> data) { this.data = data; return this; }
+    public Builder headCommit(String headCommit) { this.headCommit = headCommit; return this; }
 
     public StepResult build() {
       return new StepResult(step, agentName, outcome, output, errorMessage, startedAt, duration, attempt,
-          sessionId, costUsd, tokenUsage, turns, data);
+          sessionId, costUsd, tokenUsage, turns, data, headCommit);
     }
   }
 }

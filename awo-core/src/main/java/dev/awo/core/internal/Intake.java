@@ -1,18 +1,16 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.IdempotencyKeyConflictException;
 import dev.awo.core.WorkOrderIdGenerator;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.domain.IdempotencyKey;
 import dev.awo.domain.InvalidInputException;
-import dev.awo.domain.StepHistory;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
-import dev.awo.spi.persistence.Lease;
 import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.SandboxRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +21,8 @@ import org.slf4j.event.Level;
 
 /**
  * Where work orders enter the registry: a new request, checked (workflow, issue support, the
- * repository through the sandbox factory) and redacted before anything is stored, or a waiting
- * work order taken up again after a restart. Thread-safe.
+ * repository through the sandbox factory) and redacted before anything is stored, or a work order
+ * left non-terminal by an earlier orchestrator, taken up by its {@link RunRecovery}. Thread-safe.
  */
 public final class Intake {
   private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
@@ -35,6 +33,7 @@ public final class Intake {
   private final WorkOrderIdGenerator ids;
   private final RunFactory factory;
   private final RunRegistry registry;
+  private final RunRecovery recovery;
 
   public Intake(RunServices services, Map<String, CompiledWorkflow> workflows, WorkOrderIdGenerator ids,
       RunFactory factory, RunRegistry registry) {
@@ -43,6 +42,7 @@ public final class Intake {
     this.ids = ids;
     this.factory = factory;
     this.registry = registry;
+    this.recovery = new RunRecovery(services, workflows, factory, registry);
   }
 
   /** The names of the workflows, sorted. */
@@ -89,48 +89,29 @@ public final class Intake {
   /** The work order already submitted with the request's idempotency key, if it has one and there is one. */
   public Optional<WorkOrder> submittedBefore(WorkOrderRequest request) {
     IdempotencyKey key = request.idempotencyKey();
-    return key == null ? Optional.empty() : services.workOrders().findByIdempotencyKey(key);
+    Optional<WorkOrder> before = key == null ? Optional.empty() : services.workOrders().findByIdempotencyKey(key);
+    before.ifPresent(order -> requireSameRequest(order, request));
+    return before;
   }
 
   /**
-   * Registers a run for {@code order}, claimed by this orchestrator under {@code lease}, rebuilt
-   * from its saved history (finished nodes replayed); empty when its workflow is unknown here or it
-   * is registered already.
+   * Refuses a key reused for another request.
+   *
+   * @throws IdempotencyKeyConflictException naming what differs (never the key or the texts)
    */
-  public Optional<RunEntry> takeUp(WorkOrder order, Lease lease) {
-    CompiledWorkflow workflow = workflows.get(order.workflow());
-    if (workflow == null) {
-      RunLog.at(LOG, Level.WARN, order.id().value(), "work_order_not_taken_over")
-          .addKeyValue("workflow", order.workflow()).log();
-      return Optional.empty();
+  private static void requireSameRequest(WorkOrder order, WorkOrderRequest request) {
+    String difference = !order.repositoryUrl().equals(request.repositoryUrl()) ? "repository"
+        : !order.workflow().equals(request.workflow()) ? "workflow"
+        : !java.util.Objects.equals(order.issueNumber(), request.issueNumber()) ? "issue"
+        : order.sandboxType() != request.sandboxType() ? "sandbox type"
+        : !order.userRequest().equals(Redactor.patternsOnly().redact(request.userRequest())) ? "user request" : null;
+    if (difference != null) {
+      throw new IdempotencyKeyConflictException(order.id(), difference);
     }
-    StepHistory history = services.histories().find(order.id()).orElse(StepHistory.empty(order.id()));
-    RunEntry entry = factory.recovered(order, history, workflow, registry.completionFor(order.id()));
-    entry.lease().adopt(lease);
-    return registry.add(entry) ? Optional.of(entry) : Optional.empty();
   }
 
-  /** Registers a run for every stored waiting work order not registered yet; see the orchestrator. */
-  public List<RunEntry> recoverWaiting() {
-    List<RunEntry> recovered = new ArrayList<>();
-    for (WorkOrder order : services.workOrders().list(WorkOrderStatus.WAITING)) {
-      CompiledWorkflow workflow = workflows.get(order.workflow());
-      if (workflow == null) {
-        RunLog.at(LOG, Level.WARN, order.id().value(), "waiting_work_order_not_recovered")
-            .addKeyValue("workflow", order.workflow()).log();
-        continue;
-      }
-      if (registry.contains(order.id())) {
-        continue;
-      }
-      StepHistory history = services.histories().find(order.id()).orElse(StepHistory.empty(order.id()));
-      RunEntry entry = factory.recovered(order, history, workflow, registry.completionFor(order.id()));
-      if (registry.add(entry)) {
-        RunLog.at(LOG, Level.INFO, order.id().value(), "waiting_work_order_recovered")
-            .addKeyValue("gates", String.join(",", entry.run().openGates())).log();
-        recovered.add(entry);
-      }
-    }
-    return recovered;
+  /** Takes up work orders left non-terminal by an earlier orchestrator; see the orchestrator's {@code recover()}. */
+  public RunRecovery recovery() {
+    return recovery;
   }
 }

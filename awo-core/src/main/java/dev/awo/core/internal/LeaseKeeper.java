@@ -74,51 +74,76 @@ public final class LeaseKeeper implements AutoCloseable {
     }
   }
 
+  /** A work order this orchestrator has just claimed, as the store held it right after the claim. */
+  public record Claim(WorkOrder order, Lease lease) {}
+
   /**
-   * Claims the work orders whose lease is free now (expired, released, or never claimed and older
-   * than one lease timeout) and not run here, and hands each to the {@link TakeUp}.
+   * Claims the work orders whose lease is free now and that no run here has, and hands each to the
+   * {@link TakeUp}; one it does not take is released again.
    *
    * @return the ids taken over, oldest first
    */
   public List<WorkOrderId> takeOverExpired() {
-    WorkOrderLeases store = settings.store();
-    Instant now = clock.instant();
     List<WorkOrderId> taken = new ArrayList<>();
-    for (WorkOrderId id : store.claimable(now, LeaseSettings.TAKEOVER_BATCH)) {
-      if (registry.contains(id)) {
-        continue;
-      }
-      Optional<Lease> last = store.lease(id);
-      WorkOrder seen = workOrders.find(id).orElse(null);
-      if (seen == null || seen.status().isTerminal()
-          || last.isEmpty() && seen.createdAt().plus(settings.timeout()).isAfter(now)) {
-        continue;
-      }
-      Optional<Lease> claimed = store.claim(id, settings.owner(), last.map(Lease::version).orElse(0L), now,
-          settings.timeout());
-      if (claimed.isPresent() && hand(claimed.get())) {
+    for (WorkOrderId id : settings.store().claimable(clock.instant(), LeaseSettings.TAKEOVER_BATCH)) {
+      Optional<Claim> claim = workOrders.find(id).flatMap(this::claimIfFree);
+      if (claim.isPresent() && hand(claim.get())) {
         taken.add(id);
       }
     }
     return taken;
   }
 
-  private boolean hand(Lease lease) {
-    WorkOrderId id = lease.workOrderId();
+  /**
+   * Claims {@code seen} for this orchestrator if it is not terminal, not run here, and its lease is
+   * free now: expired, released, or — for a work order never claimed — one lease timeout after its
+   * creation (before that, its submitter is about to claim it). {@code recover()} takes up only
+   * what this grants.
+   */
+  public Optional<Claim> claimIfFree(WorkOrder seen) {
+    WorkOrderLeases store = settings.store();
+    Instant now = clock.instant();
+    if (seen.status().isTerminal() || registry.contains(seen.id())) {
+      return Optional.empty();
+    }
+    Optional<Lease> last = store.lease(seen.id());
+    if (last.isPresent() ? !last.get().expiredAt(now) : seen.createdAt().plus(settings.timeout()).isAfter(now)) {
+      return Optional.empty();
+    }
+    Optional<Lease> claimed = store.claim(seen.id(), settings.owner(), last.map(Lease::version).orElse(0L), now,
+        settings.timeout());
+    if (claimed.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<WorkOrder> after = workOrders.find(seen.id()); // as the last owner left it
+    if (after.isEmpty() || after.get().status().isTerminal()) {
+      release(claimed.get());
+      return Optional.empty();
+    }
+    return Optional.of(new Claim(after.get(), claimed.get()));
+  }
+
+  /** Gives a claimed lease back at once (a work order that could not be taken up). */
+  public void release(Lease lease) {
+    settings.store().release(lease, clock.instant());
+  }
+
+  private boolean hand(Claim claim) {
+    WorkOrderId id = claim.order().id();
     boolean taken = false;
     try {
-      WorkOrder order = workOrders.find(id).orElse(null); // read after the claim: as the last owner left it
-      taken = order != null && !order.status().isTerminal() && takeUp.takeUp(order, lease);
+      taken = takeUp.takeUp(claim.order(), claim.lease());
       if (taken) {
         RunLog.at(LOG, Level.INFO, id.value(), "work_order_taken_over")
-            .addKeyValue("status", order.status().wireName()).addKeyValue("lease_version", lease.version()).log();
+            .addKeyValue("status", claim.order().status().wireName())
+            .addKeyValue("lease_version", claim.lease().version()).log();
       }
     } catch (RuntimeException e) {
       RunLog.at(LOG, Level.ERROR, id.value(), "work_order_takeover_failed")
           .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).setCause(e).log();
     }
     if (!taken) {
-      settings.store().release(lease, clock.instant());
+      release(claim.lease());
     }
     return taken;
   }

@@ -48,6 +48,7 @@ public final class NodeExecutor {
   private final RunControl control;
   private final Map<String, Map<String, String>> scopes = new ConcurrentHashMap<>();
   private final Map<String, Instant> gatesOpenedAt = new ConcurrentHashMap<>();
+  private final Map<String, Integer> attemptsBefore = new ConcurrentHashMap<>();
 
   public NodeExecutor(RunServices services, CompiledWorkflow workflow, RunParts parts) {
     this.services = services;
@@ -77,6 +78,14 @@ public final class NodeExecutor {
     }
   }
 
+  /**
+   * After a restart: {@code node} already made {@code attempts} attempts (the last one interrupted),
+   * so its next attempt is number {@code attempts + 1}, under the same retry policy.
+   */
+  public void resumeAfter(String node, int attempts) {
+    attemptsBefore.put(node, attempts);
+  }
+
   /** Runs an agent, tool or condition node to its end. */
   public DagRunner.Finish run(NodeDefinition node) {
     if (node instanceof Condition condition) {
@@ -96,7 +105,7 @@ public final class NodeExecutor {
 
   private DagRunner.Finish attempts(NodeDefinition node, RetryPolicy retry) {
     Instant first = services.clock().instant();
-    for (int attempt = 1; ; attempt++) {
+    for (int attempt = 1 + attemptsBefore.getOrDefault(node.id(), 0); ; attempt++) {
       if (control.cancelled()) {
         return finish(node, DagState.Node.CANCELLED, null, "cancelled");
       }
@@ -339,7 +348,8 @@ public final class NodeExecutor {
   }
 
   private StepResult finishAttempt(String step, int attempt, Instant started, StepResult.Builder result) {
-    StepResult built = result.duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
+    StepResult built = result.duration(nonNegative(Duration.between(started, services.clock().instant())))
+        .headCommit(SandboxHeads.headOf(sandbox)).build();
     RunLog.at(LOG, Level.DEBUG, id(), built.outcome() == StepOutcome.SUCCEEDED ? "step_completed" : "step_failed")
         .addKeyValue("step", step)
         .addKeyValue("attempt", attempt)

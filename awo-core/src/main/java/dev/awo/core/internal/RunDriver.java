@@ -1,27 +1,34 @@
 package dev.awo.core.internal;
 
 import dev.awo.core.OrchestratorClosedException;
+import dev.awo.core.RecoveryReport;
 import dev.awo.core.WorkOrderRejectedException;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.process.ProcessRunner;
+import dev.awo.spi.process.Redactor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Drives the registered runs on the host's executor: starts a new one, resumes one after a gate
  * decision or a recovery, cancels, and stops them all when the orchestrator closes. Thread-safe.
  */
 public final class RunDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(RunDriver.class);
   private final Executor executor;
   private final RunRegistry registry;
   private final List<ExecutorService> ownedRuns;
@@ -99,16 +106,6 @@ public final class RunDriver {
     }
   }
 
-  /**
-   * Starts the next pass of a run this orchestrator took over, unless it only waits at gates: a
-   * run with nodes ready, or with nothing left to run (it crashed before its final status), goes on now.
-   */
-  public void resumeTakenOver(RunEntry entry) {
-    if (entry.run().needsPassNow() || entry.run().openGates().isEmpty() && entry.run().unparkToCancel()) {
-      resume(entry);
-    }
-  }
-
   /** Runs a new work order on the calling thread, then waits for its listeners (bounded). */
   public WorkOrder runHere(RunEntry entry) {
     entry.runHere();
@@ -125,16 +122,76 @@ public final class RunDriver {
     }
   }
 
-  /** Resumes the recovered runs that have work besides gates; returns their ids. */
-  public List<WorkOrderId> resumeRecovered(List<RunEntry> recovered) {
-    List<WorkOrderId> ids = new ArrayList<>();
-    for (RunEntry entry : recovered) {
-      if (entry.run().needsPassNow()) {
-        resume(entry);
+  /**
+   * The orchestrator's {@code recover()}: kills processes of dead owners, takes up every stored
+   * non-terminal work order it may own (with leases: only those whose lease is free, each claimed
+   * first), reclaims the sandboxes of dead owners still left, then starts or resumes what it took up.
+   *
+   * @param leases the orchestrator's lease keeper, or null without leases
+   */
+  public RecoveryReport recover(RunRecovery recovery, RunServices services, LeaseKeeper leases) {
+    int killed = ProcessRunner.create().killProcessesOfDeadOwners();
+    List<RunRecovery.Taken> taken = new java.util.ArrayList<>();
+    for (WorkOrder order : services.workOrders().list()) {
+      if (order.status().isTerminal()) {
+        continue;
       }
-      ids.add(entry.id());
+      if (leases == null) {
+        recovery.take(order).ifPresent(taken::add);
+        continue;
+      }
+      leases.claimIfFree(order).ifPresent(claim -> {
+        Optional<RunRecovery.Taken> took = recovery.take(claim.order(), claim.lease());
+        if (took.isPresent()) {
+          taken.add(took.get());
+        } else {
+          leases.release(claim.lease());
+        }
+      });
     }
-    return ids;
+    int reclaimed = 0;
+    try {
+      reclaimed = services.sandboxes().reclaimAbandoned();
+    } catch (RuntimeException e) {
+      LOG.atWarn().setMessage("abandoned_sandboxes_not_reclaimed")
+          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
+    }
+    startRecovered(taken);
+    Map<RunRecovery.Kind, List<WorkOrderId>> by = new java.util.EnumMap<>(RunRecovery.Kind.class);
+    for (RunRecovery.Kind kind : RunRecovery.Kind.values()) {
+      by.put(kind, taken.stream().filter(t -> t.kind() == kind).map(t -> t.entry().id()).toList());
+    }
+    RecoveryReport report = new RecoveryReport(by.get(RunRecovery.Kind.STARTED), by.get(RunRecovery.Kind.PARKED),
+        by.get(RunRecovery.Kind.RESUMED), by.get(RunRecovery.Kind.FAILED), killed, reclaimed);
+    LOG.atInfo().setMessage("work_orders_recovered").addKeyValue("started", report.started().size())
+        .addKeyValue("parked", report.parked().size()).addKeyValue("resumed", report.resumed().size())
+        .addKeyValue("failed", report.failed().size()).addKeyValue("orphan_processes_killed", killed)
+        .addKeyValue("sandboxes_reclaimed", reclaimed).log();
+    return report;
+  }
+
+  /**
+   * Sets the runs taken up by recovery going: a pending one is started, a recovered one resumed when
+   * it has work besides gates (or must end). A pending one the executor refuses stays pending in the
+   * repositories (logged), for the next recovery.
+   */
+  private void startRecovered(List<RunRecovery.Taken> taken) {
+    taken.forEach(this::startRecovered);
+  }
+
+  /** Sets one run taken up going (see {@link #startRecovered(List)}); also for a takeover. */
+  public void startRecovered(RunRecovery.Taken t) {
+    if (t.kind() == RunRecovery.Kind.STARTED) {
+      try {
+        start(t.entry());
+      } catch (WorkOrderRejectedException e) {
+        t.entry().lease().release(); // it stays pending, for another owner or the next recovery
+        RunLog.at(LOG, Level.WARN, t.entry().id().value(), "recovered_work_order_not_started")
+            .addKeyValue("error", e.getMessage()).log();
+      }
+    } else if (t.entry().run().needsPassNow()) {
+      resume(t.entry());
+    }
   }
 
   /** Cancels the run of {@code order}; false when it has already ended or is not run here. */
@@ -160,7 +217,7 @@ public final class RunDriver {
     if (entry == null || order.status().isTerminal()) {
       throw new WorkOrderStateException("Work order " + order.id() + " is " + order.status().wireName()
           + " and waits for no decision" + (order.status() == WorkOrderStatus.WAITING
-              ? "; after a restart, call recoverWaiting() first" : ""));
+              ? "; after a restart, call recover() first" : ""));
     }
     if (entry.run().decide(gate, approved, reason)) {
       resume(entry);

@@ -83,7 +83,7 @@ public final class RunRegistry {
   /**
    * The completion handle of {@code id}: its entry's, an already completed one when the stored
    * work order is terminal, or one that completes when the work order is registered and ends here
-   * (e.g. a waiting work order taken up later by {@code recoverWaiting()}). Empty when unknown.
+   * (e.g. a waiting work order taken up later by {@code recover()}). Empty when unknown.
    */
   public Optional<CompletableFuture<WorkOrder>> completion(WorkOrderId id, Supplier<Optional<WorkOrder>> stored) {
     RunEntry entry = entries.get(id);
@@ -135,13 +135,13 @@ public final class RunRegistry {
   }
 
   /**
-   * The orchestrator is closing: cancels every run that is going on; a run parked at a gate gives
-   * its sandbox back and stays waiting in the repositories, for recovery after a restart.
+   * The orchestrator is closing: cancels every run that is going on; a run parked at a gate stays
+   * waiting in the repositories, its sandbox left as it is, so that {@code recover()} after a
+   * restart takes both up again.
    */
   public void stopRuns() {
     for (RunEntry entry : all()) {
       if (entry.run().isParked()) {
-        entry.run().releaseParkedSandbox();
         entry.lease().release(); // it stays waiting in the store; any orchestrator may take it up at once
       } else if (!entry.ended()) {
         entry.control().cancel();

@@ -15,6 +15,7 @@ import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.github.IssueDetails;
 import dev.awo.spi.process.Redactor;
+import dev.awo.spi.sandbox.RecoveredSandbox;
 import dev.awo.spi.sandbox.Sandbox;
 import dev.awo.spi.sandbox.SandboxRequest;
 import java.util.HashMap;
@@ -38,8 +39,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * kept sandbox takes follow-up prompts ({@link #followUp}), recorded like any agent step.
  *
  * <p>A run rebuilt from the repositories after a restart ({@link #recovered}) has its history
- * replayed into the scheduler and its node outputs restored from the saved results; its sandbox is
- * created afresh by the factory when its next pass starts.
+ * replayed into the scheduler and its node outputs restored from the saved results; its next pass
+ * works in the sandbox recovery took over, or in a new one when no saved step had touched one.
  *
  * <p>Passes of one run never overlap (the orchestrator starts a pass only after the one before it
  * ended or parked); decisions and cancellation may come from any thread.
@@ -61,6 +62,7 @@ public final class WorkOrderRun {
   private final DagState dag;
   private final DagRunner runner;
   private final boolean recoveredRun;
+  private RecoveredSandbox adopted;
   private Sandbox sandbox;
   private boolean setUp;
 
@@ -87,25 +89,23 @@ public final class WorkOrderRun {
   }
 
   /**
-   * A waiting work order rebuilt from its saved history: finished nodes replayed, outputs restored,
-   * its open gates waiting for a decision again.
+   * A work order found non-terminal after a restart, rebuilt from its saved history ({@link
+   * HistoryReplay}): finished nodes replayed, outputs and the work order's context restored (so gate
+   * messages render as before the restart), the attempt in flight recorded interrupted, the sandbox
+   * taken over by recovery adopted, its open gates waiting for a decision again. When the plan says
+   * the work cannot be recovered, the run's next pass fails it with that reason.
    */
-  public static WorkOrderRun recovered(
-      RunServices services, CompiledWorkflow workflow, RunParts parts, Consumer<Sandbox> retainSandbox) {
+  static WorkOrderRun recovered(RunServices services, CompiledWorkflow workflow, RunParts parts,
+      Consumer<Sandbox> retainSandbox, RecoveryPlan plan) {
     WorkOrderRun run = new WorkOrderRun(services, workflow, parts, retainSandbox, true);
-    StepHistory history = parts.recorder().current();
-    run.nodes.restore(history);
-    for (NodeDefinition node : workflow.topologicalOrder()) {
-      StepResult last = history.latest(node.id()).orElse(null);
-      if (last == null || run.dag.state(node.id()) != DagState.Node.READY) {
-        continue;
-      }
-      if (last.outcome() == StepOutcome.SUCCEEDED || last.outcome() == StepOutcome.FAILED) {
-        run.dag.start(node.id());
-        run.dag.finish(node.id(), last.outcome() == StepOutcome.SUCCEEDED ? DagState.Node.SUCCEEDED
-            : DagState.Node.FAILED, last.data().get("value"));
-      }
+    WorkOrder order = parts.state().current();
+    run.nodes.attach(null, run.restoredContext(order));
+    run.nodes.restore(parts.recorder().current());
+    new HistoryReplay(services, workflow, run.dag, run.nodes, parts).replay(plan.interruptedStep(), order.updatedAt());
+    if (plan.failure() != null) {
+      parts.control().fail(plan.failure());
     }
+    run.adopted = plan.sandbox();
     run.runner.reopenGates();
     return run;
   }
@@ -152,18 +152,18 @@ public final class WorkOrderRun {
     return runner.unpark();
   }
 
-  /** After a restart: whether the run has work that is not a gate, so it must resume at once. */
+  /**
+   * After a restart: whether the run has work that is not a gate (or must end: failed or cancelled
+   * before the restart, or its work lost), so it must resume at once.
+   */
   public boolean needsPassNow() {
-    return runner.isParked() && dag.hasReady() && runner.unpark();
+    boolean mustEnd = control.fatalError() != null || control.cancelled();
+    return runner.isParked() && (mustEnd || dag.hasReady()) && runner.unpark();
   }
 
-  /** Cleans up the sandbox of a parked run (the orchestrator is closing); a later pass re-creates it. */
-  public void releaseParkedSandbox() {
-    if (runner.isParked() && sandbox != null && services.sandboxRetention() == SandboxRetention.CLEAN_UP) {
-      release(sandbox);
-      sandbox = null;
-      setUp = false;
-    }
+  /** The reason the run will fail, when recovery found its work lost or its failure already saved; else null. */
+  public String failureAtRecovery() {
+    return recoveredRun ? control.fatalError() : null;
   }
 
   private NodeDefinition workflowNode(String id) {
@@ -181,14 +181,18 @@ public final class WorkOrderRun {
     DagRunner.Pass end = null;
     String error = null;
     try {
-      if (!control.cancelled() && !setUp) {
+      if (control.fatalError() != null) {
+        error = control.fatalError(); // recovery found the work lost or failed: no node runs
+        sandbox = adopted == null ? null : adopted.sandbox(); // released below like any other
+        adopted = null;
+      } else if (!control.cancelled() && !setUp) {
         state.status(WorkOrderStatus.RUNNING);
         setUp();
       } else if (!control.cancelled()) {
         state.status(WorkOrderStatus.RUNNING);
       }
       end = runner.runPass();
-      error = runner.error();
+      error = runner.error() != null ? runner.error() : error;
     } catch (RuntimeException e) {
       error = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
       if (e instanceof dev.awo.domain.AwoException) {
@@ -252,19 +256,41 @@ public final class WorkOrderRun {
 
   private void setUp() {
     Map<String, String> context = context(state.current());
-    sandbox = services.sandboxes().create(
-        new SandboxRequest(state.current().id(), state.current().repositoryUrl(), state.current().sandboxType()));
+    String baseBranch;
+    if (adopted != null) {
+      sandbox = adopted.sandbox();
+      baseBranch = adopted.baseBranch();
+      adopted = null;
+      log(Level.DEBUG, "sandbox_recovered").addKeyValue("path", sandbox.workingDirectory()).log();
+    } else {
+      sandbox = services.sandboxes().create(
+          new SandboxRequest(state.current().id(), state.current().repositoryUrl(), state.current().sandboxType()));
+      baseBranch = sandbox.currentBranch().orElse("");
+      log(Level.DEBUG, "sandbox_created").addKeyValue("path", sandbox.workingDirectory()).log();
+    }
     Sandbox created = sandbox;
-    log(Level.DEBUG, "sandbox_created").addKeyValue("path", created.workingDirectory()).log();
     WorkOrder before = state.current();
     state.update(b -> b.baseCommit(before.baseCommit() != null && recoveredRun ? before.baseCommit() : created.baseCommit())
         .sandboxPath(created.workingDirectory().toString()));
-    context.put(ContextVariables.BASE_BRANCH, created.currentBranch().orElse(""));
+    context.put(ContextVariables.BASE_BRANCH, baseBranch);
     nodes.attach(created, context);
     setUp = true;
   }
 
   private Map<String, String> context(WorkOrder order) {
+    if (services.repositoryVerifier() != null) {
+      services.repositoryVerifier().verify(order.repositoryUrl());
+      log(Level.DEBUG, "repository_verified").log();
+    }
+    Map<String, String> context = ownContext(order);
+    if (order.issueNumber() != null) {
+      addIssue(context, services.issueSource().issue(order.repositoryUrl(), order.issueNumber()));
+    }
+    return context;
+  }
+
+  /** What the work order itself says, without any call out. */
+  private static Map<String, String> ownContext(WorkOrder order) {
     Map<String, String> context = new HashMap<>();
     context.put(ContextVariables.WORK_ORDER_ID, order.id().value());
     context.put(ContextVariables.REPOSITORY_URL, order.repositoryUrl());
@@ -272,21 +298,35 @@ public final class WorkOrderRun {
     context.put(ContextVariables.SANDBOX_TYPE, order.sandboxType().wireName());
     context.put(ContextVariables.WORKFLOW, order.workflow());
     context.put(ContextVariables.BRANCH, order.branchName() == null ? "" : order.branchName());
-    String task = order.userRequest();
-    if (services.repositoryVerifier() != null) {
-      services.repositoryVerifier().verify(order.repositoryUrl());
-      log(Level.DEBUG, "repository_verified").log();
+    context.put(ContextVariables.TASK, order.userRequest());
+    return context;
+  }
+
+  private void addIssue(Map<String, String> context, IssueDetails issue) {
+    context.put(ContextVariables.ISSUE_NUMBER, Integer.toString(issue.number()));
+    context.put(ContextVariables.ISSUE_TITLE, issue.title());
+    context.put(ContextVariables.ISSUE_BODY, issue.body());
+    context.put(ContextVariables.ISSUE_URL, issue.url() == null ? "" : issue.url());
+    context.put(ContextVariables.TASK, context.get(ContextVariables.USER_REQUEST) + "\n\nGitHub issue #" + issue.number()
+        + ": " + issue.title() + "\n\n" + issue.body());
+    log(Level.DEBUG, "issue_fetched").addKeyValue("issue_number", issue.number()).log();
+  }
+
+  /**
+   * The context of a recovered run, for the messages of its reopened gates before its next pass:
+   * the work order's own fields and, when it names an issue, the issue (read again; if that fails
+   * the issue's variables stay unset until the next pass reads it).
+   */
+  private Map<String, String> restoredContext(WorkOrder order) {
+    Map<String, String> context = ownContext(order);
+    if (order.issueNumber() != null && services.issueSource() != null) {
+      try {
+        addIssue(context, services.issueSource().issue(order.repositoryUrl(), order.issueNumber()));
+      } catch (RuntimeException e) {
+        log(Level.WARN, "issue_not_read_at_recovery")
+            .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
+      }
     }
-    if (order.issueNumber() != null) {
-      IssueDetails issue = services.issueSource().issue(order.repositoryUrl(), order.issueNumber());
-      context.put(ContextVariables.ISSUE_NUMBER, Integer.toString(issue.number()));
-      context.put(ContextVariables.ISSUE_TITLE, issue.title());
-      context.put(ContextVariables.ISSUE_BODY, issue.body());
-      context.put(ContextVariables.ISSUE_URL, issue.url() == null ? "" : issue.url());
-      task = task + "\n\nGitHub issue #" + issue.number() + ": " + issue.title() + "\n\n" + issue.body();
-      log(Level.DEBUG, "issue_fetched").addKeyValue("issue_number", issue.number()).log();
-    }
-    context.put(ContextVariables.TASK, task);
     return context;
   }
 

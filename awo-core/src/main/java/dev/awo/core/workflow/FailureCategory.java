@@ -23,7 +23,12 @@ public enum FailureCategory {
   /** A tool's operation failed (its port threw). */
   TOOL_FAILED,
   /** The node could not run at all: its template could not be loaded, or the agent executor threw. */
-  COULD_NOT_RUN;
+  COULD_NOT_RUN,
+  /**
+   * The attempt was in flight when the orchestrator running it died (a crash, a kill -9), and was
+   * recorded {@link dev.awo.domain.StepOutcome#INTERRUPTED} when the work order was recovered.
+   */
+  INTERRUPTED;
 
   /** The name used in workflow JSON, e.g. {@code agent_failed}. */
   public String wireName() {

@@ -215,7 +215,7 @@ class WorkflowJsonTest {
             "node 'a': 'retry.max_delay' must not be shorter than the initial interval (PT10S), got PT5S"),
         Arguments.of("non-retryable message text", retryNode("{\"non_retryable\": [\"invalid api key\"]}"),
             "node 'a': 'retry.non_retryable' 'invalid api key' is neither a failure category (agent_failed, "
-                + "output_rejected, tool_failed, could_not_run) nor an exception type"),
+                + "output_rejected, tool_failed, could_not_run, interrupted) nor an exception type"),
         Arguments.of("infinite multiplier", retryNode("{\"multiplier\": 1e999}"), "'retry.multiplier' must be 1.0 or more"),
         Arguments.of("retry on a condition", wf(A + ",{\"id\": \"c\", \"type\": \"condition\", \"expression\": "
             + "\"$a.output == 'x'\", \"retry\": {\"max_attempts\": 3}}", "{\"from\": \"a\", \"to\": \"c\"}"),

@@ -29,21 +29,31 @@ final class OrphanSweeper {
 
   /** Kills every process whose environment holds {@code VARIABLE=token}; returns how many. */
   static int killTagged(String token) {
+    byte[] needle = (VARIABLE + "=" + token).getBytes(StandardCharsets.UTF_8);
+    return kill(environ -> contains(environ, needle));
+  }
+
+  /** Kills every process whose {@link ProcessOwner#ENVIRONMENT_VARIABLE} names a dead owner. */
+  static int killOfDeadOwners() {
+    byte[] prefix = (ProcessOwner.ENVIRONMENT_VARIABLE + "=").getBytes(StandardCharsets.UTF_8);
+    return kill(environ -> valueOf(environ, prefix).flatMap(ProcessOwner::parse).map(o -> !o.isAlive()).orElse(false));
+  }
+
+  private static int kill(java.util.function.Predicate<byte[]> tagged) {
     if (!Files.isDirectory(PROC)) {
       return 0;
     }
-    byte[] needle = (VARIABLE + "=" + token).getBytes(StandardCharsets.UTF_8);
     int killed = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      List<ProcessHandle> tagged = tagged(needle);
-      if (tagged.isEmpty()) {
+      List<ProcessHandle> found = tagged(tagged);
+      if (found.isEmpty()) {
         break;
       }
-      for (ProcessHandle handle : tagged) {
+      for (ProcessHandle handle : found) {
         handle.destroyForcibly();
         killed++;
       }
-      for (ProcessHandle handle : tagged) {
+      for (ProcessHandle handle : found) {
         try {
           handle.onExit().get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -60,7 +70,7 @@ final class OrphanSweeper {
     return killed;
   }
 
-  private static List<ProcessHandle> tagged(byte[] needle) {
+  private static List<ProcessHandle> tagged(java.util.function.Predicate<byte[]> tagged) {
     List<ProcessHandle> found = new ArrayList<>();
     long self = ProcessHandle.current().pid();
     try (Stream<Path> entries = Files.list(PROC)) {
@@ -75,7 +85,7 @@ final class OrphanSweeper {
         } catch (NumberFormatException e) {
           continue;
         }
-        if (pid == self || !contains(read(entry.resolve("environ")), needle)) {
+        if (pid == self || !tagged.test(read(entry.resolve("environ")))) {
           continue;
         }
         ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
@@ -92,6 +102,24 @@ final class OrphanSweeper {
     } catch (IOException | SecurityException e) {
       return new byte[0]; // gone, or another user's process
     }
+  }
+
+  /** The value of the variable whose {@code NAME=} is {@code prefix}, if the environment has it. */
+  private static java.util.Optional<String> valueOf(byte[] environ, byte[] prefix) {
+    int start = 0;
+    while (start < environ.length) {
+      int end = start;
+      while (end < environ.length && environ[end] != 0) {
+        end++;
+      }
+      if (end - start >= prefix.length && java.util.Arrays.equals(environ, start, start + prefix.length, prefix, 0,
+          prefix.length)) {
+        return java.util.Optional.of(new String(environ, start + prefix.length, end - start - prefix.length,
+            StandardCharsets.UTF_8));
+      }
+      start = end + 1;
+    }
+    return java.util.Optional.empty();
   }
 
   private static boolean contains(byte[] environ, byte[] needle) {

@@ -59,6 +59,7 @@ public final class ProcessRunner {
     String runTag = java.util.UUID.randomUUID().toString();
     controlEnvironment(builder.environment(), spec);
     builder.environment().put(OrphanSweeper.VARIABLE, runTag);
+    builder.environment().put(ProcessOwner.ENVIRONMENT_VARIABLE, ProcessOwner.current().toString());
     builder.redirectInput(spec.hasStdin() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(NULL_FILE));
 
     long startNanos = System.nanoTime();
@@ -111,6 +112,19 @@ public final class ProcessRunner {
         .addKeyValue("duration_ms", duration.toMillis())
         .log();
     return new ProcessResult(exitCode, stdout.toString(), stderr.toString(), duration, timedOut, interrupted);
+  }
+
+  /**
+   * Kills every process started through a {@code ProcessRunner} of a JVM that no longer runs (its
+   * {@value ProcessOwner#ENVIRONMENT_VARIABLE} names a dead {@link ProcessOwner}): the agent
+   * processes and {@code git push}es a crashed host left running. Processes of live JVMs, this one
+   * included, are not touched. Call it before resuming a crashed host's work. Linux only (it reads
+   * {@code /proc}); elsewhere it returns 0.
+   *
+   * @return how many processes were killed
+   */
+  public int killProcessesOfDeadOwners() {
+    return OrphanSweeper.killOfDeadOwners();
   }
 
   /**

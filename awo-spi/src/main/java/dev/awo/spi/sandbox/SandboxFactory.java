@@ -1,10 +1,18 @@
 package dev.awo.spi.sandbox;
 
+import java.util.Optional;
+
 /**
  * Sets up sandboxes. awo-adapters-git implements it with git clones and worktrees.
  *
  * <p>{@link #validate} is called when a work order is submitted, before anything is stored or run,
  * so bad repository URLs are refused at the door; {@link #create} validates again.
+ *
+ * <p>After a crash, {@link #recover} takes up the sandbox a dead process left (the orchestrator's
+ * {@code recover()} calls it for every work order it resumes), and {@link #reclaimAbandoned()} then
+ * removes what is left of dead processes. A factory that cannot do either keeps the defaults: no
+ * sandbox is recovered, so a work order whose saved steps changed its sandbox fails with a reason
+ * rather than going on without its work.
  *
  * <p>Implementations must be thread-safe: many work orders set up sandboxes at once.
  */
@@ -18,4 +26,27 @@ public interface SandboxFactory {
 
   /** Sets up a sandbox; on failure leaves nothing behind and throws {@link SandboxException}. */
   Sandbox create(SandboxRequest request);
+
+  /**
+   * Takes up the sandbox of a work order whose orchestrator died. Re-attaches the sandbox it left
+   * when that still exists, belongs to a process that no longer runs and is {@linkplain
+   * SandboxRecovery#consistentWith consistent} with the last saved step (its head at the recorded
+   * commit), making this process its owner; else, when the work order's branch was pushed, sets up
+   * a new sandbox checked out at that branch, again only if its head is the recorded one. Anything
+   * inconsistent found on the way is removed. Empty when neither works: the work is lost.
+   *
+   * @throws SandboxException when the sandbox is still owned by a running process, or cannot be read
+   */
+  default Optional<RecoveredSandbox> recover(SandboxRecovery recovery) {
+    return Optional.empty();
+  }
+
+  /**
+   * Removes sandboxes left behind by processes that no longer run; sandboxes of running processes,
+   * this one included, are never touched. Returns how many were removed. Called after {@link
+   * #recover}, so that sandboxes being taken up are not removed.
+   */
+  default int reclaimAbandoned() {
+    return 0;
+  }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.workflow.DefaultWorkflow;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.TokenUsage;
@@ -12,10 +13,16 @@ import dev.awo.spi.agent.AgentExecutor;
 import dev.awo.spi.agent.AgentOutcome;
 import dev.awo.spi.agent.AgentRequest;
 import dev.awo.spi.persistence.OwnerId;
+import dev.awo.spi.sandbox.RecoveredSandbox;
+import dev.awo.spi.sandbox.Sandbox;
+import dev.awo.spi.sandbox.SandboxFactory;
+import dev.awo.spi.sandbox.SandboxRecovery;
+import dev.awo.spi.sandbox.SandboxRequest;
 import dev.awo.testkit.InMemorySandboxFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +46,7 @@ public final class TakeoverHost {
     HikariDataSource pool = new HikariDataSource(config);
     WorkflowOrchestrator orchestrator = WorkflowOrchestrator.builder()
         .agentExecutor(new SleepingAgent())
-        .sandboxFactory(InMemorySandboxFactory.inTemporaryDirectory())
+        .sandboxFactory(new RecreatingSandboxes(InMemorySandboxFactory.inTemporaryDirectory()))
         .workOrderRepository(new JdbcWorkOrderRepository(pool))
         .stepHistoryRepository(new JdbcStepHistoryRepository(pool))
         .ownerId(OwnerId.of(args[1]))
@@ -47,7 +54,8 @@ public final class TakeoverHost {
         .takeoverPeriod(Duration.ofMillis(300))
         .maxConcurrentWorkOrders(8)
         .workflow(WorkflowDefinition.linear("proof", STEPS.stream()
-            .<NodeDefinition>map(s -> NodeDefinition.agentCall(s, "implementor").arguments("$context.task").build())
+            .<NodeDefinition>map(s -> NodeDefinition.agentCall(s, "implementor").arguments("$context.task")
+                .retry(DefaultWorkflow.AFTER_A_CRASH).build())
             .toList()).build())
         .build();
     for (int n = Integer.parseInt(args[2]); n < Integer.parseInt(args[3]); n++) {
@@ -57,6 +65,29 @@ public final class TakeoverHost {
     System.out.println("SUBMITTED " + args[1]);
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);
+  }
+
+  /**
+   * Sandboxes that a takeover re-creates: the proof's steps leave nothing in them, so a new one is
+   * as good as the dead JVM's (a git factory would re-create it from the pushed branch).
+   */
+  static final class RecreatingSandboxes implements SandboxFactory {
+    private final SandboxFactory delegate;
+
+    RecreatingSandboxes(SandboxFactory delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Sandbox create(SandboxRequest request) {
+      return delegate.create(request);
+    }
+
+    @Override
+    public Optional<RecoveredSandbox> recover(SandboxRecovery recovery) {
+      return Optional.of(new RecoveredSandbox(delegate.create(recovery.request()), RecoveredSandbox.How.RECREATED,
+          InMemorySandboxFactory.BASE_BRANCH));
+    }
   }
 
   /** Answers every step after a short pause. */

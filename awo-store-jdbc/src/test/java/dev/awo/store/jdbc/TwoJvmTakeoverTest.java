@@ -74,18 +74,25 @@ class TwoJvmTakeoverTest {
       }
       long afterKillMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
       long duplicated = count(url, "SELECT COUNT(*) FROM (SELECT work_order_id, step FROM awo_step_results "
-          + "GROUP BY work_order_id, step HAVING COUNT(*) > 1) d");
-      long steps = count(url, "SELECT COUNT(*) FROM awo_step_results");
+          + "WHERE outcome = 'SUCCEEDED' GROUP BY work_order_id, step HAVING COUNT(*) > 1) d");
+      long steps = count(url, "SELECT COUNT(*) FROM awo_step_results WHERE outcome = 'SUCCEEDED'");
+      long interrupted = count(url, "SELECT COUNT(*) FROM awo_step_results WHERE outcome = 'INTERRUPTED'");
+      long other = count(url, "SELECT COUNT(*) FROM awo_step_results WHERE outcome NOT IN ('SUCCEEDED', 'INTERRUPTED')");
       long takenOver = count(url, "SELECT COUNT(*) FROM awo_work_orders WHERE lease_version > 1");
       System.out.printf("two-JVM takeover: %d work orders, victim killed after %d of its steps were saved with %d of its "
               + "work orders unfinished; %d taken over by the survivor; all %d completed %d ms after the kill "
-              + "(lease timeout %d ms); steps saved %d (expected %d), duplicated %d%n",
+              + "(lease timeout %d ms); succeeded steps saved %d (expected %d), saved twice %d; attempts recorded "
+              + "interrupted by the kill %d; other outcomes %d%n",
           WORK_ORDERS, victimSteps, victimUnfinished, takenOver, completed, afterKillMs,
-          TakeoverHost.LEASE_TIMEOUT.toMillis(), steps, WORK_ORDERS * TakeoverHost.STEPS.size(), duplicated);
+          TakeoverHost.LEASE_TIMEOUT.toMillis(), steps, WORK_ORDERS * TakeoverHost.STEPS.size(), duplicated,
+          interrupted, other);
       assertTrue(victimUnfinished > 0, "the victim had finished its work before it was killed; nothing was proved");
       assertEquals(WORK_ORDERS, completed, "work orders completed within lease timeout + 30 s of the kill");
       assertEquals(0, duplicated, "steps saved more than once");
-      assertEquals(WORK_ORDERS * TakeoverHost.STEPS.size(), steps, "steps saved");
+      assertEquals(WORK_ORDERS * TakeoverHost.STEPS.size(), steps, "succeeded steps saved");
+      assertEquals(0, other, "step results that are neither succeeded nor interrupted");
+      assertTrue(interrupted <= victimUnfinished, "interrupted attempts " + interrupted + " > work orders in flight "
+          + victimUnfinished);
       assertTrue(survivor.isAlive(), "the survivor JVM died");
     } finally {
       killChildren();
