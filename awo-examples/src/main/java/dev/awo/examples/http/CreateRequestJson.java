@@ -23,6 +23,9 @@ import java.util.Set;
  * or half of a surrogate pair, an unknown field, a missing or mistyped one.
  */
 final class CreateRequestJson {
+  /** The request header that makes a create idempotent (RFC draft "The Idempotency-Key HTTP Header Field"). */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   private static final Set<String> CREATE_FIELDS =
       Set.of("repository_url", "user_request", "issue_number", "sandbox_type", "workflow");
   private static final ObjectReader STRICT = WorkOrderJson.MAPPER.reader()
@@ -38,7 +41,7 @@ final class CreateRequestJson {
    * orchestrator's default workflow).
    */
   static WorkOrderRequest workOrderRequest(byte[] body, RepositoryCheck repositories,
-      ConfiguredRepositoryRepository configured) {
+      ConfiguredRepositoryRepository configured, String idempotencyKey) {
     JsonNode json = object(body, CREATE_FIELDS);
     String repositoryUrl = requiredText(json, "repository_url");
     String userRequest = requiredText(json, "user_request");
@@ -68,6 +71,13 @@ final class CreateRequestJson {
     }
     if (workflow != null) {
       builder.workflow(workflow);
+    }
+    if (idempotencyKey != null) {
+      try {
+        builder.idempotencyKey(idempotencyKey);
+      } catch (InvalidInputException e) {
+        throw HttpProblem.badRequest(IDEMPOTENCY_KEY, "The Idempotency-Key header " + e.problem());
+      }
     }
     WorkOrderRequest request;
     try {
