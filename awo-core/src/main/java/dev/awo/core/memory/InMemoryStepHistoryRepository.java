@@ -51,10 +51,7 @@ public final class InMemoryStepHistoryRepository implements StepHistoryRepositor
   public void save(StepHistory snapshot, Lease lease) {
     Objects.requireNonNull(snapshot, "snapshot must not be null");
     Objects.requireNonNull(lease, "lease must not be null");
-    if (!lease.workOrderId().equals(snapshot.workOrderId())) {
-      throw new IllegalArgumentException("The lease of " + lease.workOrderId() + " cannot fence a save of "
-          + snapshot.workOrderId());
-    }
+    lease.requireFor(snapshot.workOrderId());
     if (leases == null) {
       save(snapshot);
     } else {

@@ -55,10 +55,7 @@ public final class InMemoryWorkOrderRepository implements WorkOrderRepository, W
   public synchronized void save(WorkOrder workOrder, Lease lease) {
     Objects.requireNonNull(workOrder, "workOrder must not be null");
     Objects.requireNonNull(lease, "lease must not be null");
-    if (!lease.workOrderId().equals(workOrder.id())) {
-      throw new IllegalArgumentException("The lease of " + lease.workOrderId() + " cannot fence a save of "
-          + workOrder.id());
-    }
+    lease.requireFor(workOrder.id());
     runWhileHeld(lease, () -> save(workOrder));
   }
 

@@ -50,12 +50,7 @@ class LeaseTest {
     Harness h = new Harness(base);
     CountDownLatch inPlan = new CountDownLatch(1);
     CountDownLatch go = new CountDownLatch(1);
-    h.agent.hook(r -> {
-      if (r.step().equals("plan")) {
-        inPlan.countDown();
-        await(go);
-      }
-    });
+    holdPlan(h, inPlan, go);
     try (WorkflowOrchestrator o = orchestrator(h, "owner-a")) {
       WorkOrderId id = o.submit(Harness.request());
       assertTrue(inPlan.await(20, TimeUnit.SECONDS));
@@ -75,12 +70,7 @@ class LeaseTest {
     Harness h = new Harness(base);
     CountDownLatch inPlan = new CountDownLatch(1);
     CountDownLatch go = new CountDownLatch(1);
-    h.agent.hook(r -> {
-      if (r.step().equals("plan")) {
-        inPlan.countDown();
-        await(go);
-      }
-    });
+    holdPlan(h, inPlan, go);
     try (WorkflowOrchestrator o = orchestrator(h, "owner-a")) {
       WorkOrderId id = o.submit(Harness.request());
       assertTrue(inPlan.await(20, TimeUnit.SECONDS));
@@ -162,6 +152,16 @@ class LeaseTest {
     }
     assertThrows(InvalidInputException.class,
         () -> WorkOrderRequest.builder("https://github.com/acme/widgets", "x").idempotencyKey(null));
+  }
+
+  /** Makes the agent's plan step say it started, then wait for {@code go}. */
+  private static void holdPlan(Harness h, CountDownLatch inPlan, CountDownLatch go) {
+    h.agent.hook(r -> {
+      if (r.step().equals("plan")) {
+        inPlan.countDown();
+        await(go);
+      }
+    });
   }
 
   private static void await(CountDownLatch latch) {

@@ -35,6 +35,18 @@ public record Lease(WorkOrderId workOrderId, OwnerId owner, long version, Instan
     return !now.isBefore(expiresAt);
   }
 
+  /**
+   * Checks that this lease may fence a write of {@code workOrderId}'s data (for stores' fenced saves).
+   *
+   * @throws IllegalArgumentException when it is the lease of another work order
+   */
+  public Lease requireFor(WorkOrderId workOrderId) {
+    if (!this.workOrderId.equals(workOrderId)) {
+      throw new IllegalArgumentException("The lease of " + this.workOrderId + " cannot fence a save of " + workOrderId);
+    }
+    return this;
+  }
+
   /** The same lease, held until {@code until}. */
   public Lease until(Instant until) {
     return new Lease(workOrderId, owner, version, until);

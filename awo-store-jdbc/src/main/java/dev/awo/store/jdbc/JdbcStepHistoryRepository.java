@@ -111,10 +111,7 @@ public final class JdbcStepHistoryRepository implements StepHistoryRepository {
   public void save(StepHistory snapshot, Lease lease) {
     Objects.requireNonNull(snapshot, "snapshot must not be null");
     Objects.requireNonNull(lease, "lease must not be null");
-    if (!lease.workOrderId().equals(snapshot.workOrderId())) {
-      throw new IllegalArgumentException("The lease of " + lease.workOrderId() + " cannot fence a save of "
-          + snapshot.workOrderId());
-    }
+    lease.requireFor(snapshot.workOrderId());
     save(snapshot, lease, " under the lease of " + lease.owner());
   }
 

@@ -92,10 +92,7 @@ public final class JdbcWorkOrderRepository implements WorkOrderRepository, WorkO
   public void save(WorkOrder workOrder, Lease lease) {
     Objects.requireNonNull(workOrder, "workOrder must not be null");
     Objects.requireNonNull(lease, "lease must not be null");
-    if (!lease.workOrderId().equals(workOrder.id())) {
-      throw new IllegalArgumentException("The lease of " + lease.workOrderId() + " cannot fence a save of "
-          + workOrder.id());
-    }
+    lease.requireFor(workOrder.id());
     int updated = Jdbc.withConnection(dataSource, "save work order " + workOrder.id(), connection -> {
       try {
         return write(connection, FENCED_UPDATE, workOrder, lease);

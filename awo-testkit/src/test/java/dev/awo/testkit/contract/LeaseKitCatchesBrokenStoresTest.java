@@ -1,12 +1,8 @@
 package dev.awo.testkit.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Disabled;
@@ -15,12 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The lease kit is only worth something if it fails for stores that break the contract: for every
@@ -62,43 +52,16 @@ class LeaseKitCatchesBrokenStoresTest {
   @MethodSource("brokenStores")
   void kitCatches(String how, Supplier<?> store, String kitTest) {
     stores = (Supplier<WorkOrderLeasesContract.Store>) store;
-    Map<String, String> failures = run().failures;
-    assertTrue(failures.containsKey(kitTest),
-        "the kit's " + kitTest + " passed a store that " + how + "; failed instead: " + failures.keySet());
-    failures.forEach((test, message) -> assertTrue(message.length() <= 1_000,
-        test + " printed a failure message of " + message.length() + " characters"));
+    KitRun.of(LeaseKit.class).assertCaught(kitTest, how);
   }
 
   @Test
   @DisplayName("the correct model passes the kit, one broken store per kit test")
   void correctStorePasses() {
     stores = () -> new BrokenLeases.Correct().store();
-    KitRun run = run();
-    assertEquals(Map.of(), run.failures, "lease kit failures");
-    assertEquals(brokenStores().map(a -> a.get()[2]).distinct().count(), run.tests.get(),
+    KitRun run = KitRun.of(LeaseKit.class);
+    assertEquals(Map.of(), run.failures(), "lease kit failures");
+    assertEquals(brokenStores().map(a -> a.get()[2]).distinct().count(), run.tests().get(),
         "lease kit tests run: one broken store per kit test");
-  }
-
-  private record KitRun(Map<String, String> failures, AtomicInteger tests) {}
-
-  private static KitRun run() {
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(LeaseKit.class))
-        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition").build();
-    KitRun run = new KitRun(new TreeMap<>(), new AtomicInteger());
-    LauncherFactory.create().execute(request, new TestExecutionListener() {
-      @Override
-      public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-        if (!test.isTest() || !(test.getSource().orElse(null) instanceof org.junit.platform.engine.support.descriptor.MethodSource method)) {
-          return;
-        }
-        run.tests.incrementAndGet();
-        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-          synchronized (run.failures) {
-            run.failures.put(method.getMethodName(), result.getThrowable().map(String::valueOf).orElse("(no exception)"));
-          }
-        }
-      }
-    });
-    return run;
   }
 }
