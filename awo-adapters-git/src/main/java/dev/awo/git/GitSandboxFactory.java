@@ -11,14 +11,17 @@ import dev.awo.git.internal.Reachability;
 import dev.awo.git.internal.SandboxLayout;
 import dev.awo.git.internal.WorktreeSandboxes;
 import dev.awo.spi.Arguments;
+import dev.awo.spi.sandbox.RecoveredSandbox;
 import dev.awo.spi.sandbox.SandboxException;
 import dev.awo.spi.sandbox.SandboxFactory;
+import dev.awo.spi.sandbox.SandboxRecovery;
 import dev.awo.spi.sandbox.SandboxRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,6 +139,33 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
       case GIT_BRANCH -> branches.create(request.workOrderId(), url);
       case GIT_WORKTREE -> worktrees.create(request.workOrderId(), url);
     };
+  }
+
+  /**
+   * Takes up the sandbox a crashed process left for a work order (see {@link
+   * SandboxFactory#recover}): a branch clone or worktree still there, whose owner process no longer
+   * runs (or is this one) and whose head is the commit the last saved step recorded, is re-attached
+   * and marked as this process's; one that is not consistent is removed. Then, when the work order's
+   * branch was pushed, a new sandbox is set up and checked out at it — only if the pushed branch is
+   * at the recorded head. Empty when neither works.
+   *
+   * @throws SandboxException when a running process owns the sandbox, or git fails
+   */
+  @Override
+  public Optional<RecoveredSandbox> recover(SandboxRecovery recovery) {
+    Objects.requireNonNull(recovery, "recovery");
+    SandboxRequest request = recovery.request();
+    GitRepositoryUrl url = checked(request);
+    return switch (request.type()) {
+      case GIT_BRANCH -> branches.recover(request.workOrderId(), url, recovery);
+      case GIT_WORKTREE -> worktrees.recover(request.workOrderId(), url, recovery);
+    };
+  }
+
+  /** The port's name for {@link #reclaimStaleSandboxes()}: both sandbox types, warm worktrees included. */
+  @Override
+  public int reclaimAbandoned() {
+    return reclaimStaleSandboxes();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.awo.examples;
 
+import dev.awo.core.RecoveryReport;
 import dev.awo.core.SandboxRetention;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
@@ -110,6 +111,38 @@ public final class AwoRunner {
     return new AwoRunner(adapters, stopServing).execute(args, out, err, false);
   }
 
+  /**
+   * Takes up what an earlier run on the same store left unfinished (a crash, a kill): the ids that
+   * go on running, which the runner waits for before it closes.
+   */
+  private static List<WorkOrderId> recover(WorkflowOrchestrator orchestrator, PrintStream info) {
+    RecoveryReport report = orchestrator.recover();
+    if (!report.all().isEmpty()) {
+      info.println(PREFIX + "took up " + report.all().size() + " unfinished work order(s) of an earlier run: "
+          + report.resumed().size() + " resumed, " + report.started().size() + " started, " + report.parked().size()
+          + " waiting at a gate, " + report.failed().size() + " failed (their work was lost)");
+    }
+    List<WorkOrderId> going = new ArrayList<>(report.resumed());
+    going.addAll(report.started());
+    going.addAll(report.failed());
+    return going;
+  }
+
+  private static void awaitRecovered(WorkflowOrchestrator orchestrator, List<WorkOrderId> ids, PrintStream info) {
+    for (WorkOrderId id : ids) {
+      try {
+        WorkOrder ended = orchestrator.completion(id).get();
+        info.println(PREFIX + "recovered " + id + " ended " + ended.status().wireName()
+            + (ended.errorMessage() == null ? "" : ": " + oneLine(ended.errorMessage())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        info.println(PREFIX + "recovered " + id + " did not end: " + e.getCause().getMessage());
+      }
+    }
+  }
+
   int execute(String[] args, PrintStream out, PrintStream err, boolean interactive) {
     RunnerOptions options;
     try {
@@ -214,6 +247,7 @@ public final class AwoRunner {
     resources.addAll(RunnerWiring.wire(builder, options, sandboxes, workOrders, env));
     WorkflowOrchestrator orchestrator = builder.build();
     resources.add(orchestrator);
+    List<WorkOrderId> recovered = recover(orchestrator, info);
     WorkOrderHttpServer server = null;
     if (options.servePort() != null) {
       server = serve(WorkOrderHttpServer.builder(orchestrator, hub).logs(logs).configuredRepositories(configured)
@@ -248,6 +282,9 @@ public final class AwoRunner {
       }
     }
     end = orchestrator.workOrder(id).orElse(end);
+    if (server == null) {
+      awaitRecovered(orchestrator, recovered, info); // closing now would cancel them
+    }
     if (!options.jsonlEvents()) {
       Summary.print(out, end, orchestrator.metrics(end.id()), orchestrator.stepHistory(end.id()).results(),
           Duration.ofNanos(System.nanoTime() - start), workDir);

@@ -3,9 +3,11 @@ package dev.awo.testkit;
 import dev.awo.domain.DiffStats;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.WorkOrderId;
+import dev.awo.spi.sandbox.RecoveredSandbox;
 import dev.awo.spi.sandbox.Sandbox;
 import dev.awo.spi.sandbox.SandboxException;
 import dev.awo.spi.sandbox.SandboxFactory;
+import dev.awo.spi.sandbox.SandboxRecovery;
 import dev.awo.spi.sandbox.SandboxRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,6 +95,32 @@ public final class InMemorySandboxFactory implements SandboxFactory {
   }
 
   /**
+   * Takes up a work order's sandbox after a restart, as the git adapter does: the sandbox this
+   * factory made is re-attached while it is not cleaned up and its head is the recorded one;
+   * otherwise, when the work order's branch was pushed from it at the recorded head, a new sandbox
+   * is made on that branch at that head (files not pushed are not in it, as with git). Else empty.
+   */
+  @Override
+  public Optional<RecoveredSandbox> recover(SandboxRecovery recovery) {
+    WorkOrderId id = recovery.request().workOrderId();
+    InMemorySandbox old = sandboxes.get(id);
+    if (old != null && !old.cleanedUp && Files.isDirectory(old.dir) && recovery.consistentWith(old.headCommit())) {
+      return Optional.of(new RecoveredSandbox(old, RecoveredSandbox.How.REATTACHED, BASE_BRANCH));
+    }
+    String pushedHead = recovery.branch() == null || old == null ? null : old.pushedHeads.get(recovery.branch());
+    if (pushedHead == null || !recovery.consistentWith(pushedHead)) {
+      return Optional.empty();
+    }
+    if (!old.cleanedUp) {
+      old.cleanUp();
+    }
+    InMemorySandbox fresh = (InMemorySandbox) create(recovery.request());
+    fresh.checkout(recovery.branch());
+    fresh.headOverride = pushedHead;
+    return Optional.of(new RecoveredSandbox(fresh, RecoveredSandbox.How.RECREATED, BASE_BRANCH));
+  }
+
+  /**
    * The sandbox made for a work order, if one was.
    *
    * @param id the work order
@@ -122,7 +150,9 @@ public final class InMemorySandboxFactory implements SandboxFactory {
     private final Path dir;
     private final List<String> commits = new CopyOnWriteArrayList<>();
     private final List<String> pushes = new CopyOnWriteArrayList<>();
+    private final Map<String, String> pushedHeads = new ConcurrentHashMap<>();
     private volatile String branch = BASE_BRANCH;
+    private volatile String headOverride;
     private volatile boolean cleanedUp;
 
     InMemorySandbox(WorkOrderId id, Path dir) {
@@ -176,7 +206,10 @@ public final class InMemorySandboxFactory implements SandboxFactory {
 
     @Override
     public String headCommit() {
-      return commits.isEmpty() ? baseCommit() : String.format("%040x", commits.size());
+      if (commits.isEmpty()) {
+        return headOverride != null ? headOverride : baseCommit();
+      }
+      return String.format("%040x", commits.size());
     }
 
     @Override
@@ -201,6 +234,7 @@ public final class InMemorySandboxFactory implements SandboxFactory {
     @Override
     public void pushBranch(String pushed) {
       pushes.add(pushed);
+      pushedHeads.put(pushed, headCommit());
     }
 
     @Override

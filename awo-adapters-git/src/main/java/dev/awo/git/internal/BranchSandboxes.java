@@ -1,8 +1,12 @@
 package dev.awo.git.internal;
 
 import dev.awo.domain.WorkOrderId;
+import dev.awo.git.GitBranchName;
 import dev.awo.git.GitRepositoryUrl;
+import dev.awo.spi.process.ProcessResult;
+import dev.awo.spi.sandbox.RecoveredSandbox;
 import dev.awo.spi.sandbox.SandboxException;
+import dev.awo.spi.sandbox.SandboxRecovery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -57,6 +61,77 @@ public final class BranchSandboxes {
       removeQuietly(directory, ownerFile);
       throw Failures.setUp("branch", id, url, e);
     }
+  }
+
+  /**
+   * Takes up the branch sandbox a dead process left for {@code id}: re-attached when its clone is
+   * there, consistent with {@code recovery} and not owned by another live process (the owner file
+   * is rewritten for this one); else removed and, when the work order's branch was pushed, cloned
+   * again and checked out at it, if that is at the recorded head. Empty when neither works.
+   *
+   * @throws SandboxException when another running process owns the sandbox
+   */
+  public Optional<RecoveredSandbox> recover(WorkOrderId id, GitRepositoryUrl url, SandboxRecovery recovery) {
+    Path directory = layout.branchSandbox(id);
+    Path ownerFile = layout.branchOwnerFile(id);
+    Optional<OwnerMarker> owner = readOwner(ownerFile);
+    if (owner.isPresent() && owner.get().isAlive() && !owner.get().isCurrent()) {
+      throw new SandboxException("the branch sandbox of " + id + " at " + directory + " belongs to a running process ("
+          + owner.get() + "); it is not taken over");
+    }
+    if (Files.isDirectory(directory)) {
+      Optional<String> head = git.head(directory, url.secrets());
+      if (head.isPresent() && git.consistent(directory, url.secrets(), recovery, head.get())) {
+        try {
+          Path written = Files.writeString(ownerFile.resolveSibling(ownerFile.getFileName() + ".tmp"),
+              OwnerMarker.current().toString(), StandardCharsets.UTF_8);
+          Files.move(written, ownerFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          throw new SandboxException("could not take over " + directory + ": " + e.getMessage(), e);
+        }
+        String base = recovery.baseCommit() != null ? recovery.baseCommit() : head.get();
+        LOG.atInfo().setMessage("sandbox_reattached").addKeyValue("work_order_id", id.value())
+            .addKeyValue("sandbox_type", "git_branch").addKeyValue("head", head.get()).log();
+        return Optional.of(new RecoveredSandbox(new BranchSandbox(git, id, directory, ownerFile, base, url),
+            RecoveredSandbox.How.REATTACHED, defaultBranch(directory, url)));
+      }
+      LOG.atWarn().setMessage("inconsistent_sandbox_removed").addKeyValue("work_order_id", id.value())
+          .addKeyValue("sandbox_type", "git_branch").addKeyValue("head", head.orElse("none"))
+          .addKeyValue("expected_head", recovery.expectedHead()).log();
+    }
+    removeQuietly(directory, ownerFile);
+    return recovery.branch() == null ? Optional.empty() : recreate(id, url, recovery);
+  }
+
+  private Optional<RecoveredSandbox> recreate(WorkOrderId id, GitRepositoryUrl url, SandboxRecovery recovery) {
+    GitBranchName branch = GitBranchName.of(recovery.branch());
+    dev.awo.git.GitSandbox fresh = create(id, url);
+    try {
+      String baseBranch = fresh.currentBranch().orElse("");
+      Path directory = fresh.workingDirectory();
+      Optional<String> pushed = git.commit(directory, url.secrets(), "refs/remotes/origin/" + branch.value());
+      if (pushed.isEmpty() || !git.consistent(directory, url.secrets(), recovery, pushed.get())) {
+        fresh.cleanUp();
+        return Optional.empty();
+      }
+      git.output(directory, url.secrets(), "checkout", "--quiet", "-B", branch.value(), "refs/remotes/origin/" + branch.value());
+      String base = recovery.baseCommit() != null ? recovery.baseCommit() : fresh.baseCommit();
+      LOG.atInfo().setMessage("sandbox_recreated").addKeyValue("work_order_id", id.value())
+          .addKeyValue("sandbox_type", "git_branch").addKeyValue("branch", branch.value()).log();
+      return Optional.of(new RecoveredSandbox(new BranchSandbox(git, id, directory, layout.branchOwnerFile(id), base, url),
+          RecoveredSandbox.How.RECREATED, baseBranch));
+    } catch (RuntimeException e) {
+      fresh.cleanUp();
+      throw e;
+    }
+  }
+
+  /** The remote's default branch as the clone knows it ({@code origin/HEAD}), or empty. */
+  private String defaultBranch(Path directory, GitRepositoryUrl url) {
+    ProcessResult result = git.run(directory, url.secrets(), "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD");
+    String name = result.succeeded() ? result.stdout().strip() : "";
+    return name.startsWith("origin/") ? name.substring("origin/".length()) : "";
   }
 
   /** Removes branch sandboxes whose owner process no longer runs; returns how many. */

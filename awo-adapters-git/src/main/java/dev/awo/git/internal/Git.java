@@ -100,6 +100,35 @@ public final class Git {
     return line.isEmpty() ? Optional.empty() : Optional.of(line);
   }
 
+  /** The commit checked out in {@code directory}, or empty when it is no readable git checkout. */
+  public Optional<String> head(Path directory, List<String> secrets) {
+    return commit(directory, secrets, "HEAD");
+  }
+
+  /** The commit {@code ref} names in {@code directory}'s repository, or empty when there is none. */
+  public Optional<String> commit(Path directory, List<String> secrets, String ref) {
+    if (!java.nio.file.Files.isDirectory(directory)) {
+      return Optional.empty();
+    }
+    ProcessResult result = run(directory, secrets, "rev-parse", "--verify", "--quiet", ref + "^{commit}");
+    String out = result.succeeded() && result.stdout() != null ? result.stdout().strip() : "";
+    return out.matches("[0-9a-f]{40,64}") ? Optional.of(out) : Optional.empty();
+  }
+
+  /**
+   * Whether {@code head}, checked out in {@code directory}, is consistent with {@code recovery}: the
+   * recorded head itself, or — when a step was in flight at the crash and may have committed — a
+   * commit descending from it.
+   */
+  public boolean consistent(Path directory, List<String> secrets, dev.awo.spi.sandbox.SandboxRecovery recovery,
+      String head) {
+    if (recovery.consistentWith(head)) {
+      return true;
+    }
+    return recovery.stepInFlight()
+        && run(directory, secrets, "merge-base", "--is-ancestor", recovery.expectedHead(), head).succeeded();
+  }
+
   /** A {@link SandboxException} naming the command (redacted) and git's account of the failure. */
   public SandboxException failure(List<String> secrets, ProcessResult result, String... args) {
     String hint = isAuthenticationFailure(result.stderr()) ? "; the remote asks for credentials that were not "

@@ -4,7 +4,9 @@ import dev.awo.domain.WorkOrderId;
 import dev.awo.git.GitBranchName;
 import dev.awo.git.GitRepositoryUrl;
 import dev.awo.spi.process.ProcessResult;
+import dev.awo.spi.sandbox.RecoveredSandbox;
 import dev.awo.spi.sandbox.SandboxException;
+import dev.awo.spi.sandbox.SandboxRecovery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,6 +141,79 @@ public final class WorktreeSandboxes {
         throw Failures.setUp("worktree", id, url, cause);
       }
     }
+  }
+
+  /**
+   * Takes up the worktree sandbox a dead process left for {@code id}, under the mirror lock:
+   * re-attached when the worktree is there, consistent with {@code recovery} and not locked by
+   * another live process (its lock is renewed with this process's marker); else removed (with the
+   * branch it had checked out) and, when the work order's branch was pushed, made again and checked
+   * out at it, if that is at the recorded head. Empty when neither works.
+   *
+   * @throws SandboxException when another running process owns the worktree
+   */
+  public Optional<RecoveredSandbox> recover(WorkOrderId id, GitRepositoryUrl url, SandboxRecovery recovery) {
+    Path worktree = layout.worktreeSandbox(id);
+    Path mirror = layout.mirror(url);
+    List<String> secrets = url.secrets();
+    try (MirrorLock.Held held = lock(layout.lockFile(url))) {
+      if (Files.isRegularFile(mirror.resolve("config")) && Files.exists(worktree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Optional<WorktreeEntry> entry = entryOf(mirror, worktree);
+        Optional<OwnerMarker> owner = entry.flatMap(WorktreeEntry::lockReason).flatMap(OwnerMarker::parse);
+        if (owner.isPresent() && owner.get().isAlive() && !owner.get().isCurrent()) {
+          throw new SandboxException("the worktree sandbox of " + id + " at " + worktree
+              + " belongs to a running process (" + owner.get() + "); it is not taken over");
+        }
+        Optional<String> head = entry.isPresent() ? git.head(worktree, secrets) : Optional.empty();
+        if (head.isPresent() && git.consistent(worktree, secrets, recovery, head.get())) {
+          if (entry.get().locked()) {
+            git.run(mirror, secrets, "worktree", "unlock", "--", worktree.toString());
+          }
+          git.output(mirror, secrets, "worktree", "lock", "--reason", OwnerMarker.current().toString(), "--",
+              worktree.toString());
+          String base = recovery.baseCommit() != null ? recovery.baseCommit() : head.get();
+          LOG.atInfo().setMessage("sandbox_reattached").addKeyValue("work_order_id", id.value())
+              .addKeyValue("sandbox_type", "git_worktree").addKeyValue("head", head.get()).log();
+          return Optional.of(new RecoveredSandbox(new WorktreeSandbox(git, id, worktree, base, url, this),
+              RecoveredSandbox.How.REATTACHED, ""));
+        }
+        LOG.atWarn().setMessage("inconsistent_sandbox_removed").addKeyValue("work_order_id", id.value())
+            .addKeyValue("sandbox_type", "git_worktree").addKeyValue("head", head.orElse("none"))
+            .addKeyValue("expected_head", recovery.expectedHead()).log();
+        removeWorktree(mirror, worktree, secrets);
+        entry.flatMap(WorktreeEntry::branch).ifPresent(b -> deleteBranch(mirror, b, secrets));
+      }
+    }
+    return recovery.branch() == null ? Optional.empty() : recreate(id, url, recovery);
+  }
+
+  private Optional<RecoveredSandbox> recreate(WorkOrderId id, GitRepositoryUrl url, SandboxRecovery recovery) {
+    GitBranchName branch = GitBranchName.of(recovery.branch());
+    dev.awo.git.GitSandbox fresh = create(id, url);
+    try {
+      Path worktree = fresh.workingDirectory();
+      String remote = "refs/remotes/origin/" + branch.value();
+      Optional<String> pushed = git.commit(worktree, url.secrets(), remote);
+      if (pushed.isEmpty() || !git.consistent(worktree, url.secrets(), recovery, pushed.get())) {
+        fresh.cleanUp();
+        return Optional.empty();
+      }
+      git.output(worktree, url.secrets(), "checkout", "--quiet", "-B", branch.value(), remote);
+      String base = recovery.baseCommit() != null ? recovery.baseCommit() : fresh.baseCommit();
+      LOG.atInfo().setMessage("sandbox_recreated").addKeyValue("work_order_id", id.value())
+          .addKeyValue("sandbox_type", "git_worktree").addKeyValue("branch", branch.value()).log();
+      return Optional.of(new RecoveredSandbox(new WorktreeSandbox(git, id, worktree, base, url, this),
+          RecoveredSandbox.How.RECREATED, ""));
+    } catch (RuntimeException e) {
+      fresh.cleanUp();
+      throw e;
+    }
+  }
+
+  private Optional<WorktreeEntry> entryOf(Path mirror, Path worktree) {
+    Path wanted = realPath(worktree);
+    return WorktreeEntry.parse(git.output(mirror, List.of(), "worktree", "list", "--porcelain")).stream()
+        .filter(e -> !e.bare() && realPath(e.path()).equals(wanted)).findFirst();
   }
 
   /** Reclaims stale worktrees of every mirror under the base directory; returns how many. */

@@ -146,7 +146,7 @@ public final class RunRecovery {
         : history.latest().map(StepResult::step).orElse("?");
     SandboxRecovery recovery = new SandboxRecovery(
         new SandboxRequest(order.id(), order.repositoryUrl(), order.sandboxType()), order.baseCommit(), expectedHead,
-        order.branchName());
+        order.branchName(), inFlight != null);
     try {
       Optional<RecoveredSandbox> sandbox = services.sandboxes().recover(recovery);
       if (sandbox.isPresent()) {

@@ -153,11 +153,12 @@ public final class WorkOrderRun {
   }
 
   /**
-   * After a restart: whether the run has work that is not a gate (or must end: failed or cancelled
-   * before the restart, or its work lost), so it must resume at once.
+   * After a restart: whether the run has work that is not a gate, or is not waiting for any gate
+   * (every step was saved, or it failed or was cancelled before the restart, or its work was lost),
+   * so it must resume at once — to go on, or to end.
    */
   public boolean needsPassNow() {
-    boolean mustEnd = control.fatalError() != null || control.cancelled();
+    boolean mustEnd = control.fatalError() != null || control.cancelled() || runner.openGates().isEmpty();
     return runner.isParked() && (mustEnd || dag.hasReady()) && runner.unpark();
   }
 

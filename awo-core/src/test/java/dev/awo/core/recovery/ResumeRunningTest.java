@@ -124,6 +124,23 @@ class ResumeRunningTest {
   }
 
   @Test
+  @DisplayName("a crash after the last step was saved, before the final status: recovery completes it, running nothing")
+  void crashAfterTheLastStep() throws Exception {
+    List<StepResult> run = fullRun(base.resolve("first"));
+    Harness h = new Harness(base.resolve("second"));
+    InMemoryWorkOrderRepository orders = new InMemoryWorkOrderRepository();
+    WorkOrder crashed = stageCrash(h, orders, run, 6, List.of(run.get(6)));
+    try (WorkflowOrchestrator o = h.builder().workOrderRepository(orders).build()) {
+      assertEquals(List.of(crashed.id()), o.recover().resumed());
+      WorkOrder done = o.completion(crashed.id()).get(30, TimeUnit.SECONDS);
+      assertEquals(WorkOrderStatus.COMPLETED, done.status(), done.errorMessage());
+      assertEquals(run, o.stepHistory(crashed.id()).results());
+      assertEquals(List.of(), h.agent.requests());
+      assertTrue(h.sandboxes.cleanedUp(crashed.id()));
+    }
+  }
+
+  @Test
   @DisplayName("a second crash in the retry uses up the default policy: the work order fails, naming the interruption")
   void secondInterruptionFails() throws Exception {
     List<StepResult> run = fullRun(base.resolve("first"));

@@ -39,11 +39,15 @@ import java.util.stream.Stream;
  *       <td>{@code /bug}, else {@code /feature}</td></tr>
  *   <tr><td>plan</td><td>writes {@code specs/<work order>-<kind>-plan.md}</td><td>a summary</td></tr>
  *   <tr><td>find_plan</td><td>looks for that file</td><td>its path</td></tr>
- *   <tr><td>generate_branch</td><td>{@code git checkout -b <kind>-<work order>-<slug>}</td><td>the branch</td></tr>
+ *   <tr><td>generate_branch</td><td>{@code git checkout -B <kind>-<work order>-<slug>}</td><td>the branch</td></tr>
  *   <tr><td>implement</td><td>appends an entry for the request to {@code CHANGES.md}</td><td>a summary</td></tr>
  *   <tr><td>commit</td><td>{@code git add -A}, {@code git commit}</td><td>the commit's first line</td></tr>
  *   <tr><td>create_pr</td><td>{@code git push -u origin <branch>}</td><td>the pushed branch; it never opens a pull request</td></tr>
  * </table>
+ *
+ * <p>Every step can be run again after an attempt that a crash interrupted (the orchestrator's
+ * {@code recover()} retries it): the branch is checked out with {@code -B}, an entry already in
+ * {@code CHANGES.md} is not added twice, and a commit already made is not made again.
  *
  * <p>It recognises steps by {@link AgentRequest#step()} and reads the request text from the work
  * order repository by {@link AgentRequest#workOrderId()}; it does not read the prompts. Any other
@@ -137,7 +141,8 @@ public final class DemoAgentExecutor implements AgentExecutor {
 
   private String generateBranch(Turn turn) {
     String branch = branch(turn.workOrder(), task(turn.workOrder()));
-    turn.git("checkout", "-b", branch);
+    // -B, not -b: an attempt interrupted by a crash may have made the branch already
+    turn.git("checkout", "-B", branch);
     return branch;
   }
 
@@ -146,7 +151,11 @@ public final class DemoAgentExecutor implements AgentExecutor {
     String entry = "\n## " + DemoTask.title(task) + "\n\n"
         + "- Requested in work order " + turn.workOrder().value() + " (" + DemoTask.kind(task) + ").\n"
         + "- Recorded by the awo demo agent, which makes this small real change in place of an implementation.\n";
-    boolean existed = Files.exists(turn.dir().resolve("CHANGES.md"));
+    Path changes = turn.dir().resolve("CHANGES.md");
+    boolean existed = Files.exists(changes);
+    if (existed && read(changes).contains(entry)) {
+      return "CHANGES.md already has the entry for the request (an earlier attempt wrote it).";
+    }
     turn.write("CHANGES.md", existed ? entry : "# Changes\n" + entry, existed);
     return (existed ? "Appended" : "Created CHANGES.md with") + " an entry for the request to CHANGES.md.";
   }
@@ -155,6 +164,9 @@ public final class DemoAgentExecutor implements AgentExecutor {
     String task = task(turn.workOrder());
     String firstLine = DemoTask.kind(task) + ": " + DemoTask.title(task);
     turn.git("add", "-A");
+    if (turn.git("status", "--porcelain").isBlank() && turn.git("log", "-1", "--format=%s").strip().equals(firstLine)) {
+      return firstLine; // an attempt interrupted by a crash committed it already
+    }
     turn.git("commit", "-m", firstLine + "\n\nWork order: " + turn.workOrder().value());
     return firstLine;
   }
@@ -167,6 +179,14 @@ public final class DemoAgentExecutor implements AgentExecutor {
         ? "the demo agent never opens pull requests; run with --agent claude for that"
         : "the remote is not on GitHub";
     return "Pushed branch " + branch + " to origin; no pull request was opened (" + why + ").";
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+    }
   }
 
   private String task(WorkOrderId id) {

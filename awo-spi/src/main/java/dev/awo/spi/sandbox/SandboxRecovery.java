@@ -18,8 +18,12 @@ import dev.awo.domain.InvalidInputException;
  *     recorded one (then any head is accepted)
  * @param branch the work order's branch, which may have been pushed to the repository, or {@code
  *     null} when it has none yet
+ * @param stepInFlight whether a step was running at the crash: it may have committed before it was
+ *     cut short, so a head that descends from {@code expectedHead} is consistent too (the step is
+ *     run again on top of what it did); without one, only {@code expectedHead} itself is
  */
-public record SandboxRecovery(SandboxRequest request, String baseCommit, String expectedHead, String branch) {
+public record SandboxRecovery(SandboxRequest request, String baseCommit, String expectedHead, String branch,
+    boolean stepInFlight) {
   public SandboxRecovery {
     requirePresent(request, "request");
     checkCommit(baseCommit, "baseCommit");
@@ -36,7 +40,16 @@ public record SandboxRecovery(SandboxRequest request, String baseCommit, String 
     }
   }
 
-  /** Whether {@code head} is what the last step left, or no step recorded a head. */
+  /** A recovery with no step in flight at the crash. */
+  public SandboxRecovery(SandboxRequest request, String baseCommit, String expectedHead, String branch) {
+    this(request, baseCommit, expectedHead, branch, false);
+  }
+
+  /**
+   * Whether {@code head} is what the last step left, or no step recorded a head. A factory that can
+   * tell ancestry (git can) also accepts, when {@link #stepInFlight()}, a head descending from
+   * {@link #expectedHead()}.
+   */
   public boolean consistentWith(String head) {
     return expectedHead == null || expectedHead.equals(head);
   }

@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 
 /**
  * The lease statements of {@link JdbcWorkOrderRepository}, on the lease columns of {@code
- * awo_work_orders} (schema V3): each operation is one conditional {@code UPDATE} in auto-commit, and
+ * awo_work_orders} (schema V4): each operation is one conditional {@code UPDATE} in auto-commit, and
  * its update count says whether it won. Thread-safe (holds only the {@link DataSource}).
  */
 final class JdbcLeases {

@@ -74,8 +74,8 @@ public final class JdbcStepHistoryRepository implements StepHistoryRepository {
   private static final String INSERT_RESULT = """
       INSERT INTO awo_step_results (work_order_id, seq, step, agent_name, outcome, output, error_message,
         started_at_ns, duration_ns, attempt, session_id, cost_usd, input_tokens, output_tokens,
-        cache_creation_tokens, cache_read_tokens, turns, data_json)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        cache_creation_tokens, cache_read_tokens, turns, data_json, head_commit)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String FIND = """
       SELECT h.version, r.*
       FROM awo_step_histories h
@@ -236,7 +236,8 @@ public final class JdbcStepHistoryRepository implements StepHistoryRepository {
         Jdbc.setNullableLong(statement, c++, tokens == null ? null : tokens.cacheCreationInputTokens());
         Jdbc.setNullableLong(statement, c++, tokens == null ? null : tokens.cacheReadInputTokens());
         Jdbc.setNullableInt(statement, c++, r.turns());
-        statement.setString(c, writeData(r.data()));
+        statement.setString(c++, writeData(r.data()));
+        statement.setString(c, r.headCommit());
         statement.addBatch();
       }
       statement.executeBatch();
@@ -260,6 +261,7 @@ public final class JdbcStepHistoryRepository implements StepHistoryRepository {
         .tokenUsage(tokens)
         .turns(Jdbc.nullableInt(row, "turns"))
         .data(readData(row.getString("data_json")))
+        .headCommit(row.getString("head_commit"))
         .build();
   }
 

@@ -39,7 +39,7 @@ import javax.sql.DataSource;
  * DuplicateIdempotencyKeyException}), also when two orchestrators insert at the same moment.
  *
  * <p>It is also the store's {@link WorkOrderLeases}: the lease is three columns of the work order's
- * row (schema V3), and every lease operation and every fenced save is one conditional {@code UPDATE}
+ * row (schema V4), and every lease operation and every fenced save is one conditional {@code UPDATE}
  * of that row (see {@link WorkOrderLeases} for the statements). A fenced save that updates no row
  * throws {@link LeaseLostException}.
  *

@@ -147,6 +147,18 @@ public abstract class StepHistoryRepositoryContract extends RepositoryContract<S
     }
 
     @Test
+    @DisplayName("an interrupted attempt and each step's head commit are read back as saved")
+    void interruptedAndHeadCommit() {
+      WorkOrderId id = TestValues.newId();
+      StepResult done = StepResult.builder("implement", TestValues.T0).succeeded("done")
+          .headCommit("0123456789abcdef0123456789abcdef01234567").build();
+      StepResult interrupted = StepResult.builder("commit", TestValues.T0.plusSeconds(1)).attempt(1)
+          .outcome(dev.awo.domain.StepOutcome.INTERRUPTED).errorMessage("interrupted: the orchestrator stopped").build();
+      StepHistory history = historyOf(id, done, interrupted);
+      assertSameValue(history, saveAndFind(history), "the history with an interrupted attempt read back");
+    }
+
+    @Test
     @DisplayName("optional fields left empty are read back as null, not as empty text, zero or defaults")
     void nullsStayNull() {
       WorkOrderId id = TestValues.newId();

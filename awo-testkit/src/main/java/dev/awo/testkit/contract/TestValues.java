@@ -59,7 +59,8 @@ public final class TestValues {
         .costUsd(new BigDecimal("0.0" + (n % 10) + "25"))
         .tokenUsage(new TokenUsage(10 + n, 20 + n, 3, 4))
         .turns(n % 7)
-        .data(Map.of("field", "value " + n + of));
+        .data(Map.of("field", "value " + n + of))
+        .headCommit(n % 2 == 0 ? String.format("%040x", n + 1) : null);
     return ok ? b.succeeded("output of step " + n + of + " with unicode ✓ and \"quotes\"").build()
         : b.failed("step " + n + of + " failed: reasons").build();
   }

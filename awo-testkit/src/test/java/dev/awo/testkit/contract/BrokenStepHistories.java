@@ -72,6 +72,13 @@ final class BrokenStepHistories {
         r.startedAt(), r.duration(), r.attempt(), null, r.costUsd(), r.tokenUsage(), r.turns(), r.data()));
   }
 
+  /** Has no column for the head commit, and an outcome enum from before INTERRUPTED. */
+  static StepHistoryRepository droppingHeadCommitsAndInterruptions() {
+    return storingResultsAs(r -> new StepResult(r.step(), r.agentName(),
+        r.interrupted() ? dev.awo.domain.StepOutcome.FAILED : r.outcome(), r.output(), r.errorMessage(),
+        r.startedAt(), r.duration(), r.attempt(), r.sessionId(), r.costUsd(), r.tokenUsage(), r.turns(), r.data()));
+  }
+
   static StepHistoryRepository ignoringEmptySnapshots() {
     return new Correct() {
       @Override

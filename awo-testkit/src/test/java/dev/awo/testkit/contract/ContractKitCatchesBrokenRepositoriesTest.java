@@ -62,6 +62,8 @@ class ContractKitCatchesBrokenRepositoriesTest {
     return Stream.of(
         broken("returns an empty history for an unknown id", BrokenStepHistories::emptyHistoryForUnknownIds, "unknownIdIsEmpty"),
         broken("drops session ids", BrokenStepHistories::droppingSessionIds, "roundTrip"),
+        broken("drops head commits and interrupted outcomes", BrokenStepHistories::droppingHeadCommitsAndInterruptions,
+            "interruptedAndHeadCommit"),
         broken("ignores empty snapshots", BrokenStepHistories::ignoringEmptySnapshots, "emptySnapshot"),
         broken("returns another work order's results", BrokenStepHistories::mixingWorkOrders, "ownResultsOnly"),
         broken("cuts text to 255 characters", BrokenStepHistories::cuttingTextTo255, "largeOutputs"),

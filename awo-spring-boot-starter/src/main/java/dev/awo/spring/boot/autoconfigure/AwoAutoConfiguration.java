@@ -48,7 +48,7 @@ import org.springframework.core.io.ResourceLoader;
  * an {@link Executor} bean named {@value #EXECUTOR_BEAN} replaces the orchestrator's own pool.
  *
  * <p>The orchestrator is closed when the context closes (running work orders are cancelled, waiting
- * ones stay waiting); {@link AwoRecovery} takes waiting work orders up again on start.
+ * ones stay waiting); {@link AwoRecovery} takes every unfinished work order up again on start.
  *
  * <p>Beans defined here are thread-safe.
  */

@@ -1,5 +1,6 @@
 package dev.awo.spring.boot.autoconfigure;
 
+import dev.awo.core.RecoveryReport;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.WorkOrderId;
 import java.util.List;
@@ -8,8 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * On start, takes up the work orders that were waiting at human gates when the application last
- * stopped ({@link WorkflowOrchestrator#recoverWaiting()}); switched off by {@code
+ * On start, takes up every work order the application left unfinished when it last stopped or
+ * crashed ({@link WorkflowOrchestrator#recover()}: pending ones started, waiting ones parked at
+ * their gates, running ones resumed from their last saved step); switched off by {@code
  * awo.recovery.enabled=false}. It starts after the web server ({@link #getPhase()} is late), and the
  * orchestrator itself is closed when the context closes. Thread-safe.
  */
@@ -18,7 +20,7 @@ public final class AwoRecovery implements SmartLifecycle {
 
   private final WorkflowOrchestrator orchestrator;
   private volatile boolean running;
-  private volatile List<WorkOrderId> recovered = List.of();
+  private volatile RecoveryReport report = new RecoveryReport(List.of(), List.of(), List.of(), List.of(), 0, 0);
 
   AwoRecovery(WorkflowOrchestrator orchestrator) {
     this.orchestrator = orchestrator;
@@ -26,9 +28,10 @@ public final class AwoRecovery implements SmartLifecycle {
 
   @Override
   public void start() {
-    recovered = List.copyOf(orchestrator.recoverWaiting());
+    report = orchestrator.recover();
     running = true;
-    LOG.atInfo().setMessage("awo_recovery_finished").addKeyValue("work_orders_recovered", recovered.size()).log();
+    LOG.atInfo().setMessage("awo_recovery_finished").addKeyValue("work_orders_recovered", report.all().size())
+        .addKeyValue("work_orders_failed", report.failed().size()).log();
   }
 
   @Override
@@ -48,6 +51,11 @@ public final class AwoRecovery implements SmartLifecycle {
 
   /** The work orders taken up at the last start. */
   public List<WorkOrderId> recovered() {
-    return recovered;
+    return report.all();
+  }
+
+  /** What the last start took up, by what became of each, and what it cleaned up. */
+  public RecoveryReport report() {
+    return report;
   }
 }

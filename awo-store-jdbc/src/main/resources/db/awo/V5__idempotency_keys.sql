@@ -1,4 +1,4 @@
--- awo-store-jdbc schema, version 4: idempotency keys of submissions. Portable between H2 2.x and
+-- awo-store-jdbc schema, version 5: idempotency keys of submissions. Portable between H2 2.x and
 -- PostgreSQL 12+, idempotent like V1. The unique index refuses a second work order with one key even
 -- when two orchestrators insert it at the same moment; both databases let any number of rows hold NULL.
 

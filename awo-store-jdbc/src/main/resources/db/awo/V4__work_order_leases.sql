@@ -1,4 +1,4 @@
--- awo-store-jdbc schema, version 3: work order leases (WorkOrderLeases), so that several orchestrators
+-- awo-store-jdbc schema, version 4: work order leases (WorkOrderLeases), so that several orchestrators
 -- can share one store. Portable between H2 2.x and PostgreSQL 12+, idempotent like V1.
 --   lease_owner:         the OwnerId holding (or that last held) the lease, NULL when never claimed;
 --   lease_version:       the fencing token, raised by one on every claim; fenced writes carry it;
