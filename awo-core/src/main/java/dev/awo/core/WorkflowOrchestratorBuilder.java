@@ -103,7 +103,9 @@ public final class WorkflowOrchestratorBuilder {
 
   /**
    * This orchestrator's identity among the owners sharing its store; default {@link
-   * OwnerId#generate()} (host, process id and a random part), new for every orchestrator built.
+   * OwnerId#generate()} (host, machine, process and a random part), new for every orchestrator
+   * built, which lets a restart on the same machine take a crashed JVM's leases at once. An id of
+   * your own must name one live orchestrator at a time.
    */
   public WorkflowOrchestratorBuilder ownerId(OwnerId ownerId) {
     this.ownerId = requirePresent(ownerId, "ownerId");

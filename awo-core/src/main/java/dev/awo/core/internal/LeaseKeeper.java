@@ -23,7 +23,8 @@ import org.slf4j.event.Level;
  * The orchestrator's background lease work, on one daemon thread: renews the lease of every run it
  * holds (every third of the lease timeout, real time), and takes over work orders whose lease
  * expired — a dead owner's — by claiming them and handing them to {@link TakeUp} (every {@code
- * takeoverPeriod}). Expiry is judged on the injected clock. A work order never claimed is left to
+ * takeoverPeriod}). Expiry is judged on the injected clock; the lease of an owner that provably died
+ * on this machine (a crashed JVM before a restart) is taken at once. A work order never claimed is left to
  * its submitter for one lease timeout after its creation, so a takeover never races a submission.
  * Thread-safe.
  */
@@ -96,9 +97,10 @@ public final class LeaseKeeper implements AutoCloseable {
 
   /**
    * Claims {@code seen} for this orchestrator if it is not terminal, not run here, and its lease is
-   * free now: expired, released, or — for a work order never claimed — one lease timeout after its
-   * creation (before that, its submitter is about to claim it). {@code recover()} takes up only
-   * what this grants.
+   * free now: expired, released, held by an owner that provably died on this machine ({@link
+   * dev.awo.spi.persistence.OwnerId#isLocalAndDead()}: a restart after a crash goes on at once), or —
+   * for a work order never claimed — one lease timeout after its creation (before that, its
+   * submitter is about to claim it). {@code recover()} takes up only what this grants.
    */
   public Optional<Claim> claimIfFree(WorkOrder seen) {
     WorkOrderLeases store = settings.store();
@@ -107,10 +109,18 @@ public final class LeaseKeeper implements AutoCloseable {
       return Optional.empty();
     }
     Optional<Lease> last = store.lease(seen.id());
-    if (last.isPresent() ? !last.get().expiredAt(now) : seen.createdAt().plus(settings.timeout()).isAfter(now)) {
-      return Optional.empty();
+    Instant at = now;
+    if (last.isEmpty()) {
+      if (seen.createdAt().plus(settings.timeout()).isAfter(now)) {
+        return Optional.empty();
+      }
+    } else if (!last.get().expiredAt(now)) {
+      if (!last.get().owner().isLocalAndDead()) {
+        return Optional.empty();
+      }
+      at = last.get().expiresAt(); // its owner died on this machine: claim as of its expiry, without waiting for it
     }
-    Optional<Lease> claimed = store.claim(seen.id(), settings.owner(), last.map(Lease::version).orElse(0L), now,
+    Optional<Lease> claimed = store.claim(seen.id(), settings.owner(), last.map(Lease::version).orElse(0L), at,
         settings.timeout());
     if (claimed.isEmpty()) {
       return Optional.empty();

@@ -21,6 +21,7 @@ import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.persistence.Lease;
 import dev.awo.spi.persistence.LeaseLostException;
 import dev.awo.spi.persistence.OwnerId;
+import dev.awo.spi.process.ProcessOwner;
 import dev.awo.spi.sandbox.SandboxRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,31 @@ class LeaseTest {
           "each step saved exactly once as succeeded (the one in flight at the death recorded interrupted first)");
       assertEquals(OwnerId.of("survivor"), workOrders.lease(id).orElseThrow().owner());
       assertEquals(2, workOrders.lease(id).orElseThrow().version());
+    }
+  }
+
+  @Test
+  @DisplayName("recover() after a crash takes a dead local owner's work order at once, before its lease expires")
+  void restartTakesADeadLocalOwnersLeaseAtOnce() throws Exception {
+    Harness h = new Harness(base);
+    Process crashed = new ProcessBuilder("sleep", "0.2").start();
+    OwnerId dead = OwnerId.forProcess(new ProcessOwner(crashed.pid(),
+        crashed.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L)));
+    assertTrue(crashed.waitFor(10, TimeUnit.SECONDS));
+    WorkOrderId id = WorkOrderId.of("wo-0000dea1");
+    WorkOrder running = WorkOrder.builder(id, "https://github.com/acme/widgets", "Add a --verbose flag")
+        .createdAt(h.clock.instant()).status(WorkOrderStatus.RUNNING).currentStep("plan").build();
+    workOrders.save(running);
+    h.sandboxes.create(new SandboxRequest(id, running.repositoryUrl(), running.sandboxType()));
+    Lease held = workOrders.claim(id, dead, 0, h.clock.instant(), Duration.ofSeconds(30)).orElseThrow();
+    histories.save(StepHistory.empty(id).append(StepResult.builder("classify", h.clock.instant())
+        .agentName("classifier").attempt(1).data(java.util.Map.of("kind", "feature", "command", "/feature"))
+        .succeeded("/feature").build()), held);
+    try (WorkflowOrchestrator o = orchestrator(h, "restarted")) {
+      assertFalse(held.expiredAt(h.clock.instant()), "the dead owner's lease is still running");
+      assertEquals(List.of(id), o.recover().all());
+      assertEquals(WorkOrderStatus.COMPLETED, o.completion(id).get(20, TimeUnit.SECONDS).status());
+      assertEquals(OwnerId.of("restarted"), workOrders.lease(id).orElseThrow().owner());
     }
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.awo.domain.IdempotencyKey;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.WorkOrderId;
+import dev.awo.spi.process.ProcessOwner;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -31,6 +32,20 @@ class LeaseValuesTest {
     OwnerId a = OwnerId.generate();
     assertTrue(a.value().length() <= OwnerId.MAX_LENGTH, a.value());
     assertNotEquals(a, OwnerId.generate());
+  }
+
+  @Test
+  @DisplayName("a generated owner id tells when its process died on this machine; a chosen one never does")
+  void localAndDead() throws Exception {
+    assertFalse(OwnerId.generate().isLocalAndDead(), "this JVM");
+    assertFalse(OwnerId.of("victim").isLocalAndDead(), "an id the host chose");
+    Process p = new ProcessBuilder("sleep", "0.3").start();
+    ProcessOwner owner = new ProcessOwner(p.pid(),
+        p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L));
+    OwnerId id = OwnerId.forProcess(owner);
+    assertFalse(id.isLocalAndDead(), "while the process runs: " + id);
+    assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(id.isLocalAndDead(), "after the process ended: " + id);
   }
 
   @Test
