@@ -2,6 +2,7 @@ package dev.awo.core;
 
 import static dev.awo.spi.Arguments.requireText;
 
+import dev.awo.domain.IdempotencyKey;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
 import dev.awo.domain.WorkOrder;
@@ -24,10 +25,13 @@ import dev.awo.core.workflow.DefaultWorkflow;
  *     replaces the workflow's ({@link dev.awo.core.workflow.WorkflowDefinition#budget()}), the others
  *     stay; {@link Budget#NONE} (the default) keeps the workflow's. Held in memory for the run: a
  *     work order recovered after a restart runs under the workflow's budget.
+ * @param idempotencyKey the caller's key for this submission, or null: a second submit with the same
+ *     key returns the first work order's id and starts nothing (also after a restart, and on another
+ *     orchestrator sharing the store)
  */
 public record WorkOrderRequest(
     String repositoryUrl, String userRequest, Integer issueNumber, SandboxType sandboxType, String workflow,
-    Budget budget) {
+    Budget budget, IdempotencyKey idempotencyKey) {
 
   public WorkOrderRequest {
     requireText(repositoryUrl, "repositoryUrl");
@@ -43,10 +47,10 @@ public record WorkOrderRequest(
     budget = budget == null ? Budget.NONE : budget;
   }
 
-  /** A request without a budget of its own. */
+  /** A request without a budget of its own and without an idempotency key. */
   public WorkOrderRequest(
       String repositoryUrl, String userRequest, Integer issueNumber, SandboxType sandboxType, String workflow) {
-    this(repositoryUrl, userRequest, issueNumber, sandboxType, workflow, Budget.NONE);
+    this(repositoryUrl, userRequest, issueNumber, sandboxType, workflow, Budget.NONE, null);
   }
 
   public static Builder builder(String repositoryUrl, String userRequest) {
@@ -61,6 +65,7 @@ public record WorkOrderRequest(
     private SandboxType sandboxType = SandboxType.GIT_BRANCH;
     private String workflow = DefaultWorkflow.NAME;
     private Budget budget = Budget.NONE;
+    private IdempotencyKey idempotencyKey;
 
     private Builder(String repositoryUrl, String userRequest) {
       this.repositoryUrl = repositoryUrl;
@@ -77,8 +82,20 @@ public record WorkOrderRequest(
       return this;
     }
 
+    /**
+     * Makes the submission idempotent under {@code key}: 1 to {@value IdempotencyKey#MAX_LENGTH}
+     * visible ASCII characters, e.g. a UUID; checked here.
+     *
+     * @throws dev.awo.domain.InvalidInputException for a null, empty, too long or non-ASCII key
+     */
+    public Builder idempotencyKey(String key) {
+      this.idempotencyKey = IdempotencyKey.of(key);
+      return this;
+    }
+
     public WorkOrderRequest build() {
-      return new WorkOrderRequest(repositoryUrl, userRequest, issueNumber, sandboxType, workflow, budget);
+      return new WorkOrderRequest(repositoryUrl, userRequest, issueNumber, sandboxType, workflow, budget,
+          idempotencyKey);
     }
   }
 }

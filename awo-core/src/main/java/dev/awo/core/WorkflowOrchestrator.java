@@ -5,7 +5,9 @@ import static dev.awo.spi.Arguments.requireText;
 
 import dev.awo.core.internal.FollowUps;
 import dev.awo.core.internal.Intake;
+import dev.awo.core.internal.LeaseKeeper;
 import dev.awo.core.internal.RunDriver;
+import dev.awo.core.internal.RunRecovery;
 import dev.awo.core.internal.RunEntry;
 import dev.awo.core.internal.RunRegistry;
 import dev.awo.core.internal.RunServices;
@@ -15,6 +17,8 @@ import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.DuplicateIdempotencyKeyException;
+import dev.awo.spi.persistence.Lease;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import java.time.Duration;
@@ -55,6 +59,20 @@ import java.util.concurrent.Executor;
  * o.approve(id, "approve");                               // or o.reject(id, "approve", "needs tests")
  * }</pre>
  *
+ * <p><b>Several orchestrators can share one store</b> when its work order repository implements
+ * {@link dev.awo.spi.persistence.WorkOrderLeases} and both repositories have fenced saves (the
+ * in-memory and JDBC stores do): each orchestrator is an owner ({@link
+ * WorkflowOrchestratorBuilder#ownerId}), runs a work order only while it holds its lease (claimed
+ * when the run starts, renewed in the background every third of {@link
+ * WorkflowOrchestratorBuilder#leaseTimeout}, released at the end), and a background task takes over
+ * work orders whose lease expired, so a survivor carries a dead JVM's work on without a restart. A
+ * run whose lease another owner claimed stops at once, writing and announcing nothing more; its
+ * {@link #completion} completes with {@link dev.awo.spi.persistence.LeaseLostException}.
+ *
+ * <p><b>Idempotent submission:</b> a request with {@link WorkOrderRequest.Builder#idempotencyKey}
+ * returns the id of the work order first submitted with that key and starts nothing — after a
+ * restart and on another orchestrator sharing the store too (the store keeps keys unique).
+ *
  * <p>Input is validated in {@link #submit} before anything is stored or run. Runs execute on the
  * {@link Executor} given to the builder, or on a bounded pool of its own, closed by {@link #close()}.
  * Listeners hear each work order's events in order, one at a time, on the listener executor, never
@@ -74,13 +92,29 @@ public final class WorkflowOrchestrator implements AutoCloseable {
   private final RunRegistry registry;
   private final RunDriver driver;
   private final FollowUps followUps;
+  private final LeaseKeeper leaseKeeper; // null without leases
 
-  WorkflowOrchestrator(RunServices services, Intake intake, RunRegistry registry, RunDriver driver) {
+  WorkflowOrchestrator(RunServices services, Intake intake, RunRegistry registry, RunDriver driver,
+      LeaseKeeper leaseKeeper) {
     this.services = services;
     this.intake = intake;
     this.registry = registry;
     this.driver = driver;
     this.followUps = new FollowUps(registry, LISTENER_WAIT);
+    this.leaseKeeper = leaseKeeper;
+    if (leaseKeeper != null) {
+      leaseKeeper.start(this::takeUp);
+    }
+  }
+
+  /** Carries on a work order claimed from a dead owner (see {@link LeaseKeeper}). */
+  private boolean takeUp(WorkOrder order, Lease lease) {
+    if (driver.isClosed()) {
+      return false;
+    }
+    Optional<RunRecovery.Taken> taken = intake.recovery().take(order, lease);
+    taken.ifPresent(driver::startRecovered);
+    return taken.isPresent();
   }
 
   public static WorkflowOrchestratorBuilder builder() {
@@ -98,9 +132,40 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    *     nothing of the request is stored or kept
    */
   public WorkOrderId submit(WorkOrderRequest request) {
-    RunEntry entry = accept(request);
-    driver.start(entry);
-    return entry.id();
+    return submission(request).id();
+  }
+
+  /**
+   * Submits like {@link #submit} and tells whether this call created the work order: false when
+   * the request's idempotency key was used before (also at the same moment on another thread or
+   * orchestrator of the store), in which case nothing was started and the id is the first work
+   * order's. A request with a key is stored before it starts.
+   *
+   * @throws IdempotencyKeyConflictException when the key was used for a different request
+   * @throws OrchestratorClosedException after {@link #close()}
+   * @throws WorkOrderRejectedException when the executor refuses the run; a request with a key is
+   *     then stored as failed, so that its key answers with that outcome
+   */
+  public Submission submission(WorkOrderRequest request) {
+    requirePresent(request, "request");
+    driver.requireOpen();
+    Optional<WorkOrder> before = intake.submittedBefore(request);
+    if (before.isPresent()) {
+      return new Submission(before.get().id(), false);
+    }
+    RunEntry entry = intake.accept(request);
+    if (request.idempotencyKey() == null) {
+      driver.start(entry);
+      return new Submission(entry.id(), true);
+    }
+    try {
+      driver.startStored(entry);
+      return new Submission(entry.id(), true);
+    } catch (DuplicateIdempotencyKeyException e) {
+      // submitted at the same moment elsewhere (another thread or JVM)
+      intake.submittedBefore(request); // checks the request is the same one
+      return new Submission(e.existing(), false);
+    }
   }
 
   /**
@@ -109,13 +174,22 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * simple hosts. Validation is as in {@link #submit}.
    */
   public WorkOrder run(WorkOrderRequest request) {
-    return driver.runHere(accept(request));
-  }
-
-  private RunEntry accept(WorkOrderRequest request) {
     requirePresent(request, "request");
     driver.requireOpen();
-    return intake.accept(request);
+    Optional<WorkOrder> before = intake.submittedBefore(request);
+    if (before.isPresent()) {
+      return before.get();
+    }
+    RunEntry entry = intake.accept(request);
+    if (request.idempotencyKey() != null) {
+      try {
+        entry.state().writeFirst();
+      } catch (DuplicateIdempotencyKeyException e) {
+        registry.discard(entry);
+        return workOrder(e.existing()).orElseThrow(() -> new UnknownWorkOrderException(e.existing()));
+      }
+    }
+    return driver.runHere(entry);
   }
 
   /**
@@ -232,15 +306,19 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    *       ({@link dev.awo.spi.sandbox.SandboxFactory#reclaimAbandoned()}).
    * </ol>
    * Work orders naming a workflow this orchestrator does not have are left as they are (logged).
-   * Calling it again takes up only work orders no run of this orchestrator has. It assumes this
-   * orchestrator is the only one running on these repositories.
+   * Calling it again takes up only work orders no run of this orchestrator has. With leases
+   * (several orchestrators on one store, see the class comment) it takes up only work orders whose
+   * lease is free — expired, released, or never claimed and older than one lease timeout — each
+   * claimed first, so it never takes one another live orchestrator runs; the background takeover
+   * does the same periodically. Without leases it assumes this orchestrator is the only one running
+   * on these repositories.
    *
    * @return what was taken up and cleaned up
    * @throws OrchestratorClosedException after {@link #close()}
    */
   public RecoveryReport recover() {
     driver.requireOpen();
-    return driver.recover(intake.recovery(), services);
+    return driver.recover(intake.recovery(), services, leaseKeeper);
   }
 
   /**
@@ -332,6 +410,9 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (leaseKeeper != null) {
+      leaseKeeper.close();
+    }
     driver.stop();
   }
 

@@ -4,6 +4,8 @@ import static dev.awo.spi.Arguments.requirePositive;
 import static dev.awo.spi.Arguments.requirePresent;
 
 import dev.awo.core.internal.Intake;
+import dev.awo.core.internal.LeaseKeeper;
+import dev.awo.core.internal.LeaseSettings;
 import dev.awo.core.internal.ListenerFanout;
 import dev.awo.core.internal.NodeThreads;
 import dev.awo.core.internal.RunDriver;
@@ -26,11 +28,17 @@ import dev.awo.spi.github.IssueCommenter;
 import dev.awo.spi.github.IssueSource;
 import dev.awo.spi.github.PullRequestOpener;
 import dev.awo.spi.github.RepositoryVerifier;
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.WorkOrder;
+import dev.awo.spi.persistence.Lease;
+import dev.awo.spi.persistence.OwnerId;
 import dev.awo.spi.persistence.StepHistoryRepository;
+import dev.awo.spi.persistence.WorkOrderLeases;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import dev.awo.spi.sandbox.SandboxFactory;
 import dev.awo.spi.template.CommandTemplates;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,12 +54,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builds {@link WorkflowOrchestrator}s; get one from {@link WorkflowOrchestrator#builder()}. An agent executor and a sandbox factory are required;
  * everything else has a default: in-memory repositories, the built-in prompt templates, the
  * default workflow, the system clock, {@link SaveRetryPolicy#DEFAULT}, {@link
- * SaveFailurePolicy#CONTINUE}, and a pool of 4 threads. Setters check their argument at once.
+ * SaveFailurePolicy#CONTINUE}, and a pool of 4 threads. Leases (several orchestrators on one
+ * store) are on when the work order repository implements {@link WorkOrderLeases} and both
+ * repositories have fenced saves, as the in-memory and JDBC ones do. Setters check their argument at once.
  * Not thread-safe.
  */
 public final class WorkflowOrchestratorBuilder {
-  private StepHistoryRepository stepHistoryRepository = new InMemoryStepHistoryRepository();
+  private StepHistoryRepository stepHistoryRepository; // null: in memory, fenced by the in-memory work orders
   private WorkOrderRepository workOrderRepository = new InMemoryWorkOrderRepository();
+  private OwnerId ownerId;
+  private Duration leaseTimeout = WorkOrderLeases.DEFAULT_TIMEOUT;
+  private Duration takeoverPeriod;
   private AgentExecutor agentExecutor;
   private SandboxFactory sandboxFactory;
   private CommandTemplates templates = ClasspathCommandTemplates.defaults();
@@ -88,6 +101,41 @@ public final class WorkflowOrchestratorBuilder {
 
   public WorkflowOrchestratorBuilder workOrderRepository(WorkOrderRepository repository) {
     this.workOrderRepository = requirePresent(repository, "workOrderRepository");
+    return this;
+  }
+
+  /**
+   * This orchestrator's identity among the owners sharing its store; default {@link
+   * OwnerId#generate()} (host, machine, process and a random part), new for every orchestrator
+   * built, which lets a restart on the same machine take a crashed JVM's leases at once. An id of
+   * your own must name one live orchestrator at a time.
+   */
+  public WorkflowOrchestratorBuilder ownerId(OwnerId ownerId) {
+    this.ownerId = requirePresent(ownerId, "ownerId");
+    return this;
+  }
+
+  /**
+   * How long a work order's lease lasts without renewal, measured with the {@link #clock}; default
+   * {@link WorkOrderLeases#DEFAULT_TIMEOUT} (30 s). Leases are renewed every third of it, so a
+   * dead orchestrator's work orders are taken over at most this long (plus {@link
+   * #takeoverPeriod}) after it died. At least 100 ms.
+   */
+  public WorkflowOrchestratorBuilder leaseTimeout(Duration timeout) {
+    requirePositive(timeout, "leaseTimeout");
+    if (timeout.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new InvalidInputException("leaseTimeout", "must be at least 100 ms, got " + timeout);
+    }
+    this.leaseTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * How often (real time) the background task looks for work orders whose lease expired, to take
+   * them over; default half the lease timeout, at most 10 s.
+   */
+  public WorkflowOrchestratorBuilder takeoverPeriod(Duration period) {
+    this.takeoverPeriod = requirePositive(period, "takeoverPeriod");
     return this;
   }
 
@@ -268,17 +316,45 @@ public final class WorkflowOrchestratorBuilder {
         ? Executors.newFixedThreadPool(maxConcurrentWorkOrders, daemonThreads("awo-work-order-")) : null;
     ExecutorService ownedListeners = listenerExecutor == null
         ? Executors.newCachedThreadPool(daemonThreads("awo-listener-")) : null;
-    RunServices services = new RunServices(stepHistoryRepository, workOrderRepository, agentExecutor,
+    StepHistoryRepository histories = stepHistoryRepository != null ? stepHistoryRepository
+        : workOrderRepository instanceof InMemoryWorkOrderRepository memory ? new InMemoryStepHistoryRepository(memory)
+        : new InMemoryStepHistoryRepository();
+    LeaseSettings leases = leaseSettings(histories);
+    RunServices services = new RunServices(histories, workOrderRepository, agentExecutor,
         sandboxFactory, templates, repositoryVerifier, issueSource, pullRequestOpener, issueCommenter,
         new ListenerFanout(listeners), ownedListeners != null ? ownedListeners : listenerExecutor, nodeThreadFactory,
         clock, sleeper, random, saveRetryPolicy, saveFailurePolicy, sandboxRetention, maxParallelNodes,
-        stuckDetection, modelPrices);
+        stuckDetection, modelPrices, leases);
     RunRegistry registry = new RunRegistry(workOrderRepository, clock, keptSandboxLimits);
     RunDriver driver = new RunDriver(ownedRuns != null ? ownedRuns : executor, registry,
         ownedRuns == null ? List.of() : List.of(ownedRuns), ownedListeners == null ? List.of() : List.of(ownedListeners),
         WorkflowOrchestrator.LISTENER_WAIT);
     return new WorkflowOrchestrator(services, new Intake(services, compiled, idGenerator, new RunFactory(services),
-        registry), registry, driver);
+        registry), registry, driver, leases == null ? null : new LeaseKeeper(leases, clock, registry, workOrderRepository));
+  }
+
+  /**
+   * Leases are on when the work order repository keeps them and both repositories have fenced
+   * saves (they override {@code save(..., Lease)}); else the orchestrator runs as the only owner.
+   */
+  private LeaseSettings leaseSettings(StepHistoryRepository histories) {
+    if (!(workOrderRepository instanceof WorkOrderLeases store)
+        || !overrides(workOrderRepository, "save", WorkOrder.class, Lease.class)
+        || !overrides(histories, "save", StepHistory.class, Lease.class)) {
+      return null;
+    }
+    Duration takeover = takeoverPeriod != null ? takeoverPeriod
+        : leaseTimeout.dividedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+        : leaseTimeout.dividedBy(2);
+    return new LeaseSettings(store, ownerId != null ? ownerId : OwnerId.generate(), leaseTimeout, takeover);
+  }
+
+  private static boolean overrides(Object repository, String method, Class<?>... parameters) {
+    try {
+      return !repository.getClass().getMethod(method, parameters).isDefault();
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

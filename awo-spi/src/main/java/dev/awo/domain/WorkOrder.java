@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param sandboxPath the sandbox's working directory while it exists, or {@code null}
  * @param createdAt when the work order was accepted
  * @param updatedAt when it last changed
+ * @param idempotencyKey the key it was submitted with (unique in the store), or {@code null}
  */
 public record WorkOrder(
     WorkOrderId id,
@@ -54,7 +55,8 @@ public record WorkOrder(
     DiffStats diffStats,
     String sandboxPath,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    IdempotencyKey idempotencyKey) {
 
   /** Longest user request accepted, in characters. */
   public static final int MAX_USER_REQUEST_LENGTH = 1_000_000;
@@ -113,6 +115,7 @@ public record WorkOrder(
     b.sandboxPath = sandboxPath;
     b.createdAt = createdAt;
     b.updatedAt = updatedAt;
+    b.idempotencyKey = idempotencyKey;
     return b;
   }
 
@@ -149,6 +152,7 @@ public record WorkOrder(
     private String sandboxPath;
     private Instant createdAt;
     private Instant updatedAt;
+    private IdempotencyKey idempotencyKey;
 
     private Builder(WorkOrderId id, String repositoryUrl, String userRequest) {
       this.id = id;
@@ -179,11 +183,12 @@ public record WorkOrder(
     }
 
     public Builder updatedAt(Instant updatedAt) { this.updatedAt = updatedAt; return this; }
+    public Builder idempotencyKey(IdempotencyKey idempotencyKey) { this.idempotencyKey = idempotencyKey; return this; }
 
     public WorkOrder build() {
       return new WorkOrder(id, repositoryUrl, userRequest, issueNumber, sandboxType, workflow, status,
           currentStep, branchName, prUrl, errorMessage, baseCommit, headCommit, diffStats, sandboxPath,
-          createdAt, updatedAt);
+          createdAt, updatedAt, idempotencyKey);
     }
   }
 }

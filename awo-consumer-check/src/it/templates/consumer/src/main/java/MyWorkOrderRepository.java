@@ -1,6 +1,7 @@
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.DuplicateIdempotencyKeyException;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import java.util.Comparator;
 import java.util.List;
@@ -9,13 +10,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The consumer's own work-order repository: a map, listed oldest first. */
+/** The consumer's own work-order repository: a map, listed oldest first, idempotency keys unique. */
 public class MyWorkOrderRepository implements WorkOrderRepository {
   private final Map<WorkOrderId, WorkOrder> orders = new ConcurrentHashMap<>();
 
   @Override
-  public void save(WorkOrder workOrder) {
+  public synchronized void save(WorkOrder workOrder) {
     Objects.requireNonNull(workOrder, "workOrder must not be null");
+    if (workOrder.idempotencyKey() != null) {
+      orders.values().stream()
+          .filter(o -> workOrder.idempotencyKey().equals(o.idempotencyKey()) && !o.id().equals(workOrder.id()))
+          .findFirst().ifPresent(o -> {
+            throw new DuplicateIdempotencyKeyException(workOrder.id(), o.id());
+          });
+    }
     orders.put(workOrder.id(), workOrder);
   }
 

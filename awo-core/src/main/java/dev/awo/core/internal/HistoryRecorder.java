@@ -27,12 +27,14 @@ public final class HistoryRecorder {
   private final StoreRetry retry;
   private final SaveFailurePolicy onFailure;
   private final Clock clock;
+  private final RunLease lease;
   private volatile StepHistory current;
 
   public HistoryRecorder(
       StepHistory start, StepHistoryRepository repository, RunEvents events, StoreRetry retry,
-      SaveFailurePolicy onFailure, Clock clock) {
+      SaveFailurePolicy onFailure, Clock clock, RunLease lease) {
     this.current = start;
+    this.lease = lease;
     this.repository = repository;
     this.events = events;
     this.retry = retry;
@@ -52,11 +54,17 @@ public final class HistoryRecorder {
    * for this version.
    */
   public synchronized boolean record(StepResult result) {
+    if (lease.lost()) {
+      return false; // fenced off: another owner records this work order's steps now
+    }
     boolean runContinuesOnFailure = onFailure == SaveFailurePolicy.CONTINUE;
     StepHistory snapshot = current.append(result);
     current = snapshot;
     StoreRetry.Outcome saved = retry.write(snapshot.workOrderId().value(), "step_history_save_retried",
-        () -> repository.save(snapshot));
+        () -> lease.save(repository, snapshot));
+    if (lease.lost()) {
+      return false; // fenced off while saving: nothing more of this run is written or announced
+    }
     if (saved.succeeded()) {
       RunLog.at(LOG, Level.DEBUG, snapshot.workOrderId().value(), "step_history_saved")
           .addKeyValue("step", result.step())

@@ -1,8 +1,10 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.IdempotencyKeyConflictException;
 import dev.awo.core.WorkOrderIdGenerator;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.workflow.CompiledWorkflow;
+import dev.awo.domain.IdempotencyKey;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
@@ -11,6 +13,7 @@ import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.SandboxRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +74,8 @@ public final class Intake {
       services.sandboxes().validate(new SandboxRequest(id, request.repositoryUrl(), request.sandboxType()));
       WorkOrder order = WorkOrder.builder(id, request.repositoryUrl(), Redactor.patternsOnly().redact(request.userRequest()))
           .issueNumber(request.issueNumber()).sandboxType(request.sandboxType()).workflow(workflow.name())
-          .status(WorkOrderStatus.PENDING).createdAt(services.clock().instant()).build();
+          .status(WorkOrderStatus.PENDING).createdAt(services.clock().instant()).idempotencyKey(request.idempotencyKey())
+          .build();
       RunEntry entry = factory.fresh(order, workflow.withBudget(request.budget()), registry.completionFor(id));
       if (registry.add(entry)) {
         RunLog.at(LOG, Level.DEBUG, id.value(), "agent_work_order_submitted").addKeyValue("workflow", workflow.name())
@@ -80,6 +84,30 @@ public final class Intake {
       }
     }
     throw new IllegalStateException("The id generator keeps returning ids that are taken");
+  }
+
+  /** The work order already submitted with the request's idempotency key, if it has one and there is one. */
+  public Optional<WorkOrder> submittedBefore(WorkOrderRequest request) {
+    IdempotencyKey key = request.idempotencyKey();
+    Optional<WorkOrder> before = key == null ? Optional.empty() : services.workOrders().findByIdempotencyKey(key);
+    before.ifPresent(order -> requireSameRequest(order, request));
+    return before;
+  }
+
+  /**
+   * Refuses a key reused for another request.
+   *
+   * @throws IdempotencyKeyConflictException naming what differs (never the key or the texts)
+   */
+  private static void requireSameRequest(WorkOrder order, WorkOrderRequest request) {
+    String difference = !order.repositoryUrl().equals(request.repositoryUrl()) ? "repository"
+        : !order.workflow().equals(request.workflow()) ? "workflow"
+        : !java.util.Objects.equals(order.issueNumber(), request.issueNumber()) ? "issue"
+        : order.sandboxType() != request.sandboxType() ? "sandbox type"
+        : !order.userRequest().equals(Redactor.patternsOnly().redact(request.userRequest())) ? "user request" : null;
+    if (difference != null) {
+      throw new IdempotencyKeyConflictException(order.id(), difference);
+    }
   }
 
   /** Takes up work orders left non-terminal by an earlier orchestrator; see the orchestrator's {@code recover()}. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,6 +45,11 @@ public final class RunDriver {
     this.listenerWait = listenerWait;
   }
 
+  /** Whether {@link #stop()} began. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
   /**
    * Refuses new work once {@link #stop()} began.
    *
@@ -72,6 +78,34 @@ public final class RunDriver {
     }
   }
 
+  /**
+   * Starts a new run whose first row must be stored before it starts (a submission with an
+   * idempotency key): stores it, then hands the run to the executor. When another work order holds
+   * the key, nothing starts and the exception propagates; when the executor refuses, the stored
+   * work order is marked failed (so its key answers with that outcome) and a specific exception says why.
+   *
+   * @throws dev.awo.spi.persistence.DuplicateIdempotencyKeyException when the key is taken
+   * @throws WorkOrderRejectedException when the executor is full or shut down
+   */
+  public void startStored(RunEntry entry) {
+    try {
+      entry.state().writeFirst();
+    } catch (RuntimeException e) {
+      registry.discard(entry);
+      throw e;
+    }
+    try {
+      executor.execute(entry::runFirstPass); // a cancel while it is queued takes the start and ends it
+    } catch (RejectedExecutionException e) {
+      entry.state().update(b -> b.status(WorkOrderStatus.FAILED)
+          .errorMessage("not started: the orchestrator's executor was shut down or full"));
+      entry.lease().release();
+      registry.discard(entry);
+      requireOpen();
+      throw new WorkOrderRejectedException("The work order was not accepted: the executor is shut down or full", e);
+    }
+  }
+
   /** Runs a new work order on the calling thread, then waits for its listeners (bounded). */
   public WorkOrder runHere(RunEntry entry) {
     entry.runHere();
@@ -91,16 +125,30 @@ public final class RunDriver {
 
   /**
    * The orchestrator's {@code recover()}: kills processes of dead owners, takes up every stored
-   * non-terminal work order, reclaims the sandboxes of dead owners still left, then starts or
-   * resumes what it took up.
+   * non-terminal work order it may own (with leases: only those whose lease is free, each claimed
+   * first), reclaims the sandboxes of dead owners still left, then starts or resumes what it took up.
+   *
+   * @param leases the orchestrator's lease keeper, or null without leases
    */
-  public RecoveryReport recover(RunRecovery recovery, RunServices services) {
+  public RecoveryReport recover(RunRecovery recovery, RunServices services, LeaseKeeper leases) {
     int killed = ProcessRunner.create().killProcessesOfDeadOwners();
     List<RunRecovery.Taken> taken = new java.util.ArrayList<>();
     for (WorkOrder order : services.workOrders().list()) {
-      if (!order.status().isTerminal()) {
-        recovery.take(order).ifPresent(taken::add);
+      if (order.status().isTerminal()) {
+        continue;
       }
+      if (leases == null) {
+        recovery.take(order).ifPresent(taken::add);
+        continue;
+      }
+      leases.claimIfFree(order).ifPresent(claim -> {
+        Optional<RunRecovery.Taken> took = recovery.take(claim.order(), claim.lease());
+        if (took.isPresent()) {
+          taken.add(took.get());
+        } else {
+          leases.release(claim.lease());
+        }
+      });
     }
     int reclaimed = 0;
     try {
@@ -129,17 +177,21 @@ public final class RunDriver {
    * repositories (logged), for the next recovery.
    */
   private void startRecovered(List<RunRecovery.Taken> taken) {
-    for (RunRecovery.Taken t : taken) {
-      if (t.kind() == RunRecovery.Kind.STARTED) {
-        try {
-          start(t.entry());
-        } catch (WorkOrderRejectedException e) {
-          RunLog.at(LOG, Level.WARN, t.entry().id().value(), "recovered_work_order_not_started")
-              .addKeyValue("error", e.getMessage()).log();
-        }
-      } else if (t.entry().run().needsPassNow()) {
-        resume(t.entry());
+    taken.forEach(this::startRecovered);
+  }
+
+  /** Sets one run taken up going (see {@link #startRecovered(List)}); also for a takeover. */
+  public void startRecovered(RunRecovery.Taken t) {
+    if (t.kind() == RunRecovery.Kind.STARTED) {
+      try {
+        start(t.entry());
+      } catch (WorkOrderRejectedException e) {
+        t.entry().lease().release(); // it stays pending, for another owner or the next recovery
+        RunLog.at(LOG, Level.WARN, t.entry().id().value(), "recovered_work_order_not_started")
+            .addKeyValue("error", e.getMessage()).log();
       }
+    } else if (t.entry().run().needsPassNow()) {
+      resume(t.entry());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.awo.core.internal;
 import dev.awo.core.StoreUnavailableException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
+import dev.awo.spi.persistence.LeaseLostException;
 import dev.awo.spi.sandbox.Sandbox;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -20,6 +21,7 @@ public final class RunEntry {
   private final WorkOrderState state;
   private final RunEvents events;
   private final RunControl control;
+  private final RunLease lease;
   private final CompletableFuture<WorkOrder> completion;
   private final WorkOrderRun run;
   private final AtomicBoolean prompting = new AtomicBoolean();
@@ -32,6 +34,7 @@ public final class RunEntry {
     this.state = parts.state();
     this.events = parts.events();
     this.control = parts.control();
+    this.lease = parts.lease();
     this.completion = completion;
     this.run = run.apply(sandbox -> keptSandbox = sandbox);
   }
@@ -50,6 +53,11 @@ public final class RunEntry {
 
   public RunControl control() {
     return control;
+  }
+
+  /** The lease the run holds on its work order. */
+  public RunLease lease() {
+    return lease;
   }
 
   public WorkOrderRun run() {
@@ -127,7 +135,8 @@ public final class RunEntry {
     started.set(true);
   }
 
-  private void runFirstPass() {
+  /** The first pass, unless a cancel of the pending work order took the right to start first. */
+  void runFirstPass() {
     if (claimStart()) {
       runPass();
     }
@@ -145,11 +154,17 @@ public final class RunEntry {
       return;
     }
     ended = true;
-    if (state.lost() != null) {
+    if (lease.lost()) {
+      LeaseLostException why = lease.lostBecause();
+      events.then(() -> completion.completeExceptionally(why));
+    } else if (state.lost() != null) {
+      // the lease is kept, not released: it lapses once this entry is gone, so another owner (or the
+      // next recover()) takes the work order up when the store is back
       events.then(() -> completion.completeExceptionally(new StoreUnavailableException("Work order " + id().value()
           + " stopped because the store could not be written (" + state.lost() + "); the store still says "
           + state.current().status().wireName() + ", and recover() takes it up once the store is back")));
     } else {
+      lease.release();
       events.then(() -> completion.complete(state.current()));
     }
     onEnd.accept(this);

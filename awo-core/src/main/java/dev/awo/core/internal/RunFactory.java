@@ -3,6 +3,7 @@ package dev.awo.core.internal;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.WorkOrder;
+import dev.awo.spi.persistence.Lease;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,24 +20,39 @@ public final class RunFactory {
 
   /** A run for a work order just accepted: empty history, nothing run yet. */
   public RunEntry fresh(WorkOrder order, CompiledWorkflow workflow, CompletableFuture<WorkOrder> completion) {
-    return build(order, StepHistory.empty(order.id()), workflow, completion, null);
+    return build(order, StepHistory.empty(order.id()), workflow, completion, null, null);
+  }
+
+  /** A run for a stored pending work order this orchestrator claimed under {@code lease}. */
+  RunEntry fresh(WorkOrder order, CompiledWorkflow workflow, CompletableFuture<WorkOrder> completion, Lease lease) {
+    return build(order, StepHistory.empty(order.id()), workflow, completion, null, lease);
   }
 
   /** A run for a work order found non-terminal after a restart, rebuilt from its saved history. */
   RunEntry recovered(WorkOrder order, StepHistory history, CompiledWorkflow workflow,
-      CompletableFuture<WorkOrder> completion, RecoveryPlan plan) {
-    return build(order, history, workflow, completion, plan);
+      CompletableFuture<WorkOrder> completion, RecoveryPlan plan, Lease lease) {
+    return build(order, history, workflow, completion, plan, lease);
   }
 
+  /**
+   * Wires the run; with leases, its {@link RunLease} holds {@code lease} from the start (a claimed
+   * work order: even the recovery's own first writes are fenced) or claims one with its first row.
+   */
   private RunEntry build(WorkOrder order, StepHistory history, CompiledWorkflow workflow,
-      CompletableFuture<WorkOrder> completion, RecoveryPlan recovered) {
+      CompletableFuture<WorkOrder> completion, RecoveryPlan recovered, Lease claimed) {
     RunEvents events = new RunEvents(services.listeners(), services.listenerExecutor(), order.id().value());
     RunControl control = new RunControl();
     StoreRetry retry = new StoreRetry(services.saveRetry(), services.sleeper(), services.clock(), control);
-    WorkOrderState state = new WorkOrderState(order, services.workOrders(), events, retry, control, services.clock());
+    RunLease lease = services.leases() == null ? RunLease.none(control)
+        : new RunLease(services.leases(), services.clock(), control);
+    if (claimed != null) {
+      lease.adopt(claimed);
+    }
+    WorkOrderState state = new WorkOrderState(order, services.workOrders(), events, retry, control, services.clock(),
+        lease);
     HistoryRecorder recorder = new HistoryRecorder(history, services.histories(), events, retry,
-        services.saveFailurePolicy(), services.clock());
-    RunParts parts = new RunParts(state, recorder, control, events);
+        services.saveFailurePolicy(), services.clock(), lease);
+    RunParts parts = new RunParts(state, recorder, control, events, lease);
     return new RunEntry(parts, completion, keep -> recovered != null
         ? WorkOrderRun.recovered(services, workflow, parts, keep, recovered)
         : new WorkOrderRun(services, workflow, parts, keep));

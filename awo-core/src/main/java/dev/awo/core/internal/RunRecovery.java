@@ -9,6 +9,7 @@ import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.Lease;
 import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.RecoveredSandbox;
 import dev.awo.spi.sandbox.SandboxRecovery;
@@ -69,6 +70,14 @@ public final class RunRecovery {
    * have (logged, left as it is).
    */
   public Optional<Taken> take(WorkOrder order) {
+    return take(order, null);
+  }
+
+  /**
+   * As {@link #take(WorkOrder)}, for a work order this orchestrator claimed under {@code lease}
+   * (null without leases): the run holds the lease from its first write on.
+   */
+  public Optional<Taken> take(WorkOrder order, Lease lease) {
     if (order.status().isTerminal() || registry.contains(order.id())) {
       return Optional.empty();
     }
@@ -80,13 +89,13 @@ public final class RunRecovery {
       return Optional.empty();
     }
     if (order.status() == WorkOrderStatus.PENDING) {
-      RunEntry entry = factory.fresh(order, workflow, registry.completionFor(order.id()));
+      RunEntry entry = factory.fresh(order, workflow, registry.completionFor(order.id()), lease);
       return registry.add(entry) ? Optional.of(new Taken(entry, Kind.STARTED)) : Optional.empty();
     }
     StepHistory history = services.histories().find(order.id()).orElse(StepHistory.empty(order.id()));
     String inFlight = inFlight(order, history, workflow);
     RecoveryPlan plan = plan(order, history, inFlight);
-    RunEntry entry = factory.recovered(order, history, workflow, registry.completionFor(order.id()), plan);
+    RunEntry entry = factory.recovered(order, history, workflow, registry.completionFor(order.id()), plan, lease);
     if (!registry.add(entry)) {
       return Optional.empty();
     }

@@ -141,7 +141,9 @@ public final class RunRegistry {
    */
   public void stopRuns() {
     for (RunEntry entry : all()) {
-      if (!entry.run().isParked() && !entry.ended()) {
+      if (entry.run().isParked()) {
+        entry.lease().release(); // it stays waiting in the store; any orchestrator may take it up at once
+      } else if (!entry.ended()) {
         entry.control().cancel();
       }
     }

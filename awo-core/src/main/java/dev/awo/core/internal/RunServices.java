@@ -24,7 +24,9 @@ import java.util.function.DoubleSupplier;
  * Everything a run needs, wired once by the orchestrator's builder. Optional ports are null when
  * the host did not supply them. {@code listenerExecutor} delivers events ({@link RunEvents});
  * {@code nodeThreads} makes the worker threads of parallel nodes; {@code stuckDetection} is the
- * default for workflows without their own, {@code modelPrices} estimates running agent costs. Immutable.
+ * default for workflows without their own, {@code modelPrices} estimates running agent costs;
+ * {@code leases} is null when the work order store keeps no leases (one orchestrator per store).
+ * Immutable.
  */
 public record RunServices(
     StepHistoryRepository histories,
@@ -47,4 +49,5 @@ public record RunServices(
     SandboxRetention sandboxRetention,
     int maxParallelNodes,
     StuckDetection stuckDetection,
-    ModelPrices modelPrices) {}
+    ModelPrices modelPrices,
+    LeaseSettings leases) {}

@@ -3,6 +3,7 @@ package dev.awo.core.internal;
 import dev.awo.core.SaveRetryPolicy;
 import dev.awo.core.Sleeper;
 import dev.awo.core.workflow.RetryPolicy;
+import dev.awo.spi.persistence.LeaseLostException;
 import dev.awo.spi.process.Redactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +68,8 @@ public final class StoreRetry {
       try {
         write.run();
         return new Outcome(attempt, null);
+      } catch (LeaseLostException e) {
+        return new Outcome(attempt, "the lease was lost"); // refused for good: another owner runs it now
       } catch (RuntimeException e) {
         error = Redactor.patternsOnly().redact(e.getClass().getSimpleName() + ": " + e.getMessage());
         RunLog.at(LOG, Level.WARN, workOrderId, event).addKeyValue("attempt", attempt).addKeyValue("error", error).log();

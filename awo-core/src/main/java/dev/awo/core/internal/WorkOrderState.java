@@ -30,17 +30,19 @@ public final class WorkOrderState {
   private final RunControl control;
   private final Clock clock;
   private boolean written; // guarded by this
+  private final RunLease lease;
   private volatile WorkOrder current;
   private volatile String lost;
 
   public WorkOrderState(WorkOrder start, WorkOrderRepository repository, RunEvents events, StoreRetry retry,
-      RunControl control, Clock clock) {
+      RunControl control, Clock clock, RunLease lease) {
     this.current = start;
     this.repository = repository;
     this.events = events;
     this.retry = retry;
     this.control = control;
     this.clock = clock;
+    this.lease = lease;
   }
 
   /** The work order as last written (or, before the first write, as accepted). */
@@ -64,7 +66,7 @@ public final class WorkOrderState {
     WorkOrder after = change.apply(before.toBuilder().updatedAt(clock.instant())).build();
     write(after);
     current = after;
-    if (before.status() != after.status()) {
+    if (before.status() != after.status() && !lease.lost()) {
       RunLog.at(LOG, Level.INFO, after.id().value(), statusEvent(after.status()))
           .addKeyValue("previous_status", before.status().wireName())
           .addKeyValue("status", after.status().wireName())
@@ -86,6 +88,17 @@ public final class WorkOrderState {
     }
   }
 
+  /**
+   * Stores the work order's first row and claims its lease, letting a refusal propagate (a
+   * duplicate idempotency key, a store that is down): for a submission that must know it was stored
+   * before it starts.
+   */
+  public synchronized void writeFirst() {
+    written = true;
+    lease.save(repository, current);
+    lease.claimFirst(current.id());
+  }
+
   public WorkOrder status(WorkOrderStatus status) {
     return update(b -> b.status(status));
   }
@@ -95,10 +108,18 @@ public final class WorkOrderState {
   }
 
   private void write(WorkOrder order) {
+    if (lease.lost()) {
+      return; // another owner carries the work order on: nothing more is written from here
+    }
     if (lost != null) {
       throw unavailable();
     }
-    StoreRetry.Outcome outcome = retry.write(order.id().value(), "work_order_save_retried", () -> repository.save(order));
+    boolean first = !written;
+    StoreRetry.Outcome outcome = retry.write(order.id().value(), "work_order_save_retried",
+        () -> lease.save(repository, order));
+    if (lease.lost()) {
+      return; // the lease logged it and stopped the run
+    }
     if (!outcome.succeeded()) {
       lost = outcome.error();
       RunLog.at(LOG, Level.ERROR, order.id().value(), "work_order_save_failed")
@@ -110,6 +131,13 @@ public final class WorkOrderState {
       throw unavailable();
     }
     written = true;
+    if (first) {
+      try {
+        lease.claimFirst(order.id());
+      } catch (dev.awo.spi.persistence.LeaseLostException e) {
+        // the lease logged it and stopped the run
+      }
+    }
   }
 
   private StoreUnavailableException unavailable() {

@@ -25,6 +25,9 @@ import java.util.Set;
  * the work order's {@code budget}: {@code {"max_cost_usd": 2.5, "max_turns": 40}}, either optional.
  */
 final class CreateRequestJson {
+  /** The request header that makes a create idempotent (RFC draft "The Idempotency-Key HTTP Header Field"). */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   private static final Set<String> CREATE_FIELDS =
       Set.of("repository_url", "user_request", "issue_number", "sandbox_type", "workflow", "budget");
   private static final Set<String> BUDGET_FIELDS = Set.of("max_cost_usd", "max_turns");
@@ -41,7 +44,7 @@ final class CreateRequestJson {
    * orchestrator's default workflow).
    */
   static WorkOrderRequest workOrderRequest(byte[] body, RepositoryCheck repositories,
-      ConfiguredRepositoryRepository configured) {
+      ConfiguredRepositoryRepository configured, String idempotencyKey) {
     JsonNode json = object(body, CREATE_FIELDS);
     String repositoryUrl = requiredText(json, "repository_url");
     String userRequest = requiredText(json, "user_request");
@@ -71,6 +74,13 @@ final class CreateRequestJson {
     }
     if (workflow != null) {
       builder.workflow(workflow);
+    }
+    if (idempotencyKey != null) {
+      try {
+        builder.idempotencyKey(idempotencyKey);
+      } catch (InvalidInputException e) {
+        throw HttpProblem.badRequest(IDEMPOTENCY_KEY, "The Idempotency-Key header " + e.problem());
+      }
     }
     WorkOrderRequest request;
     try {

@@ -1,6 +1,7 @@
 package dev.awo.examples.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awo.core.Submission;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.InvalidInputException;
@@ -118,7 +119,8 @@ final class WorkOrderRoutes extends Handler.Abstract {
     }
     if (action == null) {
       if (method.equals("POST")) {
-        withBody(request, response, callback, body -> create(response, callback, body));
+        String key = request.getHeaders().get(CreateRequestJson.IDEMPOTENCY_KEY);
+        withBody(request, response, callback, body -> create(response, callback, body, key));
       } else {
         allow(method, "GET");
         list(request, response, callback);
@@ -227,10 +229,17 @@ final class WorkOrderRoutes extends Handler.Abstract {
     }
   }
 
-  private void create(Response response, Callback callback, byte[] body) {
-    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body, repositories, configuredStore));
+  /**
+   * POST /agent-work-orders: 201 with a new work order; with an {@code Idempotency-Key} header
+   * already used for the same request, 200 with the work order first created for it (nothing new
+   * starts); 409 when the key was used for a different request; 400 for a malformed key.
+   */
+  private void create(Response response, Callback callback, byte[] body, String idempotencyKey) {
+    Submission submitted = orchestrator.submission(
+        CreateRequestJson.workOrderRequest(body, repositories, configuredStore, idempotencyKey));
+    WorkOrderId id = submitted.id();
     response.getHeaders().put(HttpHeader.LOCATION, PREFIX + "/" + id.value());
-    Responses.json(response, callback, 201, WorkOrderJson.workOrder(existing(id)));
+    Responses.json(response, callback, submitted.created() ? 201 : 200, WorkOrderJson.workOrder(existing(id)));
   }
 
   private void prompt(Response response, Callback callback, WorkOrderId id, byte[] body) {

@@ -1,5 +1,6 @@
 package dev.awo.spi.persistence;
 
+import dev.awo.domain.IdempotencyKey;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
@@ -12,8 +13,14 @@ import java.util.Optional;
  *
  * <p>The contract, checked by {@code WorkOrderRepositoryContract} in awo-testkit: {@code
  * save} creates or replaces the work order with that id and is visible to every thread once it
- * returns; {@code find} of an unknown id is empty; {@code list} returns work orders oldest first
- * (by creation time, then id); null arguments are refused with an exception naming them.
+ * returns, and is durable then (it survives a crash of the host and of the database); {@code find}
+ * of an unknown id is empty; {@code list} returns work orders oldest first (by creation time, then
+ * id); null arguments are refused with an exception naming them. Idempotency keys are unique: a
+ * save of a work order whose {@link WorkOrder#idempotencyKey()} another work order already holds
+ * throws {@link DuplicateIdempotencyKeyException} and stores nothing, even when two stores' hosts
+ * save at the same moment (e.g. a unique constraint on the key's column). A store that also
+ * implements {@link WorkOrderLeases} (so that several orchestrators can share it) provides the
+ * fenced {@link #save(WorkOrder, Lease)}.
  *
  * <p>Implementations must be thread-safe.
  */
@@ -21,6 +28,28 @@ public interface WorkOrderRepository {
 
   /** Creates or replaces the work order with {@code workOrder.id()}. */
   void save(WorkOrder workOrder);
+
+  /**
+   * Creates or replaces the work order as {@link #save(WorkOrder)} does, but only while {@code lease}
+   * is its current lease (same owner, same version), checked atomically with the write; the lease
+   * columns themselves are left as they are. The default refuses, naming what to implement.
+   *
+   * @throws LeaseLostException when the lease is no longer the current one; nothing is stored
+   * @throws UnsupportedOperationException when the implementation has no fenced save
+   */
+  default void save(WorkOrder workOrder, Lease lease) {
+    throw new UnsupportedOperationException(getClass().getName() + " has no fenced save: implement "
+        + "save(WorkOrder, Lease) to use it with work order leases (see WorkOrderLeases)");
+  }
+
+  /**
+   * The work order holding this idempotency key, or empty. The default scans {@link #list()}; a
+   * store with many work orders should look the key up (the JDBC store has an index on it).
+   */
+  default Optional<WorkOrder> findByIdempotencyKey(IdempotencyKey key) {
+    java.util.Objects.requireNonNull(key, "key must not be null");
+    return list().stream().filter(o -> key.equals(o.idempotencyKey())).findFirst();
+  }
 
   /** The work order with this id, or empty. */
   Optional<WorkOrder> find(WorkOrderId id);

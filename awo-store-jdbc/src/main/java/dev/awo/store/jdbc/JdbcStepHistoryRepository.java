@@ -8,6 +8,8 @@ import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.TokenUsage;
 import dev.awo.domain.WorkOrderId;
+import dev.awo.spi.persistence.Lease;
+import dev.awo.spi.persistence.LeaseLostException;
 import dev.awo.spi.persistence.StepHistoryRepository;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -52,6 +54,9 @@ import javax.sql.DataSource;
  * ({@code synchronous_commit=on}) does; embedded H2 needs {@code WRITE_DELAY=0} in its URL, or it
  * acknowledges commits up to half a second before they reach the file.
  *
+ * <p><b>Fenced saves</b> ({@link #save(StepHistory, Lease)}) check the lease that {@link
+ * JdbcWorkOrderRepository} keeps on the work order's row, in the same transaction as the write.
+ *
  * <p>This class is thread-safe; it holds no state besides the {@link DataSource}.
  */
 public final class JdbcStepHistoryRepository implements StepHistoryRepository {
@@ -93,10 +98,31 @@ public final class JdbcStepHistoryRepository implements StepHistoryRepository {
   @Override
   public void save(StepHistory snapshot) {
     Objects.requireNonNull(snapshot, "snapshot must not be null");
+    save(snapshot, (Lease) null, "");
+  }
+
+  /**
+   * Saves as {@link #save(StepHistory)}, fenced: the transaction first runs the conditional update
+   * of {@link JdbcWorkOrderRepository}'s lease row (which holds the row lock until commit, so a
+   * concurrent claim waits for this save and then sees it), and rolls back with {@link
+   * LeaseLostException} when it matches no row.
+   */
+  @Override
+  public void save(StepHistory snapshot, Lease lease) {
+    Objects.requireNonNull(snapshot, "snapshot must not be null");
+    Objects.requireNonNull(lease, "lease must not be null");
+    lease.requireFor(snapshot.workOrderId());
+    save(snapshot, lease, " under the lease of " + lease.owner());
+  }
+
+  private void save(StepHistory snapshot, Lease lease, String fencing) {
     String id = snapshot.workOrderId().value();
-    String operation = "save the step history of " + id + " at version " + snapshot.version();
+    String operation = "save the step history of " + id + " at version " + snapshot.version() + fencing;
     for (int attempt = 0; attempt < 2; attempt++) {
       boolean saved = Jdbc.inTransaction(dataSource, operation, connection -> {
+        if (lease != null) {
+          JdbcLeases.hold(connection, lease);
+        }
         OptionalLong stored = lockVersion(connection, id);
         if (stored.isEmpty()) {
           return false; // first save of this work order: create the version row, then try again

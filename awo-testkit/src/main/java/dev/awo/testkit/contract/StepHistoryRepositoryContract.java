@@ -32,6 +32,14 @@ import org.junit.jupiter.api.function.Executable;
  * it in your test sources and supply only {@link #createRepository()}. Each test gets a fresh
  * repository; ids are unique per test, so a shared database works too.
  *
+ * <p><b>What the kit cannot check: durability.</b> Once {@code save} returns, the history must
+ * survive a crash of the host process and of the database — that is awo's promise ("every step's
+ * result is saved the moment the step ends"). A kit running in one process cannot kill it, so this
+ * rule is the host's to keep: the database must acknowledge a commit only once it is on disk
+ * (PostgreSQL's default {@code synchronous_commit=on}; embedded H2 only with {@code WRITE_DELAY=0};
+ * no write-behind cache in front of the store). Stores shared by several orchestrators must also
+ * pass {@link WorkOrderLeasesContract} (fenced saves).
+ *
  * <pre>{@code
  * class MyStepHistoryRepositoryTest extends StepHistoryRepositoryContract {
  *   @Override protected StepHistoryRepository createRepository() { return new MyStepHistoryRepository(dataSource); }

@@ -3,12 +3,15 @@ package dev.awo.testkit.contract;
 import static dev.awo.testkit.contract.KitAssertions.assertSameValue;
 import static dev.awo.testkit.contract.StepHistoryRepositoryContract.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.awo.domain.DiffStats;
+import dev.awo.domain.IdempotencyKey;
 import dev.awo.domain.SandboxType;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.DuplicateIdempotencyKeyException;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,13 @@ import org.junit.jupiter.api.Timeout;
  * <p>Grouped by theme like {@link StepHistoryRepositoryContract}; every rule is one a repository can
  * break, and awo-testkit's own tests keep a broken repository for each.
  *
+ * <p><b>What the kit cannot check: durability.</b> A committed save must survive a crash of the
+ * host process and of the database (awo's promise to its users rests on it); a kit running in one
+ * process cannot kill it. Make sure the database acknowledges a commit only once it is on disk
+ * (PostgreSQL's default {@code synchronous_commit=on}; embedded H2 only with {@code WRITE_DELAY=0}),
+ * and prove it with a crash test of your own if you can. A store shared by several orchestrators
+ * must also pass {@link WorkOrderLeasesContract}.
+ *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
 public abstract class WorkOrderRepositoryContract extends RepositoryContract<WorkOrderRepository> {
@@ -57,6 +67,7 @@ public abstract class WorkOrderRepositoryContract extends RepositoryContract<Wor
         .currentStep("implement").branchName("feature-" + id + "-flag").prUrl("https://github.com/acme/widgets/pull/7")
         .errorMessage("step 'implement' failed: ✗ \"quoted\"").baseCommit("a".repeat(40)).headCommit("b".repeat(40))
         .diffStats(new DiffStats(3, 120, 7)).sandboxPath("/tmp/awo/" + id).updatedAt(TestValues.T0.plusSeconds(90))
+        .idempotencyKey(IdempotencyKey.of("key-" + id + "-~!{}"))
         .build();
   }
 
@@ -218,6 +229,69 @@ public abstract class WorkOrderRepositoryContract extends RepositoryContract<Wor
       }
       for (WorkOrder order : finals) {
         assertSameValue(order, repository.find(order.id()).orElse(null), "the work order " + order.id());
+      }
+    }
+  }
+
+  /** Idempotency keys are unique across the store. */
+  @Nested
+  @DisplayName("idempotency keys")
+  class IdempotencyKeys {
+
+    @Test
+    @DisplayName("a second work order with a key already held is refused and not stored; the first is found by its key")
+    void duplicateKeyRefused() {
+      IdempotencyKey key = IdempotencyKey.of("submit-" + TestValues.newId());
+      WorkOrder first = TestValues.workOrder(TestValues.newId(), 1).toBuilder().idempotencyKey(key).build();
+      WorkOrder second = TestValues.workOrder(TestValues.newId(), 2).toBuilder().idempotencyKey(key).build();
+      repository.save(first);
+      WorkOrder running = first.withStatus(WorkOrderStatus.RUNNING, first.createdAt().plusSeconds(1));
+      repository.save(running); // the holder itself may save again
+      DuplicateIdempotencyKeyException refused = assertThrows(DuplicateIdempotencyKeyException.class,
+          () -> repository.save(second), "saving a second work order with the same idempotency key");
+      assertEquals(first.id(), refused.existing(), "the work order the exception names as holding the key");
+      assertEquals(Optional.empty(), repository.find(second.id()), "the refused work order read back");
+      assertSameValue(running, repository.findByIdempotencyKey(key).orElse(null), "the work order found by the key");
+      assertEquals(Optional.empty(), repository.findByIdempotencyKey(IdempotencyKey.of("never-used-" + first.id())),
+          "the work order found by a key never used");
+    }
+
+    @Test
+    @DisplayName("of 8 work orders saved at once with one key, exactly one is stored; the others are refused")
+    @Timeout(60)
+    void duplicateKeyRefusedUnderContention() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        for (int round = 0; round < 10; round++) {
+          IdempotencyKey key = IdempotencyKey.of("race-" + round + "-" + TestValues.newId());
+          CountDownLatch go = new CountDownLatch(1);
+          List<Future<WorkOrderId>> savers = new ArrayList<>();
+          for (int w = 0; w < 8; w++) {
+            WorkOrder order = TestValues.workOrder(TestValues.newId(), w).toBuilder().idempotencyKey(key).build();
+            savers.add(pool.submit(() -> {
+              go.await();
+              try {
+                repository.save(order);
+                return order.id();
+              } catch (DuplicateIdempotencyKeyException e) {
+                return null;
+              }
+            }));
+          }
+          go.countDown();
+          List<WorkOrderId> stored = new ArrayList<>();
+          for (Future<WorkOrderId> saver : savers) {
+            WorkOrderId id = saver.get(30, TimeUnit.SECONDS);
+            if (id != null) {
+              stored.add(id);
+            }
+          }
+          assertEquals(1, stored.size(), "round " + round + ": saves that succeeded with one key " + stored);
+          assertEquals(stored.get(0), repository.findByIdempotencyKey(key).map(WorkOrder::id).orElse(null),
+              "round " + round + ": the holder of the key");
+        }
+      } finally {
+        pool.shutdownNow();
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.awo.testkit.contract;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.DuplicateIdempotencyKeyException;
 import dev.awo.spi.persistence.WorkOrderRepository;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,7 +32,19 @@ final class BrokenWorkOrders {
     @Override
     public void save(WorkOrder workOrder) {
       Objects.requireNonNull(workOrder, "workOrder must not be null");
-      stored.put(workOrder.id(), workOrder);
+      synchronized (stored) {
+        refuseHeldKey(workOrder);
+        stored.put(workOrder.id(), workOrder);
+      }
+    }
+
+    /** Throws when another stored work order holds {@code workOrder}'s idempotency key. */
+    final void refuseHeldKey(WorkOrder workOrder) {
+      stored.values().stream()
+          .filter(o -> o.idempotencyKey() != null && o.idempotencyKey().equals(workOrder.idempotencyKey()))
+          .filter(o -> !o.id().equals(workOrder.id())).findFirst().ifPresent(o -> {
+            throw new DuplicateIdempotencyKeyException(workOrder.id(), o.id());
+          });
     }
 
     @Override
@@ -67,7 +80,7 @@ final class BrokenWorkOrders {
     return storingAs(o -> new WorkOrder(o.id(), f.apply(o.repositoryUrl()), f.apply(o.userRequest()), o.issueNumber(),
         o.sandboxType(), f.apply(o.workflow()), o.status(), f.apply(o.currentStep()), f.apply(o.branchName()),
         f.apply(o.prUrl()), f.apply(o.errorMessage()), f.apply(o.baseCommit()), f.apply(o.headCommit()), o.diffStats(),
-        f.apply(o.sandboxPath()), o.createdAt(), o.updatedAt()));
+        f.apply(o.sandboxPath()), o.createdAt(), o.updatedAt(), o.idempotencyKey()));
   }
 
   static WorkOrderRepository throwingForUnknownIds() {
@@ -225,6 +238,29 @@ final class BrokenWorkOrders {
       @Override
       public List<WorkOrder> list() {
         return new ArrayList<>(published.values()).stream().sorted(OLDEST_FIRST).toList();
+      }
+    };
+  }
+
+  /** Keeps keys but lets a second work order take one: the last writer wins, as without a unique index. */
+  static WorkOrderRepository ignoringIdempotencyKeys() {
+    return new Correct() {
+      @Override
+      public void save(WorkOrder workOrder) {
+        stored.put(Objects.requireNonNull(workOrder, "workOrder must not be null").id(), workOrder);
+      }
+    };
+  }
+
+  /** Checks the key, then writes, without a lock or constraint: concurrent savers all get through. */
+  static WorkOrderRepository checkingKeysWithoutALock() {
+    return new Correct() {
+      @Override
+      public void save(WorkOrder workOrder) {
+        Objects.requireNonNull(workOrder, "workOrder must not be null");
+        refuseHeldKey(workOrder);
+        BrokenStepHistories.pause();
+        stored.put(workOrder.id(), workOrder);
       }
     };
   }

@@ -17,6 +17,9 @@ import java.util.Set;
  * anything malformed with a 400 that names the field (in the snake_case the client sent).
  */
 final class CreateRequestJson {
+  /** The request header that makes a create idempotent (RFC draft "The Idempotency-Key HTTP Header Field"). */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   private static final Set<String> CREATE_FIELDS =
       Set.of("repository_url", "user_request", "issue_number", "sandbox_type", "workflow");
 
@@ -28,7 +31,7 @@ final class CreateRequestJson {
    * orchestrator's default workflow).
    */
   static WorkOrderRequest workOrderRequest(byte[] body, SandboxType defaultType,
-      ConfiguredRepositoryRepository configured) {
+      ConfiguredRepositoryRepository configured, String idempotencyKey) {
     JsonNode json = object(body, CREATE_FIELDS);
     String repositoryUrl = requiredText(json, "repository_url");
     String userRequest = requiredText(json, "user_request");
@@ -58,6 +61,13 @@ final class CreateRequestJson {
     }
     if (workflow != null) {
       builder.workflow(workflow);
+    }
+    if (idempotencyKey != null) {
+      try {
+        builder.idempotencyKey(idempotencyKey);
+      } catch (InvalidInputException e) {
+        throw HttpProblem.badRequest(IDEMPOTENCY_KEY, "The Idempotency-Key header " + e.problem());
+      }
     }
     try {
       return builder.build();

@@ -2,6 +2,7 @@ package dev.awo.spring.boot.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awo.core.Submission;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
@@ -93,12 +94,20 @@ public class WorkOrderController extends JsonEndpoints {
     return conditional(ifNoneMatch, ETags.list(listed, status), () -> WorkOrderJson.workOrders(listed));
   }
 
+  /**
+   * POST /agent-work-orders: 201 with a new work order; with an {@code Idempotency-Key} header
+   * already used for the same request, 200 with the work order first created for it (nothing new
+   * starts, Location names it too); 409 when the key was used for a different request; 400 for a
+   * malformed key.
+   */
   @PostMapping
   public ResponseEntity<String> create(HttpServletRequest request) {
-    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body(request), defaultSandboxType, configured));
+    Submission submitted = orchestrator.submission(CreateRequestJson.workOrderRequest(body(request), defaultSandboxType,
+        configured, request.getHeader(CreateRequestJson.IDEMPOTENCY_KEY)));
+    WorkOrderId id = submitted.id();
     WorkOrder order = existing(id);
-    return ResponseEntity.created(URI.create("/agent-work-orders/" + id.value())).contentType(MediaType.APPLICATION_JSON)
-        .body(WorkOrderJson.workOrder(order).toString());
+    return ResponseEntity.status(submitted.created() ? 201 : 200).location(URI.create("/agent-work-orders/" + id.value()))
+        .contentType(MediaType.APPLICATION_JSON).body(WorkOrderJson.workOrder(order).toString());
   }
 
   @GetMapping("/{id}")
