@@ -64,7 +64,7 @@ import java.util.concurrent.Executor;
  *
  * <p>This class is thread-safe.
  */
-public final class WorkflowOrchestrator implements AutoCloseable {
+public final class WorkflowOrchestrator implements WorkOrderService, AutoCloseable {
   /** How long {@link #run} and {@link #prompt} wait for a stuck listener before they return anyway. */
   public static final int LISTENER_WAIT_SECONDS = 30;
   static final Duration LISTENER_WAIT = Duration.ofSeconds(LISTENER_WAIT_SECONDS);
@@ -97,6 +97,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @throws WorkOrderRejectedException when the executor refuses the run (full or shut down);
    *     nothing of the request is stored or kept
    */
+  @Override
   public WorkOrderId submit(WorkOrderRequest request) {
     RunEntry entry = accept(request);
     driver.start(entry);
@@ -126,6 +127,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    *
    * @throws UnknownWorkOrderException for an unknown id
    */
+  @Override
   public CompletableFuture<WorkOrder> completion(WorkOrderId id) {
     requirePresent(id, "workOrderId");
     return registry.completion(id, () -> services.workOrders().find(id))
@@ -136,6 +138,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * Cancels a work order: a pending one will not start, a running one has its agent process killed
    * and its current step recorded as cancelled. Returns false when it had already ended.
    */
+  @Override
   public boolean cancel(WorkOrderId id) {
     return driver.cancel(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)));
   }
@@ -150,6 +153,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @throws WorkOrderStateException when the work order has no such gate waiting (the message lists
    *     the gates that are)
    */
+  @Override
   public void approve(WorkOrderId id, String nodeId) {
     decide(id, nodeId, true, null);
   }
@@ -163,6 +167,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @throws UnknownWorkOrderException for an unknown id
    * @throws WorkOrderStateException when the work order has no such gate waiting
    */
+  @Override
   public void reject(WorkOrderId id, String nodeId, String reason) {
     requireText(reason, "reason");
     decide(id, nodeId, false, reason);
@@ -178,6 +183,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * The human gates of a work order waiting for a decision now (empty when none), each with the
    * message it shows its approver.
    */
+  @Override
   public Map<String, String> waitingGates(WorkOrderId id) {
     requirePresent(id, "workOrderId");
     return driver.waitingGates(id);
@@ -200,17 +206,20 @@ public final class WorkflowOrchestrator implements AutoCloseable {
   }
 
   /** The work order with this id, as last saved. */
+  @Override
   public Optional<WorkOrder> workOrder(WorkOrderId id) {
     requirePresent(id, "workOrderId");
     return services.workOrders().find(id);
   }
 
   /** Every work order, oldest first. */
+  @Override
   public List<WorkOrder> workOrders() {
     return services.workOrders().list();
   }
 
   /** The work orders with this status, oldest first. */
+  @Override
   public List<WorkOrder> workOrders(WorkOrderStatus status) {
     requirePresent(status, "status");
     return services.workOrders().list(status);
@@ -221,6 +230,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    *
    * @throws UnknownWorkOrderException when no such work order exists
    */
+  @Override
   public StepHistory stepHistory(WorkOrderId id) {
     requirePresent(id, "workOrderId");
     Optional<StepHistory> saved = services.histories().find(id);
@@ -249,6 +259,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @throws HistoryNotSavedException when the exchange could not be saved and {@link
    *     SaveFailurePolicy#FAIL_WORK_ORDER} failed the work order because of it
    */
+  @Override
   public StepResult prompt(WorkOrderId id, String text) {
     requireText(text, "prompt");
     return followUps.send(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)), text);

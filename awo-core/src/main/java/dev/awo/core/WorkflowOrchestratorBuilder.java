@@ -3,6 +3,7 @@ package dev.awo.core;
 import static dev.awo.spi.Arguments.requirePositive;
 import static dev.awo.spi.Arguments.requirePresent;
 
+import dev.awo.core.internal.EngineParts;
 import dev.awo.core.internal.Intake;
 import dev.awo.core.internal.ListenerFanout;
 import dev.awo.core.internal.NodeThreads;
@@ -224,6 +225,37 @@ public final class WorkflowOrchestratorBuilder {
    * @throws InvalidInputException naming what is missing or wrong
    */
   public WorkflowOrchestrator build() {
+    Map<String, CompiledWorkflow> compiled = compileWorkflows();
+    ExecutorService ownedRuns = executor == null
+        ? Executors.newFixedThreadPool(maxConcurrentWorkOrders, daemonThreads("awo-work-order-")) : null;
+    ExecutorService ownedListeners = listenerExecutor == null
+        ? Executors.newCachedThreadPool(daemonThreads("awo-listener-")) : null;
+    RunServices services = services(ownedListeners != null ? ownedListeners : listenerExecutor);
+    RunRegistry registry = new RunRegistry(workOrderRepository, clock, keptSandboxLimits);
+    RunDriver driver = new RunDriver(ownedRuns != null ? ownedRuns : executor, registry,
+        ownedRuns == null ? List.of() : List.of(ownedRuns), ownedListeners == null ? List.of() : List.of(ownedListeners),
+        WorkflowOrchestrator.LISTENER_WAIT);
+    return new WorkflowOrchestrator(services, new Intake(services, compiled, idGenerator, new RunFactory(services),
+        registry), registry, driver);
+  }
+
+  /**
+   * The configured ports and compiled workflows, checked exactly as {@link #build()} checks them,
+   * for another engine that runs the same work orders with the same node semantics (awo-temporal's
+   * workers and client). Not for hosts: the returned type is awo's machinery, without a
+   * compatibility promise. Listeners are called on the builder's listener executor, or on {@code
+   * defaultListenerExecutor} when none was set; the caller owns that executor.
+   *
+   * @throws InvalidInputException naming what is missing or wrong
+   */
+  public EngineParts engineParts(Executor defaultListenerExecutor) {
+    requirePresent(defaultListenerExecutor, "defaultListenerExecutor");
+    Map<String, CompiledWorkflow> compiled = compileWorkflows();
+    return new EngineParts(services(listenerExecutor != null ? listenerExecutor : defaultListenerExecutor),
+        compiled, idGenerator);
+  }
+
+  private Map<String, CompiledWorkflow> compileWorkflows() {
     if (agentExecutor == null) {
       throw new InvalidInputException("agentExecutor", "is required: pass the agent that carries out the steps, "
           + "e.g. .agentExecutor(new ClaudeCodeExecutor(config))");
@@ -242,20 +274,14 @@ public final class WorkflowOrchestratorBuilder {
     WorkflowCompiler compiler = WorkflowCompiler.withTemplates(templates).withPorts(ports);
     Map<String, CompiledWorkflow> compiled = new LinkedHashMap<>();
     workflowDefinitions.forEach((name, definition) -> compiled.put(name, compiler.compile(definition)));
-    ExecutorService ownedRuns = executor == null
-        ? Executors.newFixedThreadPool(maxConcurrentWorkOrders, daemonThreads("awo-work-order-")) : null;
-    ExecutorService ownedListeners = listenerExecutor == null
-        ? Executors.newCachedThreadPool(daemonThreads("awo-listener-")) : null;
-    RunServices services = new RunServices(stepHistoryRepository, workOrderRepository, agentExecutor,
+    return compiled;
+  }
+
+  private RunServices services(Executor listeners) {
+    return new RunServices(stepHistoryRepository, workOrderRepository, agentExecutor,
         sandboxFactory, templates, repositoryVerifier, issueSource, pullRequestOpener, issueCommenter,
-        new ListenerFanout(listeners), ownedListeners != null ? ownedListeners : listenerExecutor, nodeThreadFactory,
+        new ListenerFanout(this.listeners), listeners, nodeThreadFactory,
         clock, sleeper, random, saveRetryPolicy, saveFailurePolicy, sandboxRetention, maxParallelNodes);
-    RunRegistry registry = new RunRegistry(workOrderRepository, clock, keptSandboxLimits);
-    RunDriver driver = new RunDriver(ownedRuns != null ? ownedRuns : executor, registry,
-        ownedRuns == null ? List.of() : List.of(ownedRuns), ownedListeners == null ? List.of() : List.of(ownedListeners),
-        WorkflowOrchestrator.LISTENER_WAIT);
-    return new WorkflowOrchestrator(services, new Intake(services, compiled, idGenerator, new RunFactory(services),
-        registry), registry, driver);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

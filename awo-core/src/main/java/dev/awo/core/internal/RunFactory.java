@@ -30,13 +30,21 @@ public final class RunFactory {
 
   private RunEntry build(WorkOrder order, StepHistory history, CompiledWorkflow workflow,
       CompletableFuture<WorkOrder> completion, boolean recovered) {
+    RunParts parts = parts(order, history);
+    return new RunEntry(parts, completion, keep -> recovered
+        ? WorkOrderRun.recovered(services, workflow, parts, keep)
+        : new WorkOrderRun(services, workflow, parts, keep));
+  }
+
+  /**
+   * The per-work-order pieces (state, recorder, control, events) for {@code order}, its recorder
+   * starting from {@code history}: wired as every run of this factory is.
+   */
+  public RunParts parts(WorkOrder order, StepHistory history) {
     RunEvents events = new RunEvents(services.listeners(), services.listenerExecutor(), order.id().value());
     WorkOrderState state = new WorkOrderState(order, services.workOrders(), events, services.clock());
     HistoryRecorder recorder = new HistoryRecorder(history, services.histories(), events, services.saveRetry(),
         services.saveFailurePolicy(), services.sleeper(), services.clock());
-    RunParts parts = new RunParts(state, recorder, new RunControl(), events);
-    return new RunEntry(parts, completion, keep -> recovered
-        ? WorkOrderRun.recovered(services, workflow, parts, keep)
-        : new WorkOrderRun(services, workflow, parts, keep));
+    return new RunParts(state, recorder, new RunControl(), events);
   }
 }

@@ -4,20 +4,15 @@ import dev.awo.core.HistoryNotSavedException;
 import dev.awo.core.SandboxRetention;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.workflow.CompiledWorkflow;
-import dev.awo.core.workflow.ContextVariables;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.NodeType;
-import dev.awo.domain.DiffStats;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
-import dev.awo.spi.github.IssueDetails;
 import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.Sandbox;
-import dev.awo.spi.sandbox.SandboxRequest;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -251,75 +246,16 @@ public final class WorkOrderRun {
   }
 
   private void setUp() {
-    Map<String, String> context = context(state.current());
-    sandbox = services.sandboxes().create(
-        new SandboxRequest(state.current().id(), state.current().repositoryUrl(), state.current().sandboxType()));
-    Sandbox created = sandbox;
-    log(Level.DEBUG, "sandbox_created").addKeyValue("path", created.workingDirectory()).log();
-    WorkOrder before = state.current();
-    state.update(b -> b.baseCommit(before.baseCommit() != null && recoveredRun ? before.baseCommit() : created.baseCommit())
-        .sandboxPath(created.workingDirectory().toString()));
-    context.put(ContextVariables.BASE_BRANCH, created.currentBranch().orElse(""));
-    nodes.attach(created, context);
+    sandbox = new RunSandbox(services, state).setUp(nodes, recoveredRun).sandbox();
     setUp = true;
   }
 
-  private Map<String, String> context(WorkOrder order) {
-    Map<String, String> context = new HashMap<>();
-    context.put(ContextVariables.WORK_ORDER_ID, order.id().value());
-    context.put(ContextVariables.REPOSITORY_URL, order.repositoryUrl());
-    context.put(ContextVariables.USER_REQUEST, order.userRequest());
-    context.put(ContextVariables.SANDBOX_TYPE, order.sandboxType().wireName());
-    context.put(ContextVariables.WORKFLOW, order.workflow());
-    context.put(ContextVariables.BRANCH, order.branchName() == null ? "" : order.branchName());
-    String task = order.userRequest();
-    if (services.repositoryVerifier() != null) {
-      services.repositoryVerifier().verify(order.repositoryUrl());
-      log(Level.DEBUG, "repository_verified").log();
-    }
-    if (order.issueNumber() != null) {
-      IssueDetails issue = services.issueSource().issue(order.repositoryUrl(), order.issueNumber());
-      context.put(ContextVariables.ISSUE_NUMBER, Integer.toString(issue.number()));
-      context.put(ContextVariables.ISSUE_TITLE, issue.title());
-      context.put(ContextVariables.ISSUE_BODY, issue.body());
-      context.put(ContextVariables.ISSUE_URL, issue.url() == null ? "" : issue.url());
-      task = task + "\n\nGitHub issue #" + issue.number() + ": " + issue.title() + "\n\n" + issue.body();
-      log(Level.DEBUG, "issue_fetched").addKeyValue("issue_number", issue.number()).log();
-    }
-    context.put(ContextVariables.TASK, task);
-    return context;
-  }
-
   private void measure(Sandbox sandbox) {
-    if (sandbox == null) {
-      return;
-    }
-    try {
-      String head = sandbox.headCommit();
-      DiffStats diff = sandbox.diffStats();
-      state.update(b -> b.headCommit(head).diffStats(diff));
-    } catch (RuntimeException e) {
-      log(Level.WARN, "diff_stats_failed")
-          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
-    }
+    new RunSandbox(services, state).measure(sandbox);
   }
 
   private void release(Sandbox sandbox) {
-    if (sandbox == null) {
-      return;
-    }
-    if (services.sandboxRetention() == SandboxRetention.KEEP) {
-      retainSandbox.accept(sandbox);
-      return;
-    }
-    try {
-      sandbox.cleanUp();
-      log(Level.DEBUG, "sandbox_cleaned_up").log();
-    } catch (RuntimeException e) {
-      log(Level.ERROR, "sandbox_cleanup_failed")
-          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
-    }
-    state.update(b -> b.sandboxPath(null));
+    new RunSandbox(services, state).release(sandbox, retainSandbox);
   }
 
   private void finish(WorkOrderStatus status, String error) {
