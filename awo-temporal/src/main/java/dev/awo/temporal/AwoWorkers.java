@@ -1,0 +1,120 @@
+package dev.awo.temporal;
+
+import static dev.awo.spi.Arguments.requirePresent;
+
+import dev.awo.core.WorkflowOrchestratorBuilder;
+import dev.awo.core.internal.EngineParts;
+import dev.awo.core.internal.RunServices;
+import dev.awo.spi.agent.AgentExecutor;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.net.InetAddress;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Registers awo on a Temporal {@link WorkerFactory}: the {@link AwoWorkflow} and the {@link
+ * WorkOrderActivities} on the shared task queue, and the activities again on this worker's own
+ * queue ({@code <taskQueue>@<host>-<uuid>}), where the activities of the work orders whose sandbox
+ * this worker holds are sent (Temporal's worker-specific task queue pattern). The activities use
+ * the host's ports exactly as an embedded orchestrator configured by the same builder would.
+ *
+ * <pre>{@code
+ * WorkerFactory factory = WorkerFactory.newInstance(client);
+ * AwoWorkers workers = AwoWorkers.register(factory, WorkflowOrchestrator.builder()
+ *     .agentExecutor(claude).sandboxFactory(git).stepHistoryRepository(db).workOrderRepository(db)
+ *     .listener(progress), TemporalOptions.DEFAULT);
+ * factory.start();
+ * ...
+ * factory.shutdown(); workers.close();
+ * }</pre>
+ *
+ * <p>Every worker of a deployment must register the same workflows (by name) and options. Thread-safe.
+ */
+public final class AwoWorkers implements AutoCloseable {
+  private final String ownQueue;
+  private final ExecutorService listeners;
+  private final ScheduledExecutorService ticks;
+
+  private AwoWorkers(String ownQueue, ExecutorService listeners, ScheduledExecutorService ticks) {
+    this.ownQueue = ownQueue;
+    this.listeners = listeners;
+    this.ticks = ticks;
+  }
+
+  /**
+   * Registers the workflow and the activities, wired with the ports of {@code ports}; start the
+   * factory afterwards.
+   *
+   * @throws dev.awo.domain.InvalidInputException when the ports are incomplete or a workflow does not compile
+   */
+  public static AwoWorkers register(WorkerFactory factory, WorkflowOrchestratorBuilder ports, TemporalOptions options) {
+    requirePresent(factory, "factory");
+    requirePresent(ports, "ports");
+    requirePresent(options, "options");
+    ExecutorService listeners = Executors.newCachedThreadPool(daemons("awo-temporal-listener"));
+    ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemons("awo-temporal-heartbeat"));
+    EngineParts engine = heartbeating(ports.engineParts(listeners));
+    String ownQueue = options.taskQueue() + "@" + hostName() + "-" + UUID.randomUUID();
+    WorkerRuns runs = new WorkerRuns(engine);
+    WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(runs, ownQueue, ticks, options.heartbeatTimeout());
+    Worker shared = factory.newWorker(options.taskQueue());
+    shared.registerWorkflowImplementationFactory(AwoWorkflow.class,
+        () -> new AwoWorkflowImpl(engine.workflows(), options));
+    shared.registerActivitiesImplementations(activities);
+    Worker own = factory.newWorker(ownQueue);
+    own.registerActivitiesImplementations(activities);
+    return new AwoWorkers(ownQueue, listeners, ticks);
+  }
+
+  /** This worker's own task queue. */
+  public String ownTaskQueue() {
+    return ownQueue;
+  }
+
+  /** Stops the listener and heartbeat threads; call after the worker factory shut down. */
+  @Override
+  public void close() {
+    ticks.shutdownNow();
+    listeners.shutdown();
+  }
+
+  /** The same ports, with an agent whose events also beat the running attempt's heartbeat. */
+  private static EngineParts heartbeating(EngineParts engine) {
+    RunServices s = engine.services();
+    AgentExecutor host = s.agent();
+    AgentExecutor beating = (request, events) -> {
+      Heartbeat beat = Heartbeat.current();
+      return host.execute(request, event -> {
+        if (beat != null) {
+          beat.onAgentEvent();
+        }
+        events.accept(event);
+      });
+    };
+    RunServices wired = new RunServices(s.histories(), s.workOrders(), beating, s.sandboxes(), s.templates(),
+        s.repositoryVerifier(), s.issueSource(), s.pullRequestOpener(), s.issueCommenter(), s.listeners(),
+        s.listenerExecutor(), s.nodeThreads(), s.clock(), s.sleeper(), s.random(), s.saveRetry(),
+        s.saveFailurePolicy(), s.sandboxRetention(), s.maxParallelNodes());
+    return new EngineParts(wired, engine.workflows(), engine.ids());
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "host";
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemons(String name) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
