@@ -38,7 +38,9 @@ final class TemporalHarness implements AutoCloseable {
     return WorkOrderRequest.builder("https://github.com/acme/widgets", "Add a --verbose flag").workflow(workflow).build();
   }
 
+  /** Waits for the run's end through the blocking stub call, which lets the test server skip time. */
   WorkOrder await(WorkOrderId id) throws Exception {
+    env.getWorkflowClient().newUntypedWorkflowStub(id.value()).getResult(60, TimeUnit.SECONDS, String.class);
     return orders.completion(id).get(60, TimeUnit.SECONDS);
   }
 
