@@ -8,6 +8,7 @@ import dev.awo.core.internal.RunServices;
 import dev.awo.spi.agent.AgentExecutor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.net.InetAddress;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,17 @@ public final class AwoWorkers implements AutoCloseable {
    * @throws dev.awo.domain.InvalidInputException when the ports are incomplete or a workflow does not compile
    */
   public static AwoWorkers register(WorkerFactory factory, WorkflowOrchestratorBuilder ports, TemporalOptions options) {
+    return register(factory, ports, options, WorkerOptions.getDefaultInstance());
+  }
+
+  /**
+   * As {@link #register(WorkerFactory, WorkflowOrchestratorBuilder, TemporalOptions)}, with the
+   * options of both workers (the shared queue's and this worker's own), e.g. pollers, concurrency
+   * limits, the deadlock detection timeout.
+   */
+  public static AwoWorkers register(WorkerFactory factory, WorkflowOrchestratorBuilder ports, TemporalOptions options,
+      WorkerOptions workerOptions) {
+    requirePresent(workerOptions, "workerOptions");
     requirePresent(factory, "factory");
     requirePresent(ports, "ports");
     requirePresent(options, "options");
@@ -60,11 +72,11 @@ public final class AwoWorkers implements AutoCloseable {
     String ownQueue = options.taskQueue() + "@" + hostName() + "-" + UUID.randomUUID();
     WorkerRuns runs = new WorkerRuns(engine);
     WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(runs, ownQueue, ticks, options.heartbeatTimeout());
-    Worker shared = factory.newWorker(options.taskQueue());
+    Worker shared = factory.newWorker(options.taskQueue(), workerOptions);
     shared.registerWorkflowImplementationFactory(AwoWorkflow.class,
         () -> new AwoWorkflowImpl(engine.workflows(), options));
     shared.registerActivitiesImplementations(activities);
-    Worker own = factory.newWorker(ownQueue);
+    Worker own = factory.newWorker(ownQueue, workerOptions);
     own.registerActivitiesImplementations(activities);
     return new AwoWorkers(ownQueue, listeners, ticks);
   }

@@ -6,6 +6,7 @@ import dev.awo.core.fixtures.Harness;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,9 @@ final class TemporalHarness implements AutoCloseable {
   static final TemporalOptions OPTIONS = TemporalOptions.builder()
       .heartbeatTimeout(Duration.ofSeconds(2)).workerLostTimeout(Duration.ofSeconds(10)).build();
 
+  /** A loaded 2-core test machine can stall a workflow thread beyond the default 1 s deadlock check. */
+  static final WorkerOptions WORKER_OPTIONS = WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build();
+
   final Harness host;
   final TestWorkflowEnvironment env;
   final AwoWorkers workers;
@@ -29,7 +33,7 @@ final class TemporalHarness implements AutoCloseable {
     host = new Harness(base);
     WorkflowOrchestratorBuilder ports = configure.apply(host.builder());
     env = TestWorkflowEnvironment.newInstance();
-    workers = AwoWorkers.register(env.getWorkerFactory(), ports, OPTIONS);
+    workers = AwoWorkers.register(env.getWorkerFactory(), ports, OPTIONS, WORKER_OPTIONS);
     env.start();
     orders = TemporalWorkOrders.create(env.getWorkflowClient(), ports, OPTIONS);
   }
