@@ -62,22 +62,45 @@ public final class AwoWorkers implements AutoCloseable {
    */
   public static AwoWorkers register(WorkerFactory factory, WorkflowOrchestratorBuilder ports, TemporalOptions options,
       WorkerOptions workerOptions) {
+    return register(factory, ports, options, workerOptions, Role.WORKFLOWS_AND_ACTIVITIES);
+  }
+
+  /** What a worker process runs; a deployment may keep workflow workers apart from activity workers. */
+  public enum Role {
+    /** The workflow and the activities (the default). */
+    WORKFLOWS_AND_ACTIVITIES,
+    /** Only the workflow code: no sandboxes, no agents on this worker. */
+    WORKFLOWS,
+    /** Only the activities: sandboxes and agents, on the shared queue ({@code setUp}) and this worker's own. */
+    ACTIVITIES
+  }
+
+  /**
+   * As {@link #register(WorkerFactory, WorkflowOrchestratorBuilder, TemporalOptions, WorkerOptions)},
+   * registering only what {@code role} says.
+   */
+  public static AwoWorkers register(WorkerFactory factory, WorkflowOrchestratorBuilder ports, TemporalOptions options,
+      WorkerOptions workerOptions, Role role) {
     requirePresent(workerOptions, "workerOptions");
     requirePresent(factory, "factory");
     requirePresent(ports, "ports");
     requirePresent(options, "options");
+    requirePresent(role, "role");
     ExecutorService listeners = Executors.newCachedThreadPool(daemons("awo-temporal-listener"));
     ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemons("awo-temporal-heartbeat"));
     EngineParts engine = heartbeating(ports.engineParts(listeners));
     String ownQueue = options.taskQueue() + "@" + hostName() + "-" + UUID.randomUUID();
-    WorkerRuns runs = new WorkerRuns(engine);
-    WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(runs, ownQueue, ticks, options.heartbeatTimeout());
     Worker shared = factory.newWorker(options.taskQueue(), workerOptions);
-    shared.registerWorkflowImplementationFactory(AwoWorkflow.class,
-        () -> new AwoWorkflowImpl(engine.workflows(), options));
-    shared.registerActivitiesImplementations(activities);
-    Worker own = factory.newWorker(ownQueue, workerOptions);
-    own.registerActivitiesImplementations(activities);
+    if (role != Role.ACTIVITIES) {
+      shared.registerWorkflowImplementationFactory(AwoWorkflow.class,
+          () -> new AwoWorkflowImpl(engine.workflows(), options));
+    }
+    if (role != Role.WORKFLOWS) {
+      WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(new WorkerRuns(engine), ownQueue, ticks,
+          options.heartbeatTimeout());
+      shared.registerActivitiesImplementations(activities);
+      factory.newWorker(ownQueue, workerOptions).registerActivitiesImplementations(activities);
+    }
     return new AwoWorkers(ownQueue, listeners, ticks);
   }
 

@@ -90,12 +90,30 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
     return Map.copyOf(openGates);
   }
 
+  /**
+   * Sets the run up on whichever worker takes the task from the shared queue. A task that no
+   * worker started within the worker-lost timeout (it went to a worker that died while polling) is
+   * offered again, at most {@value #SET_UP_OFFERS} times.
+   */
   private void setUp() {
-    WorkOrderActivities.SetUp setUp = activities(ActivityPlans.bookkeeping(options.taskQueue(), false, options))
-        .setUp(workOrderId, workflowName);
-    hostQueue = setUp.taskQueue();
-    scopes.put(ContextVariables.SCOPE, setUp.context());
+    for (int offer = 1; ; offer++) {
+      try {
+        WorkOrderActivities.SetUp setUp = activities(ActivityPlans.bookkeeping(options.taskQueue(), true, options))
+            .setUp(workOrderId, workflowName);
+        hostQueue = setUp.taskQueue();
+        scopes.put(ContextVariables.SCOPE, setUp.context());
+        return;
+      } catch (ActivityFailure e) {
+        if (offer >= SET_UP_OFFERS || !(e.getCause() instanceof TimeoutFailure timeout)
+            || timeout.getTimeoutType() != TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
+          throw e;
+        }
+      }
+    }
   }
+
+  /** How often {@link #setUp} offers its task before the run fails for want of a worker. */
+  static final int SET_UP_OFFERS = 100;
 
   /** Runs the DAG until nothing more can happen; returns the reason the run failed, or null. */
   private String loop(CompiledWorkflow workflow, int maxParallel) {
