@@ -96,8 +96,7 @@ public final class AwoWorkers implements AutoCloseable {
           () -> new AwoWorkflowImpl(engine.workflows(), options));
     }
     if (role != Role.WORKFLOWS) {
-      WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(new WorkerRuns(engine), ownQueue, ticks,
-          options.heartbeatTimeout());
+      WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(new WorkerRuns(engine), ownQueue, ticks, options);
       shared.registerActivitiesImplementations(activities);
       factory.newWorker(ownQueue, workerOptions).registerActivitiesImplementations(activities);
     }

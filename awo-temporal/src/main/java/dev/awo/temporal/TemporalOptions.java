@@ -25,6 +25,10 @@ import java.time.Duration;
  *       skips and statuses (default 5 min; the save retry policy rides out outages inside it).
  *   <li>{@code maxRelocations}: how many times one work order may move to another worker after
  *       losing one (default 3); beyond that the step fails naming the lost workers.
+ *   <li>{@code maxConcurrentAttempts}: per worker (it may differ between workers), how many agent or
+ *       tool attempts run at once (default 200). An attempt over the limit waits on the worker,
+ *       heartbeating, so that a busy worker is never mistaken for a lost one; bound agents here,
+ *       not with Temporal's activity slots, which would leave tasks unstarted on the worker's queue.
  * </ul>
  *
  * @param taskQueue the shared task queue
@@ -33,9 +37,10 @@ import java.time.Duration;
  * @param defaultNodeTimeout start-to-close timeout of an attempt without a node timeout
  * @param bookkeepingTimeout start-to-close timeout of the bookkeeping activities
  * @param maxRelocations moves to another worker allowed per work order
+ * @param maxConcurrentAttempts attempts running at once on one worker
  */
 public record TemporalOptions(String taskQueue, Duration heartbeatTimeout, Duration workerLostTimeout,
-    Duration defaultNodeTimeout, Duration bookkeepingTimeout, int maxRelocations) {
+    Duration defaultNodeTimeout, Duration bookkeepingTimeout, int maxRelocations, int maxConcurrentAttempts) {
 
   /** The defaults listed above. */
   public static final TemporalOptions DEFAULT = builder().build();
@@ -53,10 +58,18 @@ public record TemporalOptions(String taskQueue, Duration heartbeatTimeout, Durat
     if (maxRelocations < 0 || maxRelocations > 100) {
       throw new InvalidInputException("maxRelocations", "must be 0..100, got " + maxRelocations);
     }
+    requirePositive(maxConcurrentAttempts, "maxConcurrentAttempts");
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder holding these values. */
+  public Builder toBuilder() {
+    return builder().taskQueue(taskQueue).heartbeatTimeout(heartbeatTimeout).workerLostTimeout(workerLostTimeout)
+        .defaultNodeTimeout(defaultNodeTimeout).bookkeepingTimeout(bookkeepingTimeout).maxRelocations(maxRelocations)
+        .maxConcurrentAttempts(maxConcurrentAttempts);
   }
 
   /** Builds {@link TemporalOptions}; values are checked by {@link #build()}. Not thread-safe. */
@@ -67,6 +80,7 @@ public record TemporalOptions(String taskQueue, Duration heartbeatTimeout, Durat
     private Duration defaultNodeTimeout = Duration.ofHours(2);
     private Duration bookkeepingTimeout = Duration.ofMinutes(5);
     private int maxRelocations = 3;
+    private int maxConcurrentAttempts = 200;
 
     private Builder() {}
 
@@ -76,10 +90,11 @@ public record TemporalOptions(String taskQueue, Duration heartbeatTimeout, Durat
     public Builder defaultNodeTimeout(Duration timeout) { this.defaultNodeTimeout = timeout; return this; }
     public Builder bookkeepingTimeout(Duration timeout) { this.bookkeepingTimeout = timeout; return this; }
     public Builder maxRelocations(int moves) { this.maxRelocations = moves; return this; }
+    public Builder maxConcurrentAttempts(int attempts) { this.maxConcurrentAttempts = attempts; return this; }
 
     public TemporalOptions build() {
       return new TemporalOptions(taskQueue, heartbeatTimeout, workerLostTimeout, defaultNodeTimeout,
-          bookkeepingTimeout, maxRelocations);
+          bookkeepingTimeout, maxRelocations, maxConcurrentAttempts);
     }
   }
 }

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The activities, on one worker: node attempts through awo-core's {@link NodeExecutor} (announce,
@@ -31,12 +33,14 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
   private final String ownQueue;
   private final ScheduledExecutorService ticks;
   private final Duration heartbeatTimeout;
+  private final Semaphore slots;
 
-  WorkOrderActivitiesImpl(WorkerRuns runs, String ownQueue, ScheduledExecutorService ticks, Duration heartbeatTimeout) {
+  WorkOrderActivitiesImpl(WorkerRuns runs, String ownQueue, ScheduledExecutorService ticks, TemporalOptions options) {
     this.runs = runs;
     this.ownQueue = ownQueue;
     this.ticks = ticks;
-    this.heartbeatTimeout = heartbeatTimeout;
+    this.heartbeatTimeout = options.heartbeatTimeout();
+    this.slots = new Semaphore(options.maxConcurrentAttempts(), true);
   }
 
   @Override
@@ -68,14 +72,22 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
     try (Heartbeat beat = Heartbeat.start(Activity.getExecutionContext(), attempt.parts().control(), ticks,
         heartbeatTimeout)) {
       attempt.parts().control().enter();
+      boolean slot = false;
       try {
-        tried = attempt.nodes().attemptOnce(node, earlier.size() + 1);
+        slot = awaitSlot(attempt.parts().control());
+        tried = slot ? attempt.nodes().attemptOnce(node, earlier.size() + 1) : null;
       } finally {
+        if (slot) {
+          slots.release();
+        }
         attempt.parts().control().leave();
       }
       if (beat.stopped() != null) {
         throw beat.stopped();
       }
+    }
+    if (tried == null) {
+      throw ApplicationFailure.newNonRetryableFailure("cancelled while waiting for an attempt slot", ActivityPlans.STEP_FAILED);
     }
     if (tried.fatalError() != null) {
       throw ApplicationFailure.newNonRetryableFailure(tried.fatalError(), ActivityPlans.RUN_STOPPED);
@@ -88,6 +100,20 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
       throw ApplicationFailure.newFailure(result.errorMessage(), ActivityPlans.STEP_FAILED);
     }
     throw ApplicationFailure.newNonRetryableFailure(result.errorMessage(), ActivityPlans.STEP_FAILED);
+  }
+
+  /** Waits, heartbeating, for one of this worker's attempt slots; false when cancelled meanwhile. */
+  private boolean awaitSlot(dev.awo.core.internal.RunControl control) {
+    try {
+      while (!control.cancelled()) {
+        if (slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+      }
+    } catch (InterruptedException e) {
+      // cancelled while waiting: the heartbeat has the reason
+    }
+    return false;
   }
 
   @Override

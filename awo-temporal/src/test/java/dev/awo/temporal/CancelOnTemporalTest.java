@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.awo.core.fixtures.AnyTemplates;
+import dev.awo.core.fixtures.SleepingAgent;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
-import dev.awo.spi.agent.AgentOutcome;
-import dev.awo.spi.process.ProcessResult;
-import dev.awo.spi.process.ProcessRunner;
-import dev.awo.spi.process.ProcessSpec;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -28,13 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CancelOnTemporalTest {
   @TempDir Path base;
 
-  private static List<ProcessHandle> sleeps(String seconds) {
-    return ProcessHandle.current().descendants()
-        .filter(p -> p.info().command().orElse("").endsWith("sleep")
-            && List.of(p.info().arguments().orElse(new String[0])).contains(seconds))
-        .toList();
-  }
-
   @Test
   @DisplayName("an agent running `sleep 300` through ProcessRunner: cancel kills it, the step is saved cancelled, the work order ends cancelled")
   @Timeout(90)
@@ -43,20 +32,14 @@ class CancelOnTemporalTest {
     WorkflowDefinition sleepy = WorkflowDefinition.builder("sleepy")
         .node(NodeDefinition.agentCall("nap", "generic").arguments("$context.task").build()).build();
     try (TemporalHarness t = new TemporalHarness(base, b -> b.commandTemplates(new AnyTemplates()).workflow(sleepy)
-        .agentExecutor((request, events) -> {
-          ProcessResult result = ProcessRunner.create().run(ProcessSpec.builder("sleep", seconds)
-              .directory(request.workingDirectory()).timeout(Duration.ofMinutes(10)).killGrace(Duration.ofSeconds(2))
-              .build());
-          return result.succeeded() ? AgentOutcome.succeeded("slept", null, result.duration())
-              : AgentOutcome.failed("sleep " + result.describe(), result.duration());
-        }))) {
+        .agentExecutor(new SleepingAgent(seconds, java.util.Set.of())))) {
       WorkOrderId id = t.orders.submit(TemporalHarness.request("sleepy"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      List<ProcessHandle> children = sleeps(seconds);
+      List<ProcessHandle> children = SleepingAgent.sleeps(seconds);
       while (children.isEmpty()) {
         assertTrue(System.nanoTime() < deadline, "the sleep process never started");
         Thread.sleep(10);
-        children = sleeps(seconds);
+        children = SleepingAgent.sleeps(seconds);
       }
       assertTrue(t.orders.cancel(id));
       WorkOrder done = t.orders.completion(id).get(60, TimeUnit.SECONDS);

@@ -29,7 +29,7 @@ import org.h2.jdbcx.JdbcDataSource;
  * directory, and an agent that sleeps {@code stepMillis} per step. Prints {@code ready} once
  * polling, then runs until killed.
  *
- * <p>{@code java -cp <test classpath> dev.awo.temporal.crash.CrashWorker <port> <jdbc url> <dir> <stepMillis>}
+ * <p>{@code java -cp <test classpath> dev.awo.temporal.crash.CrashWorker <port> <jdbc url> <dir> <stepMillis> [<max concurrent activities>]}
  */
 public final class CrashWorker {
   /** The seven-step linear workflow the crash test and the harness run: generic steps, no output checks. */
@@ -83,7 +83,9 @@ public final class CrashWorker {
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     WorkerFactory factory = WorkerFactory.newInstance(client(port));
-    AwoWorkers.register(factory, ports(args[1], Path.of(args[2]), Long.parseLong(args[3])), OPTIONS,
+    TemporalOptions options = OPTIONS.toBuilder()
+        .maxConcurrentAttempts(args.length > 4 ? Integer.parseInt(args[4]) : 200).build();
+    AwoWorkers.register(factory, ports(args[1], Path.of(args[2]), Long.parseLong(args[3])), options,
         WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build(), AwoWorkers.Role.ACTIVITIES);
     factory.start();
     System.out.println("ready");

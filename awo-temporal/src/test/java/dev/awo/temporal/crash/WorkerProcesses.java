@@ -43,10 +43,15 @@ final class WorkerProcesses implements AutoCloseable {
 
   /** Starts a worker JVM with its sandboxes under {@code dir}; returns once it polls. */
   Process startWorker(Path dir, long stepMillis) throws IOException, InterruptedException {
+    return startWorker(dir, stepMillis, 200);
+  }
+
+  /** As {@link #startWorker(Path, long)}, running at most {@code capacity} activities at once. */
+  Process startWorker(Path dir, long stepMillis, int capacity) throws IOException, InterruptedException {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), CrashWorker.class.getName(),
-        Integer.toString(temporalPort), jdbcUrl, dir.toString(), Long.toString(stepMillis))
+        Integer.toString(temporalPort), jdbcUrl, dir.toString(), Long.toString(stepMillis), Integer.toString(capacity))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
     java.nio.file.Files.createDirectories(dir);
     java.io.Writer log = java.nio.file.Files.newBufferedWriter(dir.resolve("worker.log"));
