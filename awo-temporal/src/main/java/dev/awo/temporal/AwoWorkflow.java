@@ -2,6 +2,8 @@ package dev.awo.temporal;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.Map;
@@ -27,6 +29,18 @@ public interface AwoWorkflow {
   /** A person's decision on an open human gate; ignored for a gate that is not open. */
   @SignalMethod
   void decide(GateDecision decision);
+
+  /**
+   * A person's decision on an open human gate, returning once it is saved as the gate's step
+   * result (what {@link TemporalWorkOrders#approve} and {@link TemporalWorkOrders#reject} use).
+   * Refused by {@link #validateDecision} when the gate is not open.
+   */
+  @UpdateMethod
+  void decideNow(GateDecision decision);
+
+  /** Refuses a decision on a gate that is not open, or already decided. */
+  @UpdateValidatorMethod(updateName = "decideNow")
+  void validateDecision(GateDecision decision);
 
   /** The human gates waiting for a decision now, each with its message (bindings resolved). */
   @QueryMethod

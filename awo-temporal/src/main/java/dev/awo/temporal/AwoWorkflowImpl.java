@@ -48,6 +48,8 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
   private String workflowName;
   private String hostQueue;
   private boolean relocating;
+  private boolean ended;
+  private final java.util.Set<String> decided = new java.util.HashSet<>();
 
   /** A workflow over the host's compiled workflows (by name), with the deployment's options. */
   public AwoWorkflowImpl(Map<String, CompiledWorkflow> workflows, TemporalOptions options) {
@@ -77,12 +79,28 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
       error = reason(e);
     }
     end(status, status == WorkOrderStatus.CANCELLED ? "cancelled" : error);
+    ended = true;
     return status.wireName();
   }
 
   @Override
   public void decide(GateDecision decision) {
     decisions.add(decision);
+  }
+
+  @Override
+  public void decideNow(GateDecision decision) {
+    decisions.add(decision);
+    Workflow.await(() -> decided.contains(decision.gate()) || ended);
+  }
+
+  @Override
+  public void validateDecision(GateDecision decision) {
+    if (!openGates.containsKey(decision.gate())
+        || decisions.stream().anyMatch(d -> d.gate().equals(decision.gate()))) {
+      throw new IllegalArgumentException("no human gate '" + decision.gate() + "' waiting for a decision (waiting: "
+          + (openGates.isEmpty() ? "none" : String.join(", ", openGates.keySet())) + ")");
+    }
   }
 
   @Override
@@ -158,6 +176,7 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
         if (openGates.remove(d.gate()) != null) {
           error = apply(dag, workflow.node(d.gate()),
               onHost(a -> a.decideGate(workOrderId, d.gate(), d.approved(), d.reason())), error);
+          decided.add(d.gate());
         }
       }
     }

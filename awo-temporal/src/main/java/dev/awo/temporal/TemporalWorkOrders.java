@@ -5,6 +5,7 @@ import static dev.awo.spi.Arguments.requireText;
 
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkOrderService;
+import dev.awo.core.WorkOrderRejectedException;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.internal.EngineParts;
@@ -19,11 +20,15 @@ import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.process.Redactor;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -112,6 +117,11 @@ public final class TemporalWorkOrders implements WorkOrderService {
           engine.services().maxParallelNodes()));
     } catch (WorkflowExecutionAlreadyStarted e) {
       // a concurrent submit with the same key won the race: its execution is this work order's
+    } catch (RuntimeException e) {
+      String why = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
+      entry.state().update(b -> b.status(WorkOrderStatus.FAILED).errorMessage("Temporal refused to start the run: " + why));
+      throw new WorkOrderRejectedException("Work order " + order.id() + " could not be started on Temporal (it is "
+          + "stored as failed): " + why, e);
     }
     return order.id();
   }
@@ -132,8 +142,12 @@ public final class TemporalWorkOrders implements WorkOrderService {
     if (existing(id).status().isTerminal()) {
       return false;
     }
-    client.newUntypedWorkflowStub(id.value()).cancel();
-    return true;
+    try {
+      client.newUntypedWorkflowStub(id.value()).cancel();
+      return true;
+    } catch (WorkflowNotFoundException e) {
+      return false; // it ended between the look at its row and the cancel request
+    }
   }
 
   @Override
@@ -147,15 +161,23 @@ public final class TemporalWorkOrders implements WorkOrderService {
     decide(id, nodeId, false, reason);
   }
 
+  /** Through the workflow's update: checked against the open gates there, and returns once saved. */
   private void decide(WorkOrderId id, String nodeId, boolean approved, String reason) {
     requireText(nodeId, "nodeId");
-    Map<String, String> open = waitingGates(id);
-    if (!open.containsKey(nodeId)) {
+    if (existing(id).status().isTerminal()) {
       throw new WorkOrderStateException("Work order " + id + " has no human gate '" + nodeId
-          + "' waiting for a decision (waiting: " + (open.isEmpty() ? "none" : String.join(", ",
-          new java.util.TreeSet<>(open.keySet()))) + ")");
+          + "' waiting for a decision (waiting: none; it has ended)");
     }
-    client.newWorkflowStub(AwoWorkflow.class, id.value()).decide(new AwoWorkflow.GateDecision(nodeId, approved, reason));
+    try {
+      client.newWorkflowStub(AwoWorkflow.class, id.value()).decideNow(new AwoWorkflow.GateDecision(nodeId, approved, reason));
+    } catch (WorkflowNotFoundException e) {
+      throw new WorkOrderStateException("Work order " + id + " has no human gate '" + nodeId
+          + "' waiting for a decision (waiting: none; it has ended)");
+    } catch (WorkflowUpdateException e) {
+      Throwable cause = e.getCause();
+      String why = cause instanceof ApplicationFailure app ? app.getOriginalMessage() : String.valueOf(e.getMessage());
+      throw new WorkOrderStateException("Work order " + id + " has " + why);
+    }
   }
 
   @Override
@@ -163,7 +185,11 @@ public final class TemporalWorkOrders implements WorkOrderService {
     if (existing(id).status().isTerminal()) {
       return Map.of();
     }
-    return client.newWorkflowStub(AwoWorkflow.class, id.value()).openGates();
+    try {
+      return client.newWorkflowStub(AwoWorkflow.class, id.value()).openGates();
+    } catch (WorkflowNotFoundException e) {
+      return Map.of(); // it ended meanwhile
+    }
   }
 
   /** Not offered on Temporal: sandboxes are cleaned up when the run ends. */

@@ -89,7 +89,8 @@ class DagOnTemporalTest {
       WorkOrderStateException wrong = assertThrows(WorkOrderStateException.class, () -> t.orders.approve(id, "ship"));
       assertTrue(wrong.getMessage().contains("waiting: approve"), wrong.getMessage());
 
-      t.orders.approve(id, "approve");
+      t.env.getWorkflowClient().newWorkflowStub(AwoWorkflow.class, id.value())
+          .decide(new AwoWorkflow.GateDecision("approve", true, null)); // the signal itself
       WorkOrder done = t.await(id);
 
       assertEquals(WorkOrderStatus.COMPLETED, done.status(), String.valueOf(done.errorMessage()));
@@ -104,7 +105,7 @@ class DagOnTemporalTest {
   }
 
   @Test
-  @DisplayName("a gate rejected by signal fails the work order naming the gate and the reason")
+  @DisplayName("reject (an update) returns once the rejection is saved; the work order fails naming the gate and the reason")
   void gateRejected() throws Exception {
     FunctionAgent agent = new FunctionAgent(r -> "PASS");
     try (TemporalHarness t = new TemporalHarness(base,
@@ -112,6 +113,9 @@ class DagOnTemporalTest {
       WorkOrderId id = t.orders.submit(TemporalHarness.request("review"));
       awaitGates(t, id);
       t.orders.reject(id, "approve", "needs tests");
+      assertEquals("rejected", t.orders.stepHistory(id).latest("approve").orElseThrow().data().get("decision"),
+          "saved before reject returned");
+      assertThrows(WorkOrderStateException.class, () -> t.orders.approve(id, "approve"), "decided already");
       WorkOrder done = t.await(id);
 
       assertEquals(WorkOrderStatus.FAILED, done.status());
