@@ -57,13 +57,21 @@ final class ActivityPlans {
     throw new IllegalArgumentException("node '" + node.id() + "' is not an agent or tool call");
   }
 
-  /** An attempt of {@code node} on {@code queue}. */
+  /** What an attempt may take beyond its node's timeout: the agent's own timeout fires first and is recorded. */
+  static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * An attempt of {@code node} on {@code queue}. The node's timeout goes to the agent (as in the
+   * embedded engine) and, plus {@link #TIMEOUT_GRACE} and a heartbeat timeout, is the attempt's
+   * start-to-close timeout: the agent's own timeout ends the attempt with a saved result, and
+   * Temporal's ends an attempt whose worker stopped answering.
+   */
   static ActivityOptions node(NodeDefinition node, String queue, TemporalOptions options) {
     Duration timeout = node instanceof AgentCall agent && agent.timeout() != null ? agent.timeout()
         : options.defaultNodeTimeout();
     return ActivityOptions.newBuilder()
         .setTaskQueue(queue)
-        .setStartToCloseTimeout(timeout)
+        .setStartToCloseTimeout(timeout.plus(TIMEOUT_GRACE).plus(options.heartbeatTimeout()))
         .setHeartbeatTimeout(options.heartbeatTimeout())
         .setScheduleToStartTimeout(options.workerLostTimeout())
         .setRetryOptions(retryOptions(retryPolicyOf(node)))
