@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.awo.core.SaveFailurePolicy;
+import dev.awo.core.SaveRetryPolicy;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.fixtures.AnyTemplates;
 import dev.awo.core.fixtures.FunctionAgent;
+import dev.awo.core.workflow.FailureCategory;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.RetryPolicy;
 import dev.awo.core.workflow.WorkflowDefinition;
@@ -73,6 +76,45 @@ class DagOnTemporalTest {
           results.stream().map(StepResult::outcome).toList());
       assertTrue(TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - started) < 30,
           "30 minutes of backoff must pass in virtual time");
+    }
+  }
+
+  @Test
+  @DisplayName("a failure the node's policy does not retry (agent_failed) is one saved attempt, not three")
+  void nonRetryableIsNotRetried() throws Exception {
+    FunctionAgent agent = new FunctionAgent(r -> "FAIL: invalid api key");
+    WorkflowDefinition strict = WorkflowDefinition.builder("strict")
+        .node(NodeDefinition.agentCall("a", "generic").arguments("$context.task")
+            .retry(RetryPolicy.builder().maximumAttempts(3).initialInterval(Duration.ofMinutes(1))
+                .doNotRetry(FailureCategory.AGENT_FAILED).build()).build())
+        .build();
+    try (TemporalHarness t = new TemporalHarness(base,
+        b -> b.agentExecutor(agent).commandTemplates(new AnyTemplates()).workflow(strict))) {
+      WorkOrderId id = t.orders.submit(TemporalHarness.request("strict"));
+      WorkOrder done = t.await(id);
+
+      assertEquals(WorkOrderStatus.FAILED, done.status());
+      assertTrue(done.errorMessage().contains("invalid api key"), done.errorMessage());
+      assertEquals(1, t.orders.stepHistory(id).size());
+      assertEquals(1, agent.requests().size());
+    }
+  }
+
+  @Test
+  @DisplayName("under FAIL_WORK_ORDER a save that fails for good stops the run: failed, naming the step, nothing after it")
+  void saveFailureStopsTheRun() throws Exception {
+    FunctionAgent agent = FunctionAgent.echo();
+    WorkflowDefinition two = WorkflowDefinition.builder("two").node(agent("a")).node(agent("b")).edge("a", "b").build();
+    try (TemporalHarness t = new TemporalHarness(base, b -> b.agentExecutor(agent).commandTemplates(new AnyTemplates())
+        .workflow(two).saveFailurePolicy(SaveFailurePolicy.FAIL_WORK_ORDER)
+        .saveRetryPolicy(SaveRetryPolicy.builder().maximumAttempts(2).initialInterval(Duration.ofMillis(1)).build()))) {
+      t.host.histories.failWhen(call -> true);
+      WorkOrderId id = t.orders.submit(TemporalHarness.request("two"));
+      WorkOrder done = t.await(id);
+
+      assertEquals(WorkOrderStatus.FAILED, done.status());
+      assertTrue(done.errorMessage().contains("could not be saved after step 'a'"), done.errorMessage());
+      assertEquals(List.of("a"), agent.steps());
     }
   }
 
