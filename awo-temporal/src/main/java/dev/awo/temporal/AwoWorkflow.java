@@ -13,7 +13,8 @@ import java.util.Map;
  * compiled workflow: agent and tool node attempts are activities, conditions are evaluated here,
  * human gates wait for the {@link #decide} signal. Its implementation is deterministic (no I/O, no
  * wall clock, no threads); everything a host sees is saved by the activities through the host's
- * repositories. Instances are made and driven by Temporal, one per run; not for direct use.
+ * repositories. Instances are made and driven by Temporal, one per run, on its workflow thread
+ * (not thread-safe, and need not be); not for direct use.
  */
 @WorkflowInterface
 public interface AwoWorkflow {
@@ -48,10 +49,10 @@ public interface AwoWorkflow {
 
   /**
    * What the workflow runs: the work order (whose row the client stored first), the name of its
-   * workflow, and how many of its nodes may run at once. Immutable.
+   * workflow, and how many of its nodes may run at once. Immutable and thread-safe.
    */
   record RunInput(String workOrderId, String workflow, int maxParallelNodes) {}
 
-  /** A decision on gate {@code gate}; {@code reason} may be null when approved. Immutable. */
+  /** A decision on gate {@code gate}; {@code reason} may be null when approved. Immutable and thread-safe. */
   record GateDecision(String gate, boolean approved, String reason) {}
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * How awo runs on Temporal; the client and every worker of one deployment must use the same
- * values.
+ * values (but {@code maxConcurrentAttempts}, which is per worker). Immutable and thread-safe.
  *
  * <ul>
  *   <li>{@code taskQueue}: the shared queue workflows and {@code setUp} run on (default {@code awo});

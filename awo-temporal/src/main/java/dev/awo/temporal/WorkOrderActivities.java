@@ -10,7 +10,8 @@ import java.util.Map;
  * completes, then announced to the host's listeners; a retried activity finds a result it already
  * saved and returns it instead of saving it again (idempotent per work order, node and attempt).
  * All but {@link #setUp} run on the worker-specific task queue of the worker holding the work
- * order's sandbox. Implemented by awo's workers; not for direct use.
+ * order's sandbox. Implemented by awo's workers (thread-safely: Temporal calls them from many
+ * threads at once); not for direct use.
  */
 @ActivityInterface(namePrefix = "awo_")
 public interface WorkOrderActivities {
@@ -51,13 +52,13 @@ public interface WorkOrderActivities {
    */
   void finish(String workOrderId, String status, String error);
 
-  /** What {@link #setUp} answers. Immutable. */
+  /** What {@link #setUp} answers. Immutable and thread-safe. */
   record SetUp(String taskQueue, Map<String, String> context) {}
 
   /**
    * How a node ended: {@code outcome} a {@link dev.awo.domain.StepOutcome} wire name, the fields
    * later nodes bind ({@code $node.field}; null when none), a condition's {@code value}, and the
-   * error of a failure. Immutable.
+   * error of a failure. Immutable and thread-safe.
    */
   record StepDone(String outcome, Map<String, String> fields, String value, String error) {}
 }

@@ -19,7 +19,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * The start and end of a work order's run around its nodes, shared by every engine: gather the
  * context (verify the repository, fetch the issue), create the sandbox and hand both to the
- * nodes; at the end measure the diff and clean up (or keep) the sandbox. Stateless; thread-safe.
+ * nodes; at the end measure the diff and clean up (or keep) the sandbox. Keeps no state of its own
+ * (the work order state it is given is thread-safe); thread-safe.
  */
 public final class RunSandbox {
   private static final Logger LOG = LoggerFactory.getLogger(RunSandbox.class);
