@@ -17,6 +17,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -75,8 +76,10 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
     } catch (CanceledFailure e) {
       status = WorkOrderStatus.CANCELLED;
     } catch (ActivityFailure | ApplicationFailure e) {
-      status = WorkOrderStatus.FAILED;
-      error = reason(e);
+      // an activity cut short by the cancellation reports it as its failure
+      boolean cancelled = CancellationScope.current().isCancelRequested() || e.getCause() instanceof CanceledFailure;
+      status = cancelled ? WorkOrderStatus.CANCELLED : WorkOrderStatus.FAILED;
+      error = cancelled ? null : reason(e);
     }
     end(status, status == WorkOrderStatus.CANCELLED ? "cancelled" : error);
     ended = true;
@@ -228,6 +231,9 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
     while (true) {
       Workflow.await(() -> !relocating);
       String queue = hostQueue;
+      if (queue == null) { // never set up (cancelled or failed first): any worker will do
+        return call.apply(activities(ActivityPlans.bookkeeping(options.taskQueue(), false, options)));
+      }
       try {
         return call.apply(activities(ActivityPlans.bookkeeping(queue, true, options)));
       } catch (ActivityFailure e) {

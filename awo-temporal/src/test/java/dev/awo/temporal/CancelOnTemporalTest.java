@@ -53,4 +53,27 @@ class CancelOnTemporalTest {
       assertFalse(t.orders.cancel(id), "an ended work order cannot be cancelled again");
     }
   }
+
+  @Test
+  @DisplayName("a work order cancelled at once, before its first step, ends cancelled with no step run")
+  @Timeout(60)
+  void cancelAtOnce() throws Exception {
+    dev.awo.core.fixtures.FunctionAgent agent = dev.awo.core.fixtures.FunctionAgent.echo();
+    WorkflowDefinition one = WorkflowDefinition.builder("one")
+        .node(NodeDefinition.agentCall("a", "generic").arguments("$context.task").build()).build();
+    try (TemporalHarness t = new TemporalHarness(base, b -> b.commandTemplates(new AnyTemplates()).workflow(one)
+        .agentExecutor((request, events) -> {
+          throw new AssertionError("no step may run");
+        }))) {
+      t.env.getWorkerFactory().suspendPolling(); // nothing is picked up until the cancel is in
+      WorkOrderId id = t.orders.submit(TemporalHarness.request("one"));
+      assertTrue(t.orders.cancel(id));
+      t.env.getWorkerFactory().resumePolling();
+      WorkOrder done = t.orders.completion(id).get(30, TimeUnit.SECONDS);
+
+      assertEquals(WorkOrderStatus.CANCELLED, done.status());
+      assertTrue(t.orders.stepHistory(id).isEmpty());
+      assertEquals(0, agent.requests().size());
+    }
+  }
 }
