@@ -168,6 +168,26 @@ class DagOnTemporalTest {
   }
 
   @Test
+  @DisplayName("cancelling a work order parked at a gate ends it cancelled and saves the gate as cancelled while waiting")
+  void cancelAtAGate() throws Exception {
+    FunctionAgent agent = new FunctionAgent(r -> "PASS");
+    try (TemporalHarness t = new TemporalHarness(base,
+        b -> b.agentExecutor(agent).commandTemplates(new AnyTemplates()).workflow(review()))) {
+      WorkOrderId id = t.orders.submit(TemporalHarness.request("review"));
+      awaitGates(t, id);
+      assertTrue(t.orders.cancel(id));
+      WorkOrder done = t.orders.completion(id).get(30, TimeUnit.SECONDS);
+
+      assertEquals(WorkOrderStatus.CANCELLED, done.status());
+      StepResult gate = t.orders.stepHistory(id).latest("approve").orElseThrow();
+      assertEquals(StepOutcome.CANCELLED, gate.outcome());
+      assertTrue(gate.errorMessage().contains("waiting for a decision"), gate.errorMessage());
+      assertEquals(Map.of(), t.orders.waitingGates(id));
+      assertTrue(t.host.sandboxes.cleanedUp(id));
+    }
+  }
+
+  @Test
   @DisplayName("a second submit with the same idempotency key starts nothing and answers the same id")
   void duplicateSubmitStartsNothing() throws Exception {
     FunctionAgent agent = FunctionAgent.echo();
