@@ -188,6 +188,40 @@ class DagOnTemporalTest {
   }
 
   @Test
+  @DisplayName("a fan-out runs its branches in parallel, at most maxParallelNodes at once; saves stay serial, versions 1..5")
+  void parallelBranches() throws Exception {
+    java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(2);
+    FunctionAgent agent = new FunctionAgent(r -> {
+      if (r.step().startsWith("b")) {
+        together.countDown();
+        try {
+          if (!together.await(20, TimeUnit.SECONDS)) {
+            return "FAIL: the first two branches never ran at the same time";
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return "done: " + r.step();
+    });
+    WorkflowDefinition fan = WorkflowDefinition.builder("fan").node(agent("start")).node(agent("b1")).node(agent("b2"))
+        .node(agent("b3")).node(agent("end")).edge("start", "b1").edge("start", "b2").edge("start", "b3")
+        .edge("b1", "end").edge("b2", "end").edge("b3", "end").build();
+    try (TemporalHarness t = new TemporalHarness(base,
+        b -> b.agentExecutor(agent).commandTemplates(new AnyTemplates()).workflow(fan).maxParallelNodes(2))) {
+      WorkOrderId id = t.orders.submit(TemporalHarness.request("fan"));
+      WorkOrder done = t.await(id);
+
+      assertEquals(WorkOrderStatus.COMPLETED, done.status(), String.valueOf(done.errorMessage()));
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L), t.host.histories.saved(id).stream().map(StepHistory::version).toList());
+      StepHistory history = t.orders.stepHistory(id);
+      assertEquals("start", history.results().get(0).step());
+      assertEquals("end", history.results().get(4).step());
+      assertTrue(agent.maxConcurrent() <= 2, "never three branches at once: " + agent.maxConcurrent());
+    }
+  }
+
+  @Test
   @DisplayName("a second submit with the same idempotency key starts nothing and answers the same id")
   void duplicateSubmitStartsNothing() throws Exception {
     FunctionAgent agent = FunctionAgent.echo();
