@@ -116,7 +116,7 @@ public final class AwoWorkers implements AutoCloseable {
   }
 
   /** The same ports, with an agent whose events also beat the running attempt's heartbeat. */
-  private static EngineParts heartbeating(EngineParts engine) {
+  static EngineParts heartbeating(EngineParts engine) {
     RunServices s = engine.services();
     AgentExecutor host = s.agent();
     AgentExecutor beating = (request, events) -> {
