@@ -61,14 +61,11 @@ class CancelOnTemporalTest {
     dev.awo.core.fixtures.FunctionAgent agent = dev.awo.core.fixtures.FunctionAgent.echo();
     WorkflowDefinition one = WorkflowDefinition.builder("one")
         .node(NodeDefinition.agentCall("a", "generic").arguments("$context.task").build()).build();
-    try (TemporalHarness t = new TemporalHarness(base, b -> b.commandTemplates(new AnyTemplates()).workflow(one)
-        .agentExecutor((request, events) -> {
-          throw new AssertionError("no step may run");
-        }))) {
-      t.env.getWorkerFactory().suspendPolling(); // nothing is picked up until the cancel is in
+    try (TemporalHarness t = new TemporalHarness(base,
+        b -> b.commandTemplates(new AnyTemplates()).workflow(one).agentExecutor(agent), false)) {
       WorkOrderId id = t.orders.submit(TemporalHarness.request("one"));
-      assertTrue(t.orders.cancel(id));
-      t.env.getWorkerFactory().resumePolling();
+      assertTrue(t.orders.cancel(id)); // no worker polls yet
+      t.env.start();
       WorkOrder done = t.orders.completion(id).get(30, TimeUnit.SECONDS);
 
       assertEquals(WorkOrderStatus.CANCELLED, done.status());

@@ -101,6 +101,22 @@ class DagOnTemporalTest {
   }
 
   @Test
+  @DisplayName("an agent that throws an Error (not an exception) fails its work order instead of hanging it")
+  void agentErrorFailsTheWorkOrder() throws Exception {
+    WorkflowDefinition one = WorkflowDefinition.builder("one").node(agent("a")).build();
+    try (TemporalHarness t = new TemporalHarness(base, b -> b.commandTemplates(new AnyTemplates()).workflow(one)
+        .agentExecutor((request, events) -> {
+          throw new AssertionError("broken agent");
+        }))) {
+      WorkOrderId id = t.orders.submit(TemporalHarness.request("one"));
+      WorkOrder done = t.await(id);
+
+      assertEquals(WorkOrderStatus.FAILED, done.status());
+      assertTrue(done.errorMessage().contains("broken agent"), done.errorMessage());
+    }
+  }
+
+  @Test
   @DisplayName("under FAIL_WORK_ORDER a save that fails for good stops the run: failed, naming the step, nothing after it")
   void saveFailureStopsTheRun() throws Exception {
     FunctionAgent agent = FunctionAgent.echo();

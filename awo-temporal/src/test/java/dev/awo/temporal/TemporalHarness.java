@@ -30,11 +30,18 @@ final class TemporalHarness implements AutoCloseable {
   final TemporalWorkOrders orders;
 
   TemporalHarness(Path base, UnaryOperator<WorkflowOrchestratorBuilder> configure) {
+    this(base, configure, true);
+  }
+
+  /** With {@code start} false the workers poll only once the test calls {@code env.start()}. */
+  TemporalHarness(Path base, UnaryOperator<WorkflowOrchestratorBuilder> configure, boolean start) {
     host = new Harness(base);
     WorkflowOrchestratorBuilder ports = configure.apply(host.builder());
     env = TestWorkflowEnvironment.newInstance();
     workers = AwoWorkers.register(env.getWorkerFactory(), ports, OPTIONS, WORKER_OPTIONS);
-    env.start();
+    if (start) {
+      env.start();
+    }
     orders = TemporalWorkOrders.create(env.getWorkflowClient(), ports, OPTIONS);
   }
 
