@@ -82,7 +82,7 @@ import java.util.concurrent.Executor;
  *
  * <p>This class is thread-safe.
  */
-public final class WorkflowOrchestrator implements AutoCloseable {
+public final class WorkflowOrchestrator implements WorkOrderService, AutoCloseable {
   /** How long {@link #run} and {@link #prompt} wait for a stuck listener before they return anyway. */
   public static final int LISTENER_WAIT_SECONDS = 30;
   static final Duration LISTENER_WAIT = Duration.ofSeconds(LISTENER_WAIT_SECONDS);
@@ -131,6 +131,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @throws WorkOrderRejectedException when the executor refuses the run (full or shut down);
    *     nothing of the request is stored or kept
    */
+  @Override
   public WorkOrderId submit(WorkOrderRequest request) {
     return submission(request).id();
   }
@@ -200,6 +201,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    *
    * @throws UnknownWorkOrderException for an unknown id
    */
+  @Override
   public CompletableFuture<WorkOrder> completion(WorkOrderId id) {
     requirePresent(id, "workOrderId");
     return registry.completion(id, () -> services.workOrders().find(id))
@@ -216,6 +218,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    *
    * @throws UnknownWorkOrderException for an unknown id
    */
+  @Override
   public boolean cancel(WorkOrderId id) {
     return driver.cancel(live(id));
   }
@@ -246,6 +249,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @throws GateNotWaitingException when the gate is not waiting for a decision now (not reached,
    *     cancelled, or the work order ended; the message lists the gates that are waiting)
    */
+  @Override
   public void approve(WorkOrderId id, String nodeId) {
     decide(id, nodeId, true, null);
   }
@@ -261,6 +265,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @throws GateAlreadyDecidedException when the gate was decided before
    * @throws GateNotWaitingException when the gate is not waiting for a decision now
    */
+  @Override
   public void reject(WorkOrderId id, String nodeId, String reason) {
     requireText(reason, "reason");
     decide(id, nodeId, false, reason);
@@ -276,6 +281,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * The human gates of a work order waiting for a decision now (empty when none), each with the
    * message it shows its approver.
    */
+  @Override
   public Map<String, String> waitingGates(WorkOrderId id) {
     requirePresent(id, "workOrderId");
     return driver.waitingGates(id);
@@ -334,17 +340,20 @@ public final class WorkflowOrchestrator implements AutoCloseable {
   }
 
   /** The work order with this id, as last saved. */
+  @Override
   public Optional<WorkOrder> workOrder(WorkOrderId id) {
     requirePresent(id, "workOrderId");
     return services.workOrders().find(id);
   }
 
   /** Every work order, oldest first. */
+  @Override
   public List<WorkOrder> workOrders() {
     return services.workOrders().list();
   }
 
   /** The work orders with this status, oldest first. */
+  @Override
   public List<WorkOrder> workOrders(WorkOrderStatus status) {
     requirePresent(status, "status");
     return services.workOrders().list(status);
@@ -355,6 +364,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    *
    * @throws UnknownWorkOrderException when no such work order exists
    */
+  @Override
   public StepHistory stepHistory(WorkOrderId id) {
     requirePresent(id, "workOrderId");
     Optional<StepHistory> saved = services.histories().find(id);
@@ -383,6 +393,7 @@ public final class WorkflowOrchestrator implements AutoCloseable {
    * @throws HistoryNotSavedException when the exchange could not be saved and {@link
    *     SaveFailurePolicy#FAIL_WORK_ORDER} failed the work order because of it
    */
+  @Override
   public StepResult prompt(WorkOrderId id, String text) {
     requireText(text, "prompt");
     return followUps.send(workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id)), text);

@@ -3,6 +3,7 @@ package dev.awo.core;
 import static dev.awo.spi.Arguments.requirePositive;
 import static dev.awo.spi.Arguments.requirePresent;
 
+import dev.awo.core.internal.EngineParts;
 import dev.awo.core.internal.Intake;
 import dev.awo.core.internal.LeaseKeeper;
 import dev.awo.core.internal.LeaseSettings;
@@ -294,6 +295,39 @@ public final class WorkflowOrchestratorBuilder {
    * @throws InvalidInputException naming what is missing or wrong
    */
   public WorkflowOrchestrator build() {
+    Map<String, CompiledWorkflow> compiled = compileWorkflows();
+    ExecutorService ownedRuns = executor == null
+        ? Executors.newFixedThreadPool(maxConcurrentWorkOrders, daemonThreads("awo-work-order-")) : null;
+    ExecutorService ownedListeners = listenerExecutor == null
+        ? Executors.newCachedThreadPool(daemonThreads("awo-listener-")) : null;
+    RunServices services = services(ownedListeners != null ? ownedListeners : listenerExecutor, true);
+    RunRegistry registry = new RunRegistry(workOrderRepository, clock, keptSandboxLimits);
+    RunDriver driver = new RunDriver(ownedRuns != null ? ownedRuns : executor, registry,
+        ownedRuns == null ? List.of() : List.of(ownedRuns), ownedListeners == null ? List.of() : List.of(ownedListeners),
+        WorkflowOrchestrator.LISTENER_WAIT);
+    return new WorkflowOrchestrator(services, new Intake(services, compiled, idGenerator, new RunFactory(services),
+        registry), registry, driver,
+        services.leases() == null ? null : new LeaseKeeper(services.leases(), clock, registry, workOrderRepository));
+  }
+
+  /**
+   * The configured ports and compiled workflows, checked exactly as {@link #build()} checks them,
+   * for another engine that runs the same work orders with the same node semantics (awo-temporal's
+   * workers and client). Not for hosts: the returned type is awo's machinery, without a
+   * compatibility promise. Listeners are called on the builder's listener executor, or on {@code
+   * defaultListenerExecutor} when none was set; the caller owns that executor.
+   *
+   * @throws InvalidInputException naming what is missing or wrong
+   */
+  public EngineParts engineParts(Executor defaultListenerExecutor) {
+    requirePresent(defaultListenerExecutor, "defaultListenerExecutor");
+    Map<String, CompiledWorkflow> compiled = compileWorkflows();
+    // the other engine owns its runs (Temporal's workflow ids, its own retries): no awo leases
+    return new EngineParts(services(listenerExecutor != null ? listenerExecutor : defaultListenerExecutor, false),
+        compiled, idGenerator);
+  }
+
+  private Map<String, CompiledWorkflow> compileWorkflows() {
     if (agentExecutor == null) {
       throw new InvalidInputException("agentExecutor", "is required: pass the agent that carries out the steps, "
           + "e.g. .agentExecutor(new ClaudeCodeExecutor(config))");
@@ -312,25 +346,19 @@ public final class WorkflowOrchestratorBuilder {
     WorkflowCompiler compiler = WorkflowCompiler.withTemplates(templates).withPorts(ports);
     Map<String, CompiledWorkflow> compiled = new LinkedHashMap<>();
     workflowDefinitions.forEach((name, definition) -> compiled.put(name, compiler.compile(definition)));
-    ExecutorService ownedRuns = executor == null
-        ? Executors.newFixedThreadPool(maxConcurrentWorkOrders, daemonThreads("awo-work-order-")) : null;
-    ExecutorService ownedListeners = listenerExecutor == null
-        ? Executors.newCachedThreadPool(daemonThreads("awo-listener-")) : null;
+    return compiled;
+  }
+
+  /** The run services; with {@code leased}, leases are on when the stores keep them (see below). */
+  private RunServices services(Executor listeners, boolean leased) {
     StepHistoryRepository histories = stepHistoryRepository != null ? stepHistoryRepository
         : workOrderRepository instanceof InMemoryWorkOrderRepository memory ? new InMemoryStepHistoryRepository(memory)
         : new InMemoryStepHistoryRepository();
-    LeaseSettings leases = leaseSettings(histories);
-    RunServices services = new RunServices(histories, workOrderRepository, agentExecutor,
+    return new RunServices(histories, workOrderRepository, agentExecutor,
         sandboxFactory, templates, repositoryVerifier, issueSource, pullRequestOpener, issueCommenter,
-        new ListenerFanout(listeners), ownedListeners != null ? ownedListeners : listenerExecutor, nodeThreadFactory,
+        new ListenerFanout(this.listeners), listeners, nodeThreadFactory,
         clock, sleeper, random, saveRetryPolicy, saveFailurePolicy, sandboxRetention, maxParallelNodes,
-        stuckDetection, modelPrices, leases);
-    RunRegistry registry = new RunRegistry(workOrderRepository, clock, keptSandboxLimits);
-    RunDriver driver = new RunDriver(ownedRuns != null ? ownedRuns : executor, registry,
-        ownedRuns == null ? List.of() : List.of(ownedRuns), ownedListeners == null ? List.of() : List.of(ownedListeners),
-        WorkflowOrchestrator.LISTENER_WAIT);
-    return new WorkflowOrchestrator(services, new Intake(services, compiled, idGenerator, new RunFactory(services),
-        registry), registry, driver, leases == null ? null : new LeaseKeeper(leases, clock, registry, workOrderRepository));
+        stuckDetection, modelPrices, leased ? leaseSettings(histories) : null);
   }
 
   /**

@@ -137,6 +137,35 @@ public final class NodeExecutor {
     }
   }
 
+  /**
+   * Runs one attempt of an agent or tool node and records it (saved, then announced), for an
+   * engine that schedules attempts and backoff itself (awo-temporal): the same announce, call,
+   * output checks, redaction and recording as every attempt here. A succeeded result's fields join
+   * the binding scopes.
+   */
+  public Attempted attemptOnce(NodeDefinition node, int attempt) {
+    RetryPolicy retry = node instanceof AgentCall agent ? agent.retry() : ((ToolCall) node).retry();
+    Attempt tried = attempt(node, attempt);
+    StepResult result = tried.result();
+    boolean saved = record(node.id(), result);
+    if (result.succeeded()) {
+      afterSuccess(node, result);
+    }
+    return new Attempted(result, saved ? null : control.fatalError(),
+        result.outcome() == StepOutcome.FAILED && retry.isRetryable(tried.category(), tried.cause()));
+  }
+
+  /**
+   * One recorded attempt: its result; {@code fatalError} when its save failed and the save failure
+   * policy ends the run; whether the node's retry policy allows another attempt after this failure.
+   */
+  public record Attempted(StepResult result, String fatalError, boolean retryable) {}
+
+  /** The fields a node's result offers to the bindings of the nodes after it ($node.field). */
+  public static Map<String, String> outputFieldsOf(StepResult result) {
+    return fieldsOf(result);
+  }
+
   private static DagRunner.Finish finish(NodeDefinition node, DagState.Node outcome, String value, String error) {
     return new DagRunner.Finish(node.id(), outcome, value, error);
   }
@@ -151,8 +180,15 @@ public final class NodeExecutor {
   }
 
   private DagRunner.Finish condition(Condition node) {
+    return recordCondition(node, node.expression().evaluate(scopes));
+  }
+
+  /**
+   * Announces and records a condition node that evaluated to {@code value} (for an engine that
+   * evaluates conditions itself, in its own workflow code); its value joins the binding scopes.
+   */
+  public DagRunner.Finish recordCondition(Condition node, String value) {
     Instant started = announce(node, 1);
-    String value = node.expression().evaluate(scopes);
     StepResult result = StepResult.builder(node.id(), started).succeeded(value).data(Map.of("value", value))
         .duration(nonNegative(Duration.between(started, services.clock().instant()))).build();
     RunLog.at(LOG, Level.DEBUG, id(), "condition_evaluated").addKeyValue("step", node.id()).addKeyValue("value", value).log();

@@ -40,10 +40,25 @@ public final class RunFactory {
    */
   private RunEntry build(WorkOrder order, StepHistory history, CompiledWorkflow workflow,
       CompletableFuture<WorkOrder> completion, RecoveryPlan recovered, Lease claimed) {
+    RunParts parts = parts(order, history, true, claimed);
+    return new RunEntry(parts, completion, keep -> recovered != null
+        ? WorkOrderRun.recovered(services, workflow, parts, keep, recovered)
+        : new WorkOrderRun(services, workflow, parts, keep));
+  }
+
+  /**
+   * The per-work-order pieces (state, recorder, control, events) for {@code order}, its recorder
+   * starting from {@code history}: wired as every run of this factory is.
+   */
+  public RunParts parts(WorkOrder order, StepHistory history) {
+    return parts(order, history, false, null); // another engine owns the run: no awo lease
+  }
+
+  private RunParts parts(WorkOrder order, StepHistory history, boolean leased, Lease claimed) {
     RunEvents events = new RunEvents(services.listeners(), services.listenerExecutor(), order.id().value());
     RunControl control = new RunControl();
     StoreRetry retry = new StoreRetry(services.saveRetry(), services.sleeper(), services.clock(), control);
-    RunLease lease = services.leases() == null ? RunLease.none(control)
+    RunLease lease = !leased || services.leases() == null ? RunLease.none(control)
         : new RunLease(services.leases(), services.clock(), control);
     if (claimed != null) {
       lease.adopt(claimed);
@@ -52,9 +67,6 @@ public final class RunFactory {
         lease);
     HistoryRecorder recorder = new HistoryRecorder(history, services.histories(), events, retry,
         services.saveFailurePolicy(), services.clock(), lease);
-    RunParts parts = new RunParts(state, recorder, control, events, lease);
-    return new RunEntry(parts, completion, keep -> recovered != null
-        ? WorkOrderRun.recovered(services, workflow, parts, keep, recovered)
-        : new WorkOrderRun(services, workflow, parts, keep));
+    return new RunParts(state, recorder, control, events, lease);
   }
 }

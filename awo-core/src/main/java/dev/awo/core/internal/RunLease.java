@@ -18,7 +18,7 @@ import org.slf4j.event.Level;
  * every save goes through the store's fenced save with it; once the store refuses one (another
  * owner claimed the work order) or a renewal fails, the lease is <b>lost</b> for good — the run is
  * stopped ({@link RunControl#cancel()}) and nothing more of it is written or announced. Without
- * leases ({@link #none()}) saves are plain and the lease is never lost. Thread-safe.
+ * leases ({@link #none(RunControl)}) saves are plain and the lease is never lost. Thread-safe.
  */
 public final class RunLease {
   private static final Logger LOG = LoggerFactory.getLogger(RunLease.class);

@@ -50,4 +50,12 @@ public record RunServices(
     int maxParallelNodes,
     StuckDetection stuckDetection,
     ModelPrices modelPrices,
-    LeaseSettings leases) {}
+    LeaseSettings leases) {
+
+  /** The same services with {@code other} as the agent (e.g. one wrapped to heartbeat per event). */
+  public RunServices withAgent(AgentExecutor other) {
+    return new RunServices(histories, workOrders, other, sandboxes, templates, repositoryVerifier, issueSource,
+        pullRequestOpener, issueCommenter, listeners, listenerExecutor, nodeThreads, clock, sleeper, random, saveRetry,
+        saveFailurePolicy, sandboxRetention, maxParallelNodes, stuckDetection, modelPrices, leases);
+  }
+}

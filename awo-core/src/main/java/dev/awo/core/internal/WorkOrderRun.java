@@ -7,22 +7,17 @@ import dev.awo.core.SandboxRetention;
 import dev.awo.core.StoreUnavailableException;
 import dev.awo.core.UnknownGateException;
 import dev.awo.core.workflow.CompiledWorkflow;
-import dev.awo.core.workflow.ContextVariables;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.NodeType;
-import dev.awo.domain.DiffStats;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
-import dev.awo.spi.github.IssueDetails;
 import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.RecoveredSandbox;
 import dev.awo.spi.sandbox.Sandbox;
-import dev.awo.spi.sandbox.SandboxRequest;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -103,7 +98,7 @@ public final class WorkOrderRun {
       Consumer<Sandbox> retainSandbox, RecoveryPlan plan) {
     WorkOrderRun run = new WorkOrderRun(services, workflow, parts, retainSandbox, true);
     WorkOrder order = parts.state().current();
-    run.nodes.attach(null, run.restoredContext(order));
+    run.nodes.attach(null, run.lifecycle().restoredContext(order));
     run.nodes.restore(parts.recorder().current());
     new HistoryReplay(services, workflow, run.dag, run.nodes, parts).replay(plan.interruptedStep(), order.updatedAt());
     if (plan.failure() != null) {
@@ -289,118 +284,22 @@ public final class WorkOrderRun {
   }
 
   private void setUp() {
-    Map<String, String> context = context(state.current());
-    String baseBranch;
-    if (adopted != null) {
-      sandbox = adopted.sandbox();
-      baseBranch = adopted.baseBranch();
-      adopted = null;
-      log(Level.DEBUG, "sandbox_recovered").addKeyValue("path", sandbox.workingDirectory()).log();
-    } else {
-      sandbox = services.sandboxes().create(
-          new SandboxRequest(state.current().id(), state.current().repositoryUrl(), state.current().sandboxType()));
-      baseBranch = sandbox.currentBranch().orElse("");
-      log(Level.DEBUG, "sandbox_created").addKeyValue("path", sandbox.workingDirectory()).log();
-    }
-    Sandbox created = sandbox;
-    WorkOrder before = state.current();
-    state.update(b -> b.baseCommit(before.baseCommit() != null && recoveredRun ? before.baseCommit() : created.baseCommit())
-        .sandboxPath(created.workingDirectory().toString()));
-    context.put(ContextVariables.BASE_BRANCH, baseBranch);
-    nodes.attach(created, context);
+    RecoveredSandbox taken = adopted;
+    adopted = null;
+    sandbox = lifecycle().setUp(nodes, recoveredRun, taken).sandbox();
     setUp = true;
   }
 
-  private Map<String, String> context(WorkOrder order) {
-    if (services.repositoryVerifier() != null) {
-      services.repositoryVerifier().verify(order.repositoryUrl());
-      log(Level.DEBUG, "repository_verified").log();
-    }
-    Map<String, String> context = ownContext(order);
-    if (order.issueNumber() != null) {
-      addIssue(context, services.issueSource().issue(order.repositoryUrl(), order.issueNumber()));
-    }
-    return context;
-  }
-
-  /** What the work order itself says, without any call out. */
-  private static Map<String, String> ownContext(WorkOrder order) {
-    Map<String, String> context = new HashMap<>();
-    context.put(ContextVariables.WORK_ORDER_ID, order.id().value());
-    context.put(ContextVariables.REPOSITORY_URL, order.repositoryUrl());
-    context.put(ContextVariables.USER_REQUEST, order.userRequest());
-    context.put(ContextVariables.SANDBOX_TYPE, order.sandboxType().wireName());
-    context.put(ContextVariables.WORKFLOW, order.workflow());
-    context.put(ContextVariables.BRANCH, order.branchName() == null ? "" : order.branchName());
-    context.put(ContextVariables.TASK, order.userRequest());
-    return context;
-  }
-
-  private void addIssue(Map<String, String> context, IssueDetails issue) {
-    context.put(ContextVariables.ISSUE_NUMBER, Integer.toString(issue.number()));
-    context.put(ContextVariables.ISSUE_TITLE, issue.title());
-    context.put(ContextVariables.ISSUE_BODY, issue.body());
-    context.put(ContextVariables.ISSUE_URL, issue.url() == null ? "" : issue.url());
-    context.put(ContextVariables.TASK, context.get(ContextVariables.USER_REQUEST) + "\n\nGitHub issue #" + issue.number()
-        + ": " + issue.title() + "\n\n" + issue.body());
-    log(Level.DEBUG, "issue_fetched").addKeyValue("issue_number", issue.number()).log();
-  }
-
-  /**
-   * The context of a recovered run, for the messages of its reopened gates before its next pass:
-   * the work order's own fields and, when it names an issue, the issue (read again; if that fails
-   * the issue's variables stay unset until the next pass reads it).
-   */
-  private Map<String, String> restoredContext(WorkOrder order) {
-    Map<String, String> context = ownContext(order);
-    if (order.issueNumber() != null && services.issueSource() != null) {
-      try {
-        addIssue(context, services.issueSource().issue(order.repositoryUrl(), order.issueNumber()));
-      } catch (RuntimeException e) {
-        log(Level.WARN, "issue_not_read_at_recovery")
-            .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
-      }
-    }
-    return context;
+  private RunSandbox lifecycle() {
+    return new RunSandbox(services, state);
   }
 
   private void measure(Sandbox sandbox) {
-    if (sandbox == null) {
-      return;
-    }
-    try {
-      String head = sandbox.headCommit();
-      DiffStats diff = sandbox.diffStats();
-      state.update(b -> b.headCommit(head).diffStats(diff));
-    } catch (RuntimeException e) {
-      log(Level.WARN, "diff_stats_failed")
-          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
-    }
+    lifecycle().measure(sandbox);
   }
 
   private void release(Sandbox sandbox) {
-    if (giveBack(sandbox)) {
-      state.update(b -> b.sandboxPath(null));
-    }
-  }
-
-  /** Keeps the sandbox (retention KEEP) or cleans it up; true when it was cleaned up. */
-  private boolean giveBack(Sandbox sandbox) {
-    if (sandbox == null) {
-      return false;
-    }
-    if (services.sandboxRetention() == SandboxRetention.KEEP) {
-      retainSandbox.accept(sandbox);
-      return false;
-    }
-    try {
-      sandbox.cleanUp();
-      log(Level.DEBUG, "sandbox_cleaned_up").log();
-    } catch (RuntimeException e) {
-      log(Level.ERROR, "sandbox_cleanup_failed")
-          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
-    }
-    return true;
+    lifecycle().release(sandbox, retainSandbox);
   }
 
   /**
@@ -409,7 +308,7 @@ public final class WorkOrderRun {
    */
   private void stopUnrecorded() {
     logStoppedUnrecorded();
-    giveBack(sandbox);
+    lifecycle().giveBack(sandbox, retainSandbox);
   }
 
   private void logStoppedUnrecorded() {

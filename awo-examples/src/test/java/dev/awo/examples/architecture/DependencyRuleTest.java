@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The hexagon of DESIGN.md, enforced: awo-spi depends on nothing of ours; awo-core and every adapter
  * (git, claude, github, store-jdbc) depend on awo-spi only; no adapter depends on awo-core or another
  * adapter; awo-testkit sees awo-spi and awo-core (public API) only, and no library module depends on
- * it; only awo-examples sees everything. Lives here because this is the module whose classpath
+ * it; awo-temporal depends on awo-spi, awo-core and Temporal only, and only hosts and the examples
+ * depend on it; only awo-examples sees everything. Lives here because this is the module whose classpath
  * holds every module.
  */
 @DisplayName("Module dependency rule")
@@ -30,6 +31,11 @@ class DependencyRuleTest {
   private static final String TESTKIT = "dev.awo.testkit..";
   private static final String MICROMETER = "dev.awo.micrometer..";
   private static final String EXAMPLES = "dev.awo.examples..";
+  private static final String TEMPORAL = "dev.awo.temporal..";
+  /** The engine seam of awo-core's machinery that awo-temporal reuses (same compiler, node semantics, recording). */
+  private static final String[] ENGINE_SEAM = {"EngineParts", "RunServices", "RunFactory", "RunParts", "RunControl",
+      "WorkOrderState", "HistoryRecorder", "RunEvents", "RunSandbox", "NodeExecutor", "DagState", "DagRunner", "Intake",
+      "RunEntry", "RunRegistry"};
 
   private static JavaClasses production;
 
@@ -49,35 +55,35 @@ class DependencyRuleTest {
   @DisplayName("awo-spi (domain and ports) depends on nothing of ours outside itself")
   void spiDependsOnNothingOfOurs() {
     check(noClasses().that().resideInAnyPackage(SPI, DOMAIN)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
   }
 
   @Test
   @DisplayName("awo-core depends on no adapter, not on the testkit and not on the examples")
   void coreDependsOnSpiOnly() {
     check(noClasses().that().resideInAPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
   }
 
   @Test
   @DisplayName("the JDBC store depends on awo-spi only: neither awo-core, nor another adapter, nor the testkit")
   void storeIsolated() {
     check(noClasses().that().resideInAPackage(STORE)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
   }
 
   @Test
   @DisplayName("awo-testkit depends on awo-spi and awo-core only, never on an adapter or the examples")
   void testkitSeesSpiAndCoreOnly() {
     check(noClasses().that().resideInAPackage(TESTKIT)
-        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, MICROMETER, TEMPORAL, EXAMPLES));
   }
 
   @Test
   @DisplayName("awo-micrometer depends on awo-spi only: neither awo-core, nor an adapter, nor the testkit")
   void micrometerIsolated() {
     check(noClasses().that().resideInAPackage(MICROMETER)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, TEMPORAL, EXAMPLES));
   }
 
   @Test
@@ -92,21 +98,21 @@ class DependencyRuleTest {
   @DisplayName("the git adapter depends on neither awo-core nor another adapter")
   void gitAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GIT)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
   }
 
   @Test
   @DisplayName("the Claude adapter depends on neither awo-core nor another adapter")
   void claudeAdapterIsolated() {
     check(noClasses().that().resideInAPackage(CLAUDE)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
   }
 
   @Test
   @DisplayName("the GitHub adapter depends on neither awo-core nor another adapter")
   void githubAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GITHUB)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
   }
 
   @Test
@@ -126,10 +132,29 @@ class DependencyRuleTest {
   }
 
   @Test
-  @DisplayName("the orchestrator's internals are used only inside awo-core")
+  @DisplayName("the orchestrator's internals are used only inside awo-core, and by awo-temporal through the engine seam only")
   void coreInternalsStayInCore() {
-    check(noClasses().that().resideOutsideOfPackage(CORE)
+    check(noClasses().that().resideOutsideOfPackages(CORE, TEMPORAL)
         .should().dependOnClassesThat().resideInAPackage("dev.awo.core.internal.."));
+    String[] seam = java.util.Arrays.stream(ENGINE_SEAM).map(n -> "dev.awo.core.internal." + n).toArray(String[]::new);
+    check(noClasses().that().resideInAPackage(TEMPORAL)
+        .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("core internals outside the engine seam",
+            c -> c.getPackageName().equals("dev.awo.core.internal")
+                && java.util.Arrays.stream(seam).noneMatch(n -> c.getName().equals(n) || c.getName().startsWith(n + "$")))));
+  }
+
+  @Test
+  @DisplayName("awo-temporal depends on awo-spi and awo-core only: no adapter, store, testkit, micrometer or examples")
+  void temporalSeesSpiAndCoreOnly() {
+    check(noClasses().that().resideInAPackage(TEMPORAL)
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
+  }
+
+  @Test
+  @DisplayName("awo-temporal adds only Temporal's SDK to what the library uses")
+  void temporalUsesOnlyTemporalBesides() {
+    check(classes().that().resideInAPackage(TEMPORAL)
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..", "io.temporal..", "dev.awo..", ""));
   }
 
   @Test
@@ -144,7 +169,7 @@ class DependencyRuleTest {
   @DisplayName("the rules see every module's classes (a rule over nothing proves nothing)")
   void everyModuleIsOnTheClasspath() {
     for (String pkg : new String[] {"dev.awo.domain", "dev.awo.spi", "dev.awo.core", "dev.awo.git", "dev.awo.claude",
-        "dev.awo.github", "dev.awo.store.jdbc", "dev.awo.testkit", "dev.awo.micrometer", "dev.awo.examples"}) {
+        "dev.awo.github", "dev.awo.store.jdbc", "dev.awo.testkit", "dev.awo.micrometer", "dev.awo.temporal", "dev.awo.examples"}) {
       org.junit.jupiter.api.Assertions.assertTrue(
           production.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)), "no classes imported from " + pkg);
     }

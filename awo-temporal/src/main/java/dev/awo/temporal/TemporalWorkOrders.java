@@ -1,0 +1,250 @@
+package dev.awo.temporal;
+
+import static dev.awo.spi.Arguments.requirePresent;
+import static dev.awo.spi.Arguments.requireText;
+
+import dev.awo.core.WorkOrderRequest;
+import dev.awo.core.WorkOrderService;
+import dev.awo.core.WorkOrderRejectedException;
+import dev.awo.core.WorkOrderStateException;
+import dev.awo.core.WorkflowOrchestratorBuilder;
+import dev.awo.core.internal.EngineParts;
+import dev.awo.core.internal.Intake;
+import dev.awo.core.internal.RunEntry;
+import dev.awo.core.internal.RunFactory;
+import dev.awo.core.internal.RunRegistry;
+import dev.awo.core.KeptSandboxLimits;
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.StepResult;
+import dev.awo.domain.UnknownWorkOrderException;
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.process.Redactor;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The {@link WorkOrderService} of awo on Temporal: each work order is one {@link AwoWorkflow}
+ * execution whose workflow id is the work order id. Requests are checked as the embedded
+ * orchestrator checks them (same workflows, ports and redaction, from the same builder), the first
+ * row is stored, then the workflow is started; status and history are read from the host's
+ * repositories, which the workers write.
+ *
+ * <pre>{@code
+ * WorkOrderService orders = TemporalWorkOrders.create(client, hostBuilder, TemporalOptions.DEFAULT);
+ * WorkOrderId id = orders.submit(request);
+ * orders.completion(id).join();
+ * }</pre>
+ *
+ * <p>Follow-up prompts are not offered: sandboxes live on worker disks and are cleaned up when the
+ * run ends. This class is thread-safe.
+ */
+public final class TemporalWorkOrders implements WorkOrderService {
+  private final WorkflowClient client;
+  private final EngineParts engine;
+  private final TemporalOptions options;
+
+  private TemporalWorkOrders(WorkflowClient client, EngineParts engine, TemporalOptions options) {
+    this.client = client;
+    this.engine = engine;
+    this.options = options;
+  }
+
+  /**
+   * A facade over {@code client}, checking requests against the workflows and ports of {@code ports}
+   * (configure it as the workers' builder is configured).
+   *
+   * @throws dev.awo.domain.InvalidInputException when the ports are incomplete or a workflow does not compile
+   */
+  public static TemporalWorkOrders create(WorkflowClient client, WorkflowOrchestratorBuilder ports,
+      TemporalOptions options) {
+    requirePresent(client, "client");
+    requirePresent(ports, "ports");
+    requirePresent(options, "options");
+    return new TemporalWorkOrders(client, ports.engineParts(Runnable::run), options);
+  }
+
+  @Override
+  public WorkOrderId submit(WorkOrderRequest request) {
+    requirePresent(request, "request");
+    return start(request, request.idempotencyKey() == null ? null : request.idempotencyKey().value());
+  }
+
+  /**
+   * Submits with an idempotency key (the same as setting {@link WorkOrderRequest.Builder#idempotencyKey}
+   * on the request): the work order id is derived from the key, so a second
+   * submit with the same key starts nothing and returns the first one's id (Temporal also refuses
+   * a second execution with that workflow id). Keys are compared by their SHA-256; ids have 32 bits,
+   * so keys are for telling retries of one request apart, not for naming millions of work orders.
+   */
+  public WorkOrderId submit(WorkOrderRequest request, String idempotencyKey) {
+    requireText(idempotencyKey, "idempotencyKey");
+    return start(request, idempotencyKey);
+  }
+
+  private WorkOrderId start(WorkOrderRequest request, String key) {
+    requirePresent(request, "request");
+    WorkOrderId keyed = key == null ? null : idFor(key);
+    if (keyed != null && engine.services().workOrders().find(keyed).isPresent()) {
+      return keyed;
+    }
+    Intake intake = new Intake(engine.services(), engine.workflows(), keyed == null ? engine.ids() : () -> keyed,
+        new RunFactory(engine.services()), new RunRegistry(engine.services().workOrders(), engine.services().clock(),
+            KeptSandboxLimits.DEFAULT));
+    RunEntry entry = intake.accept(request);
+    WorkOrder order = entry.state().current();
+    entry.state().writeIfUnwritten();
+    WorkflowOptions workflowOptions = WorkflowOptions.newBuilder()
+        .setWorkflowId(order.id().value())
+        .setTaskQueue(options.taskQueue())
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .build();
+    AwoWorkflow workflow = client.newWorkflowStub(AwoWorkflow.class, workflowOptions);
+    try {
+      WorkflowClient.start(workflow::run, new AwoWorkflow.RunInput(order.id().value(), order.workflow(),
+          engine.services().maxParallelNodes()));
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // a concurrent submit with the same key won the race: its execution is this work order's
+    } catch (RuntimeException e) {
+      String why = Redactor.patternsOnly().redact(String.valueOf(e.getMessage()));
+      entry.state().update(b -> b.status(WorkOrderStatus.FAILED).errorMessage("Temporal refused to start the run: " + why));
+      throw new WorkOrderRejectedException("Work order " + order.id() + " could not be started on Temporal (it is "
+          + "stored as failed): " + why, e);
+    }
+    return order.id();
+  }
+
+  /** The work order id an idempotency key maps to. */
+  public static WorkOrderId idFor(String idempotencyKey) {
+    requireText(idempotencyKey, "idempotencyKey");
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+      return WorkOrderId.of(String.format("wo-%02x%02x%02x%02x", hash[0], hash[1], hash[2], hash[3]));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  @Override
+  public boolean cancel(WorkOrderId id) {
+    if (existing(id).status().isTerminal()) {
+      return false;
+    }
+    try {
+      client.newUntypedWorkflowStub(id.value()).cancel();
+      return true;
+    } catch (WorkflowNotFoundException e) {
+      return false; // it ended between the look at its row and the cancel request
+    }
+  }
+
+  @Override
+  public void approve(WorkOrderId id, String nodeId) {
+    decide(id, nodeId, true, null);
+  }
+
+  @Override
+  public void reject(WorkOrderId id, String nodeId, String reason) {
+    requireText(reason, "reason");
+    decide(id, nodeId, false, reason);
+  }
+
+  /** Through the workflow's update: checked against the open gates there, and returns once saved. */
+  private void decide(WorkOrderId id, String nodeId, boolean approved, String reason) {
+    requireText(nodeId, "nodeId");
+    if (existing(id).status().isTerminal()) {
+      throw new WorkOrderStateException("Work order " + id + " has no human gate '" + nodeId
+          + "' waiting for a decision (waiting: none; it has ended)");
+    }
+    try {
+      client.newWorkflowStub(AwoWorkflow.class, id.value()).decideNow(new AwoWorkflow.GateDecision(nodeId, approved, reason));
+    } catch (WorkflowNotFoundException e) {
+      throw new WorkOrderStateException("Work order " + id + " has no human gate '" + nodeId
+          + "' waiting for a decision (waiting: none; it has ended)");
+    } catch (WorkflowUpdateException e) {
+      Throwable cause = e.getCause();
+      String why = cause instanceof ApplicationFailure app ? app.getOriginalMessage() : String.valueOf(e.getMessage());
+      throw new WorkOrderStateException("Work order " + id + " has " + why);
+    }
+  }
+
+  @Override
+  public Map<String, String> waitingGates(WorkOrderId id) {
+    if (existing(id).status().isTerminal()) {
+      return Map.of();
+    }
+    try {
+      return client.newWorkflowStub(AwoWorkflow.class, id.value()).openGates();
+    } catch (WorkflowNotFoundException e) {
+      return Map.of(); // it ended meanwhile
+    }
+  }
+
+  /** Not offered on Temporal: sandboxes are cleaned up when the run ends. */
+  @Override
+  public StepResult prompt(WorkOrderId id, String text) {
+    existing(id);
+    throw new WorkOrderStateException("Work order " + id + " cannot take a follow-up prompt: awo-temporal cleans "
+        + "up a work order's sandbox on its worker when the run ends; use the embedded WorkflowOrchestrator with "
+        + "SandboxRetention.KEEP for follow-up prompts");
+  }
+
+  @Override
+  public Optional<WorkOrder> workOrder(WorkOrderId id) {
+    requirePresent(id, "workOrderId");
+    return engine.services().workOrders().find(id);
+  }
+
+  @Override
+  public List<WorkOrder> workOrders() {
+    return engine.services().workOrders().list();
+  }
+
+  @Override
+  public List<WorkOrder> workOrders(WorkOrderStatus status) {
+    requirePresent(status, "status");
+    return engine.services().workOrders().list(status);
+  }
+
+  @Override
+  public StepHistory stepHistory(WorkOrderId id) {
+    requirePresent(id, "workOrderId");
+    return engine.services().histories().find(id).orElseGet(() -> {
+      existing(id);
+      return StepHistory.empty(id);
+    });
+  }
+
+  /**
+   * Completes once the workflow execution has closed, with the work order as the workers saved it
+   * (the final status is saved, and heard by the workers' listeners, before the execution closes).
+   */
+  @Override
+  public CompletableFuture<WorkOrder> completion(WorkOrderId id) {
+    WorkOrder now = existing(id);
+    if (now.status().isTerminal()) {
+      return CompletableFuture.completedFuture(now);
+    }
+    WorkflowStub stub = client.newUntypedWorkflowStub(id.value());
+    return stub.getResultAsync(String.class).handle((status, failure) -> existing(id));
+  }
+
+  private WorkOrder existing(WorkOrderId id) {
+    requirePresent(id, "workOrderId");
+    return engine.services().workOrders().find(id).orElseThrow(() -> new UnknownWorkOrderException(id));
+  }
+}

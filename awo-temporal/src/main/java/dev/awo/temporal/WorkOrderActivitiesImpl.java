@@ -1,0 +1,211 @@
+package dev.awo.temporal;
+
+import dev.awo.core.internal.NodeExecutor;
+import dev.awo.core.workflow.Condition;
+import dev.awo.core.workflow.NodeDefinition;
+import dev.awo.domain.AwoException;
+import dev.awo.domain.StepOutcome;
+import dev.awo.domain.StepResult;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.domain.WorkOrderStatus;
+import dev.awo.core.internal.DagRunner;
+import dev.awo.spi.process.Redactor;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The activities, on one worker: node attempts through awo-core's {@link NodeExecutor} (announce,
+ * agent call, output checks, redaction, save, announce), bookkeeping through the same recorder.
+ * Before it runs anything, an activity looks for a result it already saved (a retry after a worker
+ * crash or a lost completion) and answers with it: no result is saved twice. Thread-safe.
+ */
+final class WorkOrderActivitiesImpl implements WorkOrderActivities {
+  /** How long {@link #finish} waits for the listeners to hear the run's last events. */
+  static final Duration LISTENER_WAIT = Duration.ofSeconds(30);
+
+  private final WorkerRuns runs;
+  private final String ownQueue;
+  private final ScheduledExecutorService ticks;
+  private final Duration heartbeatTimeout;
+  private final Semaphore slots;
+
+  WorkOrderActivitiesImpl(WorkerRuns runs, String ownQueue, ScheduledExecutorService ticks, TemporalOptions options) {
+    this.runs = runs;
+    this.ownQueue = ownQueue;
+    this.ticks = ticks;
+    this.heartbeatTimeout = options.heartbeatTimeout();
+    this.slots = new Semaphore(options.maxConcurrentAttempts(), true);
+  }
+
+  @Override
+  public SetUp setUp(String workOrderId, String workflow) {
+    try {
+      WorkerRuns.LocalRun run = runs.setUp(WorkOrderId.of(workOrderId), workflow);
+      return new SetUp(ownQueue, run.context);
+    } catch (AwoException e) {
+      throw ApplicationFailure.newNonRetryableFailure(redact(e.getMessage()), ActivityPlans.SET_UP_FAILED);
+    }
+  }
+
+  @Override
+  public StepDone runNode(String workOrderId, String nodeId) {
+    WorkOrderId id = WorkOrderId.of(workOrderId);
+    WorkerRuns.LocalRun run = runs.withSandbox(id).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "worker queue " + ownQueue + " does not hold the sandbox of " + workOrderId, ActivityPlans.SANDBOX_LOST));
+    NodeDefinition node = run.workflow.node(nodeId);
+    List<StepResult> earlier = run.history().results().stream().filter(r -> r.step().equals(nodeId)).toList();
+    StepResult last = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
+    if (last != null && last.succeeded()) {
+      return done(last, null); // saved before this worker or an earlier attempt could report it
+    }
+    if (last != null && earlier.size() >= ActivityPlans.retryPolicyOf(node).maximumAttempts()) {
+      throw ApplicationFailure.newNonRetryableFailure(last.errorMessage(), ActivityPlans.STEP_FAILED);
+    }
+    WorkerRuns.Attempt attempt = run.forAttempt(runs.engine());
+    NodeExecutor.Attempted tried;
+    try (Heartbeat beat = Heartbeat.start(Activity.getExecutionContext(), attempt.parts().control(), ticks,
+        heartbeatTimeout)) {
+      attempt.parts().control().enter();
+      boolean slot = false;
+      try {
+        slot = awaitSlot(attempt.parts().control());
+        tried = slot ? attempt.nodes().attemptOnce(node, earlier.size() + 1) : null;
+      } finally {
+        if (slot) {
+          slots.release();
+        }
+        attempt.parts().control().leave();
+      }
+      if (beat.stopped() != null) {
+        throw beat.stopped();
+      }
+    }
+    if (tried == null) {
+      throw ApplicationFailure.newNonRetryableFailure("cancelled while waiting for an attempt slot", ActivityPlans.STEP_FAILED);
+    }
+    if (tried.fatalError() != null) {
+      throw ApplicationFailure.newNonRetryableFailure(tried.fatalError(), ActivityPlans.RUN_STOPPED);
+    }
+    StepResult result = tried.result();
+    if (result.succeeded()) {
+      return done(result, null);
+    }
+    if (tried.retryable()) {
+      throw ApplicationFailure.newFailure(result.errorMessage(), ActivityPlans.STEP_FAILED);
+    }
+    throw ApplicationFailure.newNonRetryableFailure(result.errorMessage(), ActivityPlans.STEP_FAILED);
+  }
+
+  /** Waits, heartbeating, for one of this worker's attempt slots; false when cancelled meanwhile. */
+  private boolean awaitSlot(dev.awo.core.internal.RunControl control) {
+    try {
+      while (!control.cancelled()) {
+        if (slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+      }
+    } catch (InterruptedException e) {
+      // cancelled while waiting: the heartbeat has the reason
+    }
+    return false;
+  }
+
+  @Override
+  public StepDone recordCondition(String workOrderId, String nodeId, String value) {
+    WorkerRuns.LocalRun run = runs.get(WorkOrderId.of(workOrderId));
+    return saved(run, nodeId).map(r -> done(r, value)).orElseGet(() -> {
+      DagRunner.Finish finish = run.coordinator.recordCondition((Condition) run.workflow.node(nodeId), value);
+      stopIfFatal(run, finish);
+      return done(run.history().latest(nodeId).orElseThrow(), value);
+    });
+  }
+
+  @Override
+  public void recordSkipped(String workOrderId, List<String> nodeIds) {
+    WorkerRuns.LocalRun run = runs.get(WorkOrderId.of(workOrderId));
+    for (String nodeId : nodeIds) {
+      if (saved(run, nodeId).isEmpty()) {
+        run.coordinator.skip(run.workflow.node(nodeId));
+      }
+    }
+  }
+
+  @Override
+  public void openGate(String workOrderId, String nodeId) {
+    WorkerRuns.LocalRun run = runs.get(WorkOrderId.of(workOrderId));
+    if (saved(run, nodeId).isEmpty()) {
+      run.coordinator.openGate(run.workflow.node(nodeId));
+    }
+  }
+
+  @Override
+  public StepDone decideGate(String workOrderId, String nodeId, boolean approved, String reason) {
+    WorkerRuns.LocalRun run = runs.get(WorkOrderId.of(workOrderId));
+    if (run.parts.state().current().status() == WorkOrderStatus.WAITING) {
+      run.parts.state().status(WorkOrderStatus.RUNNING);
+    }
+    return saved(run, nodeId).map(r -> done(r, null)).orElseGet(() -> {
+      DagRunner.Finish finish = run.coordinator.decideGate(run.workflow.node(nodeId), approved,
+          reason == null ? null : Redactor.patternsOnly().redact(reason));
+      stopIfFatal(run, finish);
+      return done(run.history().latest(nodeId).orElseThrow(), null);
+    });
+  }
+
+  @Override
+  public void abandonGate(String workOrderId, String nodeId, boolean cancelled) {
+    WorkerRuns.LocalRun run = runs.get(WorkOrderId.of(workOrderId));
+    if (saved(run, nodeId).isEmpty()) {
+      run.coordinator.abandonGate(run.workflow.node(nodeId), cancelled);
+    }
+  }
+
+  @Override
+  public void park(String workOrderId, List<String> gates) {
+    WorkerRuns.LocalRun run = runs.get(WorkOrderId.of(workOrderId));
+    run.parts.state().update(b -> b.status(WorkOrderStatus.WAITING).currentStep(gates.isEmpty() ? null : gates.get(0)));
+  }
+
+  @Override
+  public void finish(String workOrderId, String status, String error) {
+    WorkOrderId id = WorkOrderId.of(workOrderId);
+    WorkerRuns.LocalRun run = runs.get(id);
+    WorkOrderStatus end = WorkOrderStatus.fromWireName(status);
+    if (!run.parts.state().current().status().isTerminal()) {
+      run.lifecycle.measure(run.sandbox);
+      run.lifecycle.release(run.sandbox, kept -> { });
+      run.sandbox = null;
+      run.parts.state().update(b -> b.status(end).currentStep(null)
+          .errorMessage(end == WorkOrderStatus.COMPLETED ? null : error));
+    }
+    run.parts.events().awaitFlushed(LISTENER_WAIT);
+    runs.remove(id);
+  }
+
+  private static Optional<StepResult> saved(WorkerRuns.LocalRun run, String nodeId) {
+    return run.history().latest(nodeId);
+  }
+
+  private static void stopIfFatal(WorkerRuns.LocalRun run, DagRunner.Finish finish) {
+    String fatal = run.parts.control().fatalError();
+    if (fatal != null && finish.outcome() == dev.awo.core.internal.DagState.Node.FAILED) {
+      throw ApplicationFailure.newNonRetryableFailure(fatal, ActivityPlans.RUN_STOPPED);
+    }
+  }
+
+  private static StepDone done(StepResult result, String value) {
+    boolean failed = result.outcome() != StepOutcome.SUCCEEDED;
+    return new StepDone(result.outcome().name(), result.outcome() == StepOutcome.SKIPPED ? null
+        : NodeExecutor.outputFieldsOf(result), value, failed ? result.errorMessage() : null);
+  }
+
+  private static String redact(String text) {
+    return Redactor.patternsOnly().redact(String.valueOf(text));
+  }
+}

@@ -1,0 +1,134 @@
+package dev.awo.temporal;
+
+import dev.awo.core.internal.EngineParts;
+import dev.awo.core.internal.NodeExecutor;
+import dev.awo.core.internal.RunFactory;
+import dev.awo.core.internal.RunParts;
+import dev.awo.core.internal.RunSandbox;
+import dev.awo.core.workflow.CompiledWorkflow;
+import dev.awo.core.workflow.ContextVariables;
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.UnknownWorkOrderException;
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.spi.sandbox.Sandbox;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The work orders this worker holds: per work order its run pieces (state, recorder, events —
+ * built from the host's repositories when the run arrives here, so versions go on from the saved
+ * history), its sandbox and context. The activities of one work order run on this worker's own
+ * queue, so one recorder serialises its saves. Thread-safe.
+ */
+final class WorkerRuns {
+  private final EngineParts engine;
+  private final RunFactory factory;
+  private final Map<String, LocalRun> runs = new ConcurrentHashMap<>();
+
+  WorkerRuns(EngineParts engine) {
+    this.engine = engine;
+    this.factory = new RunFactory(engine.services());
+  }
+
+  EngineParts engine() {
+    return engine;
+  }
+
+  /** One work order on this worker; its sandbox is null when none was set up here. */
+  static final class LocalRun {
+    final RunParts parts;
+    final CompiledWorkflow workflow;
+    final NodeExecutor coordinator;
+    final RunSandbox lifecycle;
+    volatile Sandbox sandbox;
+    volatile Map<String, String> context = Map.of();
+
+    LocalRun(RunParts parts, CompiledWorkflow workflow, NodeExecutor coordinator, RunSandbox lifecycle) {
+      this.parts = parts;
+      this.workflow = workflow;
+      this.coordinator = coordinator;
+      this.lifecycle = lifecycle;
+    }
+
+    StepHistory history() {
+      return parts.recorder().current();
+    }
+
+    /** A node executor of its own for one attempt: its own cancellation, the shared recorder and state. */
+    Attempt forAttempt(EngineParts engine) {
+      RunParts own = parts.withFreshControl();
+      NodeExecutor nodes = new NodeExecutor(engine.services(), workflow, own);
+      nodes.restore(history());
+      Map<String, String> scope = new HashMap<>(context);
+      String branch = parts.state().current().branchName();
+      if (branch != null) {
+        scope.put(ContextVariables.BRANCH, branch);
+      }
+      nodes.attach(sandbox, scope);
+      return new Attempt(nodes, own);
+    }
+  }
+
+  /** A node executor and the run pieces (with their own control) of one attempt. */
+  record Attempt(NodeExecutor nodes, RunParts parts) {}
+
+  /**
+   * Takes the work order up on this worker, replacing what it held of it: pieces rebuilt from the
+   * repositories, sandbox created afresh, status running.
+   */
+  LocalRun setUp(WorkOrderId id, String workflowName) {
+    LocalRun old = runs.remove(id.value());
+    if (old != null && old.sandbox != null) {
+      old.lifecycle.release(old.sandbox, s -> {});
+    }
+    LocalRun run = load(id, workflowName);
+    runs.put(id.value(), run);
+    try {
+      run.parts.state().status(dev.awo.domain.WorkOrderStatus.RUNNING);
+      RunSandbox.SetUp setUp = run.lifecycle.setUp(run.coordinator, !run.history().isEmpty());
+      run.sandbox = setUp.sandbox();
+      run.context = setUp.context();
+      return run;
+    } catch (RuntimeException e) {
+      runs.remove(id.value());
+      throw e;
+    }
+  }
+
+  /** The work order as this worker holds it, or rebuilt from the repositories without a sandbox. */
+  LocalRun get(WorkOrderId id) {
+    LocalRun run = runs.get(id.value());
+    if (run != null) {
+      return run;
+    }
+    WorkOrder order = engine.services().workOrders().find(id).orElseThrow(() -> new UnknownWorkOrderException(id));
+    return runs.computeIfAbsent(id.value(), k -> load(id, order.workflow()));
+  }
+
+  /** The work order only if this worker set up its sandbox. */
+  Optional<LocalRun> withSandbox(WorkOrderId id) {
+    LocalRun run = runs.get(id.value());
+    return run == null || run.sandbox == null ? Optional.empty() : Optional.of(run);
+  }
+
+  void remove(WorkOrderId id) {
+    runs.remove(id.value());
+  }
+
+  private LocalRun load(WorkOrderId id, String workflowName) {
+    WorkOrder order = engine.services().workOrders().find(id).orElseThrow(() -> new UnknownWorkOrderException(id));
+    CompiledWorkflow workflow = engine.workflows().get(workflowName == null ? order.workflow() : workflowName);
+    if (workflow == null) {
+      throw new dev.awo.domain.InvalidInputException("workflow", "this worker knows no workflow '" + order.workflow()
+          + "'; register the same workflows on every worker");
+    }
+    StepHistory history = engine.services().histories().find(id).orElse(StepHistory.empty(id));
+    RunParts parts = factory.parts(order, history);
+    NodeExecutor coordinator = new NodeExecutor(engine.services(), workflow, parts);
+    coordinator.restore(history);
+    return new LocalRun(parts, workflow, coordinator, new RunSandbox(engine.services(), parts.state()));
+  }
+}

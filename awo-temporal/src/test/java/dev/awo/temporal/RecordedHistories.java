@@ -1,0 +1,53 @@
+package dev.awo.temporal;
+
+import dev.awo.core.fixtures.AnyTemplates;
+import dev.awo.core.fixtures.FunctionAgent;
+import dev.awo.core.workflow.DefaultWorkflow;
+import dev.awo.domain.WorkOrderId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the two workflows whose Temporal histories the replay test keeps as resources: the default
+ * seven steps, and the review DAG (a condition, a gate approved by signal). Regenerate the
+ * committed files after a deliberate, versioned change of the workflow code with
+ * {@code java -cp <awo-temporal test classpath> dev.awo.temporal.RecordedHistories awo-temporal/src/test/resources/histories}.
+ */
+final class RecordedHistories {
+  static final String DEFAULT = "default";
+  static final String REVIEW = "review";
+
+  private RecordedHistories() {}
+
+  /** The JSON history of one run of each workflow, by name. */
+  static Map<String, String> record(Path base) throws Exception {
+    String defaultHistory;
+    try (TemporalHarness t = new TemporalHarness(base.resolve("d"), b -> b)) {
+      WorkOrderId id = t.orders.submit(TemporalHarness.request(DefaultWorkflow.NAME));
+      t.await(id);
+      defaultHistory = t.env.getWorkflowClient().fetchHistory(id.value()).toJson(true);
+    }
+    String reviewHistory;
+    FunctionAgent agent = new FunctionAgent(r -> r.step().equals("check") ? "PASS" : "done: " + r.step());
+    try (TemporalHarness t = new TemporalHarness(base.resolve("r"),
+        b -> b.agentExecutor(agent).commandTemplates(new AnyTemplates()).workflow(DagOnTemporalTest.review()))) {
+      WorkOrderId id = t.orders.submit(TemporalHarness.request(REVIEW));
+      DagOnTemporalTest.awaitGates(t, id);
+      t.orders.approve(id, "approve");
+      t.await(id);
+      reviewHistory = t.env.getWorkflowClient().fetchHistory(id.value()).toJson(true);
+    }
+    return Map.of(DEFAULT, defaultHistory, REVIEW, reviewHistory);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args[0]);
+    Path scratch = Files.createTempDirectory("awo-histories");
+    for (Map.Entry<String, String> e : record(scratch).entrySet()) {
+      Files.writeString(out.resolve(e.getKey() + ".json"), e.getValue());
+    }
+    TimeUnit.MILLISECONDS.sleep(10);
+  }
+}

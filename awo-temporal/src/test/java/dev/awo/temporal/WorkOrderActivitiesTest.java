@@ -1,0 +1,112 @@
+package dev.awo.temporal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.awo.core.WorkOrderRequest;
+import dev.awo.core.WorkflowOrchestratorBuilder;
+import dev.awo.core.fixtures.AnyTemplates;
+import dev.awo.core.fixtures.FunctionAgent;
+import dev.awo.core.fixtures.Harness;
+import dev.awo.core.internal.EngineParts;
+import dev.awo.core.internal.Intake;
+import dev.awo.core.internal.RunEntry;
+import dev.awo.core.internal.RunFactory;
+import dev.awo.core.internal.RunRegistry;
+import dev.awo.core.KeptSandboxLimits;
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.StepResult;
+import dev.awo.domain.WorkOrderId;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The activities one at a time: a retry never saves twice, agent events beat the heartbeat")
+@Timeout(60)
+class WorkOrderActivitiesTest {
+  @TempDir Path base;
+
+  @Test
+  @DisplayName("an agent event beats the attempt's heartbeat (the ticker is a minute away; Temporal throttles beats after the first)")
+  void heartbeatsOnAgentEvents() {
+    Harness host = new Harness(base);
+    dev.awo.spi.agent.AgentExecutor streaming = (request, events) -> {
+      for (int i = 0; i < 3; i++) {
+        events.accept(new dev.awo.spi.agent.AgentEvent.AssistantText("m" + i, "part " + i));
+      }
+      return dev.awo.spi.agent.AgentOutcome.succeeded("done", "s", Duration.ZERO);
+    };
+    WorkflowOrchestratorBuilder ports = host.builder().agentExecutor(streaming).commandTemplates(new AnyTemplates())
+        .workflow(DagOnTemporalTest.review());
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      EngineParts engine = AwoWorkers.heartbeating(ports.engineParts(Runnable::run));
+      String id = accept(engine);
+      java.util.List<Long> beats = new java.util.concurrent.CopyOnWriteArrayList<>();
+      env.setActivityHeartbeatListener(Long.class, beats::add);
+      env.registerActivitiesImplementations(new WorkOrderActivitiesImpl(new WorkerRuns(engine), "own",
+          Executors.newSingleThreadScheduledExecutor(), TemporalOptions.builder().heartbeatTimeout(Duration.ofMinutes(4)).build()));
+      WorkOrderActivities activities = stub(env);
+      activities.setUp(id, "review");
+      activities.runNode(id, "check");
+
+      assertEquals(1L, beats.isEmpty() ? 0L : beats.get(0), "the first agent event's beat: " + beats);
+    } finally {
+      env.close();
+    }
+  }
+
+  private static String accept(EngineParts engine) {
+    RunEntry entry = new Intake(engine.services(), engine.workflows(), engine.ids(), new RunFactory(engine.services()),
+        new RunRegistry(engine.services().workOrders(), engine.services().clock(), KeptSandboxLimits.DEFAULT))
+        .accept(WorkOrderRequest.builder("https://github.com/acme/widgets", "x").workflow("review").build());
+    entry.state().writeIfUnwritten();
+    return entry.id().value();
+  }
+
+  private static WorkOrderActivities stub(TestActivityEnvironment env) {
+    return env.newActivityStub(WorkOrderActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1)).setHeartbeatTimeout(Duration.ofMinutes(4))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+  }
+
+  @Test
+  @DisplayName("node, condition, gate decision and skip, each delivered twice (a retry after the save): one save each, the agent called once")
+  void everyActivityIsIdempotent() {
+    Harness host = new Harness(base);
+    FunctionAgent agent = new FunctionAgent(r -> "PASS");
+    WorkflowOrchestratorBuilder ports = host.builder().agentExecutor(agent).commandTemplates(new AnyTemplates())
+        .workflow(DagOnTemporalTest.review());
+    EngineParts engine = ports.engineParts(Runnable::run);
+    String id = accept(engine);
+
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(new WorkOrderActivitiesImpl(new WorkerRuns(engine), "own",
+          Executors.newSingleThreadScheduledExecutor(), TemporalHarness.OPTIONS));
+      WorkOrderActivities activities = stub(env);
+
+      activities.setUp(id, "review");
+      for (int delivery = 0; delivery < 2; delivery++) {
+        activities.runNode(id, "check");
+        activities.recordCondition(id, "green", "true");
+        activities.recordSkipped(id, List.of("fix"));
+        activities.decideGate(id, "approve", true, null);
+      }
+
+      StepHistory history = host.histories.find(WorkOrderId.of(id)).orElseThrow();
+      assertEquals(List.of("check", "green", "fix", "approve"), history.results().stream().map(StepResult::step).toList());
+      assertEquals(List.of(1L, 2L, 3L, 4L), host.histories.saved(WorkOrderId.of(id)).stream().map(StepHistory::version).toList());
+      assertEquals(1, agent.requests().size());
+    } finally {
+      env.close();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.awo.temporal.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.awo.core.WorkOrderRequest;
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.StepResult;
+import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
+import dev.awo.domain.WorkOrderStatus;
+import dev.awo.store.jdbc.JdbcSchema;
+import dev.awo.temporal.TemporalWorkOrders;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Worker crash: two worker JVMs on a standalone Temporal server; kill -9 the one mid-step, the other finishes")
+class WorkerCrashTest {
+  @TempDir Path base;
+
+  @Test
+  @DisplayName("the work order completes on the surviving worker, every step saved exactly once, versions 1..7, no process left")
+  @Timeout(180)
+  void killMidStep() throws Exception {
+    try (WorkerProcesses cluster = new WorkerProcesses()) {
+      JdbcDataSource ds = new JdbcDataSource();
+      ds.setURL(cluster.jdbcUrl);
+      JdbcSchema.create(ds);
+      Path one = base.resolve("worker-1");
+      Path two = base.resolve("worker-2");
+      Process first = cluster.startWorker(one, 1500);
+      Process second = cluster.startWorker(two, 1500);
+      TemporalWorkOrders orders = TemporalWorkOrders.create(CrashWorker.client(cluster.temporalPort),
+          CrashWorker.ports(cluster.jdbcUrl, base.resolve("client"), 0), CrashWorker.OPTIONS);
+
+      WorkOrderId id = orders.submit(WorkOrderRequest.builder("https://github.com/acme/widgets", "crash me")
+          .workflow(CrashWorker.WORKFLOW).build());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (orders.stepHistory(id).size() < 2) {
+        assertTrue(System.nanoTime() < deadline, "two steps never finished");
+        Thread.sleep(50);
+      }
+      WorkOrder midStep = orders.workOrder(id).orElseThrow();
+      assertNotNull(midStep.sandboxPath());
+      Process holder = Path.of(midStep.sandboxPath()).startsWith(one) ? first : second;
+      Process survivor = holder == first ? second : first;
+      holder.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no graceful completion
+      assertTrue(holder.waitFor(20, TimeUnit.SECONDS));
+      assertFalse(holder.isAlive());
+
+      WorkOrder done;
+      try {
+        done = orders.completion(id).get(40, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        System.out.println(CrashWorker.client(cluster.temporalPort).fetchHistory(id.value()).toJson(true));
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Long.toString(survivor.pid()), "Thread.print").redirectErrorStream(true).start();
+        System.out.println("--- survivor threads\n" + new String(jcmd.getInputStream().readAllBytes()));
+        for (Path dir : List.of(one, two)) {
+          System.out.println("--- " + dir + "\n" + java.nio.file.Files.readString(dir.resolve("worker.log")));
+        }
+        throw e;
+      }
+
+      assertEquals(WorkOrderStatus.COMPLETED, done.status(), String.valueOf(done.errorMessage()));
+      StepHistory history = orders.stepHistory(id);
+      assertEquals(List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7"),
+          history.results().stream().map(StepResult::step).toList(), "each step saved exactly once, in order");
+      assertEquals(7, history.version());
+      assertTrue(survivor.isAlive());
+      assertEquals(null, done.sandboxPath(), "the sandbox on the survivor was cleaned up");
+    }
+  }
+}
