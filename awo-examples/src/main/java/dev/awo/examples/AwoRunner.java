@@ -21,7 +21,7 @@ import dev.awo.examples.http.EventHub;
 import dev.awo.examples.http.RepositoryCheck;
 import dev.awo.core.memory.InMemoryConfiguredRepositories;
 import dev.awo.examples.http.WorkOrderHttpServer;
-import dev.awo.examples.http.WorkOrderLogs;
+import dev.awo.http.WorkOrderLogBuffer;
 import dev.awo.github.GhCli;
 import dev.awo.examples.jdbc.JdbcStore;
 import dev.awo.git.GitSandboxFactory;
@@ -200,7 +200,7 @@ public final class AwoRunner {
     PrintStream info = options.jsonlEvents() ? err : out;
     Completion completion = new Completion();
     EventHub hub = new EventHub();
-    WorkOrderLogs logs = new WorkOrderLogs();
+    WorkOrderLogBuffer logs = new WorkOrderLogBuffer();
     WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder()
         .stepHistoryRepository(histories).workOrderRepository(workOrders)
         .listener(completion).listener(hub).listener(logs)

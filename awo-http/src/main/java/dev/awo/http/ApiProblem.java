@@ -49,6 +49,11 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(404, message, null);
   }
 
+  /** A 403 naming {@code field} (may be null): the request is understood but refused. */
+  public static ApiProblem forbidden(String field, String message) {
+    return new ApiProblem(403, message, field);
+  }
+
   /** A 409 naming {@code field} (may be null): the request conflicts with the current state. */
   public static ApiProblem conflict(String field, String message) {
     return new ApiProblem(409, message, field);

@@ -1,9 +1,11 @@
 package dev.awo.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.WorkOrderId;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,7 +30,7 @@ import java.util.Set;
  */
 public record GateDecision(String node, boolean approved, String reason) {
   /** The longest node id accepted. */
-  public static final int MAX_NODE = 128;
+  public static final int MAX_NODE = 64;
   /** The longest reason accepted. */
   public static final int MAX_REASON = 2_000;
 
@@ -93,6 +95,18 @@ public record GateDecision(String node, boolean approved, String reason) {
     } else {
       orchestrator.reject(id, node, reason);
     }
+  }
+
+  /**
+   * The answer of {@code GET /agent-work-orders/{id}/gates}: {@code {"agent_work_order_id",
+   * "waiting_gates": [{"node", "message"}]}}, in the order of {@code gates} (as {@link
+   * WorkflowOrchestrator#waitingGates} returns them).
+   */
+  public static ObjectNode waiting(WorkOrderId id, Map<String, String> gates) {
+    ObjectNode answer = WorkOrderJson.object().put("agent_work_order_id", id.value());
+    ArrayNode waiting = answer.putArray("waiting_gates");
+    gates.forEach((node, message) -> waiting.addObject().put("node", node).put("message", message));
+    return answer;
   }
 
   /** The answer: {@code {"agent_work_order_id", "node", "decision": "approved"|"rejected", "reason"}}. */

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awo.domain.DiffStats;
+import dev.awo.domain.SandboxType;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
+import dev.awo.domain.WorkOrderId;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -106,6 +108,32 @@ public final class WorkOrderJson {
     n.put("session_id", r.sessionId());
     n.put("timestamp", r.startedAt().plus(r.duration()).toString());
     return n;
+  }
+
+  /**
+   * The {@code /git-progress} shape: {@code {"agent_work_order_id", "current_phase",
+   * "git_commit_count", "git_files_changed", "latest_commit_message", "git_branch_name",
+   * "source"}}; a value nothing tells is {@code null}.
+   *
+   * @param phase the phase's lowercase name, e.g. {@code implementing}
+   * @param source {@code sandbox} (read from git now) or {@code recorded}
+   */
+  public static ObjectNode gitProgress(WorkOrderId id, String phase, Integer commits, Integer filesChanged,
+      String latestCommitMessage, String branch, String source) {
+    return object().put("agent_work_order_id", id.value()).put("current_phase", phase)
+        .put("git_commit_count", commits).put("git_files_changed", filesChanged)
+        .put("latest_commit_message", latestCommitMessage).put("git_branch_name", branch).put("source", source);
+  }
+
+  /** The {@code /workflows} shape: {@code {"workflows": names, "sandbox_types": [every wire name]}}. */
+  public static ObjectNode workflows(List<String> names) {
+    ObjectNode answer = object();
+    names.forEach(answer.putArray("workflows")::add);
+    ArrayNode types = answer.putArray("sandbox_types");
+    for (SandboxType type : SandboxType.values()) {
+      types.add(type.wireName());
+    }
+    return answer;
   }
 
   /** Seconds with millisecond precision, e.g. {@code 0.412}. */

@@ -37,7 +37,7 @@ class GateDecisionTest {
     assertField("node", () -> GateDecision.approval(bytes("{}")));
     assertField("node", () -> GateDecision.approval(bytes("{\"node\": \"  \"}")));
     assertField("node", () -> GateDecision.approval(bytes("{\"node\": 7}")));
-    assertField("node", () -> GateDecision.approval(bytes("{\"node\": \"" + "n".repeat(129) + "\"}")));
+    assertField("node", () -> GateDecision.approval(bytes("{\"node\": \"" + "n".repeat(65) + "\"}")));
     assertField("reason", () -> GateDecision.rejection(bytes("{\"node\": \"approve\"}")));
     assertField("reason", () -> GateDecision.rejection(bytes("{\"node\": \"approve\", \"reason\": \" \"}")));
     assertField("reason", () -> GateDecision.rejection(bytes("{\"node\": \"approve\", \"reason\": 1}")));
@@ -48,6 +48,16 @@ class GateDecisionTest {
     assertField("body", () -> GateDecision.approval(bytes("{\"node\": \"a\"} {\"node\": \"b\"}")));
     assertField("body", () -> GateDecision.approval(bytes("{\"node\": \"a\", \"node\": \"b\"}")));
     assertField("node", () -> GateDecision.approval(bytes("{\"node\": \"a\\u0000\"}")));
+  }
+
+  @Test
+  void theWaitingGatesKeepTheirOrder() {
+    var gates = new java.util.LinkedHashMap<String, String>();
+    gates.put("review", "Looks right?");
+    gates.put("approve", "Open the PR?");
+    assertEquals("{\"agent_work_order_id\":\"wo-1a2b3c4d\",\"waiting_gates\":[{\"node\":\"review\",\"message\":"
+        + "\"Looks right?\"},{\"node\":\"approve\",\"message\":\"Open the PR?\"}]}",
+        GateDecision.waiting(WorkOrderId.of("wo-1a2b3c4d"), gates).toString());
   }
 
   private static void assertField(String field, Runnable parse) {

@@ -1,7 +1,7 @@
 package dev.awo.examples.http;
 
 import dev.awo.domain.WorkOrderId;
-import dev.awo.examples.json.EventJson;
+import dev.awo.http.EventJson;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.event.WorkOrderListener;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.awo.examples.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.InvalidInputException;
@@ -11,10 +12,19 @@ import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
-import dev.awo.examples.json.WorkOrderJson;
+import dev.awo.git.WorkOrderGitProgress;
+import dev.awo.http.ApiProblem;
+import dev.awo.http.CreateRequestJson;
+import dev.awo.http.ETags;
+import dev.awo.http.JsonBodies;
+import dev.awo.http.LogQuery;
+import dev.awo.http.RepositoryApi;
+import dev.awo.http.WorkOrderJson;
+import dev.awo.http.WorkOrderLogBuffer;
 import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,14 +61,14 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private final Duration requestReadTimeout;
   private final EventStreams streams;
   private final byte[] page;
-  private final RepositoryRoutes configured;
+  private final RepositoryApi configured;
   private final ConfiguredRepositoryRepository configuredStore;
-  private final WorkOrderLogs logs;
-  private final GitProgressReader git = new GitProgressReader();
+  private final WorkOrderLogBuffer logs;
+  private final WorkOrderGitProgress git = new WorkOrderGitProgress();
 
   WorkOrderRoutes(WorkflowOrchestrator orchestrator, RequestGuard guard, RepositoryCheck repositories,
       ConnectionDeadlines deadlines, Duration requestReadTimeout, EventStreams streams, byte[] page,
-      RepositoryRoutes configured, ConfiguredRepositoryRepository configuredStore, WorkOrderLogs logs) {
+      RepositoryApi configured, ConfiguredRepositoryRepository configuredStore, WorkOrderLogBuffer logs) {
     this.configured = configured;
     this.configuredStore = configuredStore;
     this.logs = logs;
@@ -93,7 +103,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
     if (path.equals("/health")) {
       allow(method, "GET");
       Responses.json(response, callback, 200,
-          WorkOrderJson.MAPPER.createObjectNode().put("status", "ok").put("service", "awo-examples"));
+          WorkOrderJson.object().put("status", "ok").put("service", "awo-examples"));
       return;
     }
     if (path.equals("/workflows") || path.equals("/github/verify-repository") || path.equals(REPOSITORIES)
@@ -106,7 +116,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
       return;
     }
     if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
-      throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
+      throw ApiProblem.notFound("No such endpoint: " + JsonBodies.excerpt(path));
     }
     String[] parts = path.equals(PREFIX) || path.equals(PREFIX + "/") ? new String[0]
         : path.substring(PREFIX.length() + 1).split("/", -1);
@@ -144,20 +154,19 @@ final class WorkOrderRoutes extends Handler.Abstract {
         allow(method, "GET");
         WorkOrder order = existing(id);
         StepHistory history = orchestrator.stepHistory(id);
-        GitProgressReader.Reading reading = git.read(order);
+        WorkOrderGitProgress.Reading reading = git.read(order);
         Conditional.answer(request, response, callback, ETags.gitProgress(order, history, reading.state()),
-            () -> reading.json(id));
+            () -> WorkOrderJson.gitProgress(id, reading.phase().name().toLowerCase(Locale.ROOT), reading.commits(),
+                reading.filesChanged(), reading.latestCommitMessage(), reading.branch(), reading.source()));
       }
       case "logs" -> {
         allow(method, "GET");
         existing(id);
-        LogQuery query = LogQuery.of(request);
-        Responses.json(response, callback, 200, WorkOrderLogs.page(id, logs.entries(id, orchestrator.stepHistory(id)),
-            query.level(), query.step(), query.limit(), query.offset()));
+        Responses.json(response, callback, 200, logs.page(id, orchestrator.stepHistory(id), logQuery(request)));
       }
       case "logs/stream" -> {
         allow(method, "GET");
-        streams.logStream(response, callback, existing(id), LogQuery.of(request), logs);
+        streams.logStream(response, callback, existing(id), logQuery(request));
       }
       case "events" -> {
         allow(method, "GET");
@@ -172,7 +181,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
         allow(method, "POST");
         withBody(request, response, callback, body -> cancel(response, callback, id));
       }
-      default -> throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
+      default -> throw ApiProblem.notFound("No such endpoint: " + JsonBodies.excerpt(path));
     }
   }
 
@@ -182,7 +191,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
     try {
       orders = status == null ? orchestrator.workOrders() : orchestrator.workOrders(WorkOrderStatus.fromWireName(status));
     } catch (InvalidInputException e) {
-      throw HttpProblem.badRequest("status", e.getMessage());
+      throw ApiProblem.badRequest("status", e.getMessage());
     }
     Conditional.answer(request, response, callback, ETags.list(orders, status),
         () -> WorkOrderJson.workOrders(orders));
@@ -191,12 +200,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private void repositoryRoute(Request request, Response response, Callback callback, String method, String path) {
     if (path.equals("/workflows")) {
       allow(method, "GET");
-      ObjectNode answer = WorkOrderJson.MAPPER.createObjectNode();
-      orchestrator.workflowNames().forEach(answer.putArray("workflows")::add);
-      for (SandboxType type : SandboxType.values()) {
-        answer.withArray("sandbox_types").add(type.wireName());
-      }
-      Responses.json(response, callback, 200, answer);
+      Responses.json(response, callback, 200, WorkOrderJson.workflows(orchestrator.workflowNames()));
     } else if (path.equals("/github/verify-repository")) {
       allow(method, "POST");
       withBody(request, response, callback, body -> Responses.json(response, callback, 200, configured.verify(body)));
@@ -214,7 +218,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
         allow(method, "POST");
         withBody(request, response, callback, body -> Responses.json(response, callback, 200, configured.reverify(id)));
       } else if (parts.length != 1) {
-        throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
+        throw ApiProblem.notFound("No such endpoint: " + JsonBodies.excerpt(path));
       } else if (method.equals("PATCH")) {
         withBody(request, response, callback, body -> Responses.json(response, callback, 200, configured.patch(id, body)));
       } else if (method.equals("DELETE")) {
@@ -228,7 +232,11 @@ final class WorkOrderRoutes extends Handler.Abstract {
   }
 
   private void create(Response response, Callback callback, byte[] body) {
-    WorkOrderId id = orchestrator.submit(CreateRequestJson.workOrderRequest(body, repositories, configuredStore));
+    WorkOrderRequest request = CreateRequestJson.workOrderRequest(body, SandboxType.GIT_BRANCH, configuredStore);
+    repositories.problem(request.repositoryUrl()).ifPresent(problem -> {
+      throw ApiProblem.badRequest("repository_url", problem);
+    });
+    WorkOrderId id = orchestrator.submit(request);
     response.getHeaders().put(HttpHeader.LOCATION, PREFIX + "/" + id.value());
     Responses.json(response, callback, 201, WorkOrderJson.workOrder(existing(id)));
   }
@@ -236,7 +244,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private void prompt(Response response, Callback callback, WorkOrderId id, byte[] body) {
     String text = CreateRequestJson.prompt(body);
     StepResult result = orchestrator.prompt(id, text);
-    ObjectNode answer = WorkOrderJson.MAPPER.createObjectNode().put("agent_work_order_id", id.value());
+    ObjectNode answer = WorkOrderJson.object().put("agent_work_order_id", id.value());
     answer.set("step", WorkOrderJson.step(result));
     Responses.json(response, callback, 200, answer);
   }
@@ -244,9 +252,9 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private void cancel(Response response, Callback callback, WorkOrderId id) {
     existing(id);
     if (!orchestrator.cancel(id)) {
-      throw new HttpProblem(409, "Work order " + id + " has already ended; there is nothing to cancel", null);
+      throw new ApiProblem(409, "Work order " + id + " has already ended; there is nothing to cancel", null);
     }
-    Responses.json(response, callback, 202, WorkOrderJson.MAPPER.createObjectNode()
+    Responses.json(response, callback, 202, WorkOrderJson.object()
         .put("agent_work_order_id", id.value()).put("cancelled", true));
   }
 
@@ -285,7 +293,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private void answering(Request request, Response response, Callback callback, Runnable action) {
     try {
       action.run();
-    } catch (HttpProblem p) {
+    } catch (ApiProblem p) {
       if (p.status() == 401) {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"awo\"");
       }
@@ -293,11 +301,11 @@ final class WorkOrderRoutes extends Handler.Abstract {
     } catch (UnknownWorkOrderException e) {
       Responses.problem(response, callback, 404, e.getMessage(), null);
     } catch (InvalidInputException e) {
-      Responses.problem(response, callback, 400, e.getMessage(), CreateRequestJson.snakeCase(e.field()));
+      Responses.problem(response, callback, 400, e.getMessage(), JsonBodies.snakeCase(e.field()));
     } catch (WorkOrderStateException e) {
       Responses.problem(response, callback, 409, e.getMessage(), null);
     } catch (RuntimeException e) {
-      LOG.atError().setMessage("http_request_failed").addKeyValue("path", excerpt(request.getHttpURI().getPath()))
+      LOG.atError().setMessage("http_request_failed").addKeyValue("path", JsonBodies.excerpt(request.getHttpURI().getPath()))
           .setCause(e).log();
       if (response.isCommitted()) {
         callback.failed(e);
@@ -305,6 +313,13 @@ final class WorkOrderRoutes extends Handler.Abstract {
         Responses.problem(response, callback, 500, "Internal error: " + e.getClass().getSimpleName(), null);
       }
     }
+  }
+
+  /** The {@code /logs} query: its parameters and a reconnecting stream's {@code Last-Event-ID}. */
+  private static LogQuery logQuery(Request request) {
+    return LogQuery.parse(RequestGuard.queryParameter(request, "limit"), RequestGuard.queryParameter(request, "offset"),
+        RequestGuard.queryParameter(request, "level"), RequestGuard.queryParameter(request, "step"),
+        RequestGuard.queryParameter(request, "since"), request.getHeaders().get("Last-Event-ID"));
   }
 
   private WorkOrder existing(WorkOrderId id) {
@@ -315,18 +330,14 @@ final class WorkOrderRoutes extends Handler.Abstract {
     try {
       return WorkOrderId.of(text);
     } catch (InvalidInputException | IllegalArgumentException e) {
-      throw HttpProblem.notFound("No work order with id '" + excerpt(text) + "' exists (ids look like wo-1a2b3c4d)");
+      throw ApiProblem.notFound("No work order with id '" + JsonBodies.excerpt(text) + "' exists (ids look like wo-1a2b3c4d)");
     }
   }
 
   private static void allow(String method, String allowed) {
     if (!method.equals(allowed)) {
-      throw new HttpProblem(405, "Method " + excerpt(method) + " is not allowed here; use " + allowed, null);
+      throw new ApiProblem(405, "Method " + JsonBodies.excerpt(method) + " is not allowed here; use " + allowed, null);
     }
   }
 
-  static String excerpt(String text) {
-    String shown = text == null ? "" : text;
-    return shown.length() > 60 ? shown.substring(0, 60) + "..." : shown;
-  }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The hexagon of DESIGN.md, enforced: awo-spi depends on nothing of ours; awo-core and every adapter
  * (git, claude, github, store-jdbc) depend on awo-spi only; no adapter depends on awo-core or another
  * adapter; awo-testkit sees awo-spi and awo-core (public API) only, and no library module depends on
- * it; only awo-examples sees everything. Lives here because this is the module whose classpath
+ * it; awo-http (what HTTP hosts share) sees awo-spi, awo-core and Jackson only, and only hosts depend
+ * on it; only awo-examples sees everything. Lives here because this is the module whose classpath
  * holds every module.
  */
 @DisplayName("Module dependency rule")
@@ -30,6 +31,8 @@ class DependencyRuleTest {
   private static final String TESTKIT = "dev.awo.testkit..";
   private static final String MICROMETER = "dev.awo.micrometer..";
   private static final String EXAMPLES = "dev.awo.examples..";
+  private static final String HTTP = "dev.awo.http..";
+  private static final String SPRING = "dev.awo.spring..";
 
   private static JavaClasses production;
 
@@ -49,35 +52,35 @@ class DependencyRuleTest {
   @DisplayName("awo-spi (domain and ports) depends on nothing of ours outside itself")
   void spiDependsOnNothingOfOurs() {
     check(noClasses().that().resideInAnyPackage(SPI, DOMAIN)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("awo-core depends on no adapter, not on the testkit and not on the examples")
   void coreDependsOnSpiOnly() {
     check(noClasses().that().resideInAPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("the JDBC store depends on awo-spi only: neither awo-core, nor another adapter, nor the testkit")
   void storeIsolated() {
     check(noClasses().that().resideInAPackage(STORE)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, TESTKIT, MICROMETER, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("awo-testkit depends on awo-spi and awo-core only, never on an adapter or the examples")
   void testkitSeesSpiAndCoreOnly() {
     check(noClasses().that().resideInAPackage(TESTKIT)
-        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, MICROMETER, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("awo-micrometer depends on awo-spi only: neither awo-core, nor an adapter, nor the testkit")
   void micrometerIsolated() {
     check(noClasses().that().resideInAPackage(MICROMETER)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, EXAMPLES, HTTP));
   }
 
   @Test
@@ -92,21 +95,21 @@ class DependencyRuleTest {
   @DisplayName("the git adapter depends on neither awo-core nor another adapter")
   void gitAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GIT)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("the Claude adapter depends on neither awo-core nor another adapter")
   void claudeAdapterIsolated() {
     check(noClasses().that().resideInAPackage(CLAUDE)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("the GitHub adapter depends on neither awo-core nor another adapter")
   void githubAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GITHUB)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, STORE, TESTKIT, MICROMETER, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, STORE, TESTKIT, MICROMETER, EXAMPLES, HTTP));
   }
 
   @Test
@@ -123,6 +126,28 @@ class DependencyRuleTest {
     check(classes().that().resideInAPackage(TESTKIT)
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..", "com.fasterxml.jackson..",
             "org.junit.jupiter.api..", "org.opentest4j..", "dev.awo..", ""));
+  }
+
+  @Test
+  @DisplayName("awo-http depends on awo-spi and awo-core only: no adapter, not the testkit, no host")
+  void httpSeesSpiAndCoreOnly() {
+    check(noClasses().that().resideInAPackage(HTTP)
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, EXAMPLES,
+            SPRING, "dev.awo.core.internal.."));
+  }
+
+  @Test
+  @DisplayName("awo-http adds nothing but Jackson to the JDK (no server, no framework)")
+  void httpUsesOnlyJackson() {
+    check(classes().that().resideInAPackage(HTTP)
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..", "dev.awo..", ""));
+  }
+
+  @Test
+  @DisplayName("only hosts (the example host, the Spring Boot starter) depend on awo-http")
+  void onlyHostsDependOnHttp() {
+    check(noClasses().that().resideOutsideOfPackages(HTTP, EXAMPLES, SPRING)
+        .should().dependOnClassesThat().resideInAPackage(HTTP));
   }
 
   @Test
@@ -144,7 +169,7 @@ class DependencyRuleTest {
   @DisplayName("the rules see every module's classes (a rule over nothing proves nothing)")
   void everyModuleIsOnTheClasspath() {
     for (String pkg : new String[] {"dev.awo.domain", "dev.awo.spi", "dev.awo.core", "dev.awo.git", "dev.awo.claude",
-        "dev.awo.github", "dev.awo.store.jdbc", "dev.awo.testkit", "dev.awo.micrometer", "dev.awo.examples"}) {
+        "dev.awo.github", "dev.awo.store.jdbc", "dev.awo.testkit", "dev.awo.micrometer", "dev.awo.http", "dev.awo.examples"}) {
       org.junit.jupiter.api.Assertions.assertTrue(
           production.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)), "no classes imported from " + pkg);
     }

@@ -4,6 +4,7 @@ import dev.awo.core.SandboxRetention;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.core.fixtures.FakeSandboxFactory;
 import dev.awo.core.fixtures.ScriptedAgent;
+import dev.awo.http.WorkOrderLogBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;
@@ -18,7 +19,7 @@ final class ServerFixture implements AutoCloseable {
   final WorkflowOrchestrator orchestrator;
   final WorkOrderHttpServer server;
   final HttpTestClient http;
-  final WorkOrderLogs logs = new WorkOrderLogs();
+  final WorkOrderLogBuffer logs = new WorkOrderLogBuffer();
   private final Semaphore gate = new Semaphore(0);
 
   /** {@code gated}: each agent call waits for {@link #release()}, so the test decides when a step runs. */

@@ -1,15 +1,16 @@
 package dev.awo.spring.boot.web;
 
 import dev.awo.domain.WorkOrderId;
+import dev.awo.http.EventJson;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.event.WorkOrderListener;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.awo.examples.json;
+package dev.awo.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awo.spi.agent.AgentEvent;
@@ -16,6 +16,9 @@ import dev.awo.spi.event.WorkOrderEvent;
  *   <li>{@code agent_event}: {@code step}, {@code type} and the agent event's own fields.
  * </ul>
  *
+ * Agent texts, tool inputs and tool results are cut at 2,000 characters. These are the frames of
+ * {@code /events} and the fields of {@code /logs} entries.
+ *
  * <p>This class is stateless and thread-safe.
  */
 public final class EventJson {
@@ -23,8 +26,9 @@ public final class EventJson {
 
   private EventJson() {}
 
+  /** {@code event} as one flat JSON object (a new tree the caller owns). */
   public static ObjectNode of(WorkOrderEvent event) {
-    ObjectNode n = WorkOrderJson.MAPPER.createObjectNode();
+    ObjectNode n = WorkOrderJson.object();
     n.put("event", event.name());
     n.put("agent_work_order_id", event.workOrderId().value());
     n.put("timestamp", event.timestamp().toString());
