@@ -17,6 +17,7 @@ import dev.awo.http.ApiProblem;
 import dev.awo.http.CreateRequestJson;
 import dev.awo.http.ETags;
 import dev.awo.http.JsonBodies;
+import dev.awo.http.LivePage;
 import dev.awo.http.LogQuery;
 import dev.awo.http.RepositoryApi;
 import dev.awo.http.WorkOrderJson;
@@ -50,9 +51,6 @@ final class WorkOrderRoutes extends Handler.Abstract {
   static final String PREFIX = "/agent-work-orders";
   static final String REPOSITORIES = "/repositories";
   private static final Logger LOG = LoggerFactory.getLogger(WorkOrderRoutes.class);
-  private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; "
-      + "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
-      + "form-action 'none'; frame-ancestors 'none'";
 
   private final WorkflowOrchestrator orchestrator;
   private final RequestGuard guard;
@@ -96,7 +94,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
     String path = Request.getPathInContext(request);
     if (path.equals("/") || path.equals("/index.html")) {
       allow(method, "GET");
-      response.getHeaders().put("Content-Security-Policy", PAGE_POLICY);
+      response.getHeaders().put("Content-Security-Policy", LivePage.CONTENT_SECURITY_POLICY);
       Responses.send(response, callback, 200, "text/html; charset=utf-8", page);
       return;
     }
