@@ -19,6 +19,7 @@ import dev.awo.http.ETags;
 import dev.awo.http.JsonBodies;
 import dev.awo.http.LivePage;
 import dev.awo.http.LogQuery;
+import dev.awo.http.PathIds;
 import dev.awo.http.RepositoryApi;
 import dev.awo.http.WorkOrderJson;
 import dev.awo.http.WorkOrderLogBuffer;
@@ -133,7 +134,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
       }
       return;
     }
-    WorkOrderId id = workOrderId(parts[0]);
+    WorkOrderId id = PathIds.workOrder(parts[0]);
     switch (action) {
       case "" -> {
         allow(method, "GET");
@@ -324,13 +325,6 @@ final class WorkOrderRoutes extends Handler.Abstract {
     return orchestrator.workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
   }
 
-  private static WorkOrderId workOrderId(String text) {
-    try {
-      return WorkOrderId.of(text);
-    } catch (InvalidInputException | IllegalArgumentException e) {
-      throw ApiProblem.notFound("No work order with id '" + JsonBodies.excerpt(text) + "' exists (ids look like wo-1a2b3c4d)");
-    }
-  }
 
   private static void allow(String method, String allowed) {
     if (!method.equals(allowed)) {

@@ -18,6 +18,7 @@ import dev.awo.http.ETags;
 import dev.awo.http.GateDecision;
 import dev.awo.http.JsonRedaction;
 import dev.awo.http.LogQuery;
+import dev.awo.http.PathIds;
 import dev.awo.http.WorkOrderJson;
 import dev.awo.http.WorkOrderLogBuffer;
 import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
@@ -126,7 +127,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
   @GetMapping("/{id}")
   public ResponseEntity<String> get(@PathVariable("id") String id,
       @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-    WorkOrder order = existing(workOrderId(id));
+    WorkOrder order = existing(PathIds.workOrder(id));
     StepHistory history = orchestrator.stepHistory(order.id());
     return conditional(ifNoneMatch, ETags.workOrder(order, history), () -> WorkOrderJson.workOrder(order));
   }
@@ -134,7 +135,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
   @GetMapping("/{id}/steps")
   public ResponseEntity<String> steps(@PathVariable("id") String id,
       @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-    StepHistory history = orchestrator.stepHistory(existing(workOrderId(id)).id());
+    StepHistory history = orchestrator.stepHistory(existing(PathIds.workOrder(id)).id());
     return conditional(ifNoneMatch, ETags.steps(history), () -> WorkOrderJson.steps(history));
   }
 
@@ -154,7 +155,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
       @RequestParam(name = "offset", required = false) String offset,
       @RequestParam(name = "level", required = false) String level,
       @RequestParam(name = "step", required = false) String step) {
-    WorkOrderId workOrderId = existing(workOrderId(id)).id();
+    WorkOrderId workOrderId = existing(PathIds.workOrder(id)).id();
     LogQuery query = LogQuery.parse(limit, offset, level, step, null, null);
     return json(200, logs.page(workOrderId, orchestrator.stepHistory(workOrderId), query));
   }
@@ -178,7 +179,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
       @RequestParam(name = "step", required = false) String step,
       @RequestParam(name = "since", required = false) String since,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-    WorkOrderId workOrderId = existing(workOrderId(id)).id();
+    WorkOrderId workOrderId = existing(PathIds.workOrder(id)).id();
     return logStreams.open(workOrderId, LogQuery.parse(null, null, level, step, since, lastEventId));
   }
 
@@ -193,7 +194,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
   @GetMapping("/{id}/git-progress")
   public ResponseEntity<String> gitProgress(@PathVariable("id") String id,
       @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-    WorkOrder order = existing(workOrderId(id));
+    WorkOrder order = existing(PathIds.workOrder(id));
     StepHistory history = orchestrator.stepHistory(order.id());
     WorkOrderGitProgress.Reading reading = git.read(order);
     return conditional(ifNoneMatch, ETags.gitProgress(order, history, reading.state()),
@@ -209,7 +210,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
    */
   @GetMapping("/{id}/gates")
   public ResponseEntity<String> gates(@PathVariable("id") String id) {
-    WorkOrderId workOrderId = existing(workOrderId(id)).id();
+    WorkOrderId workOrderId = existing(PathIds.workOrder(id)).id();
     return json(200, GateDecision.waiting(workOrderId, orchestrator.waitingGates(workOrderId)));
   }
 
@@ -222,7 +223,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
    */
   @PostMapping("/{id}/approve")
   public ResponseEntity<String> approve(@PathVariable("id") String id, HttpServletRequest request) {
-    return decide(workOrderId(id), GateDecision.approval(body(request)));
+    return decide(PathIds.workOrder(id), GateDecision.approval(body(request)));
   }
 
   /**
@@ -234,7 +235,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
    */
   @PostMapping("/{id}/reject")
   public ResponseEntity<String> reject(@PathVariable("id") String id, HttpServletRequest request) {
-    return decide(workOrderId(id), GateDecision.rejection(body(request)));
+    return decide(PathIds.workOrder(id), GateDecision.rejection(body(request)));
   }
 
   private ResponseEntity<String> decide(WorkOrderId id, GateDecision decision) {
@@ -245,7 +246,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
 
   @PostMapping("/{id}/prompt")
   public ResponseEntity<String> prompt(@PathVariable("id") String id, HttpServletRequest request) {
-    WorkOrderId workOrderId = workOrderId(id);
+    WorkOrderId workOrderId = PathIds.workOrder(id);
     String text = CreateRequestJson.prompt(body(request));
     existing(workOrderId);
     StepResult result = orchestrator.prompt(workOrderId, text);
@@ -256,7 +257,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
 
   @PostMapping("/{id}/cancel")
   public ResponseEntity<String> cancel(@PathVariable("id") String id) {
-    WorkOrderId workOrderId = existing(workOrderId(id)).id();
+    WorkOrderId workOrderId = existing(PathIds.workOrder(id)).id();
     if (!orchestrator.cancel(workOrderId)) {
       return error(409, "Work order " + workOrderId + " has already ended; there is nothing to cancel", null);
     }
@@ -271,7 +272,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
    */
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   public SseEmitter events(@PathVariable("id") String id) throws IOException {
-    WorkOrder order = existing(workOrderId(id));
+    WorkOrder order = existing(PathIds.workOrder(id));
     SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
     Runnable open = hub.subscribe(order.id(), emitter);
     order = orchestrator.workOrder(order.id()).orElse(order);
@@ -298,14 +299,6 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
     return orchestrator.workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
   }
 
-  private static WorkOrderId workOrderId(String text) {
-    try {
-      return WorkOrderId.of(text);
-    } catch (InvalidInputException | IllegalArgumentException e) {
-      String excerpt = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-      throw ApiProblem.notFound("No work order with id '" + excerpt + "' exists (ids look like wo-1a2b3c4d)");
-    }
-  }
 
   /**
    * A conditional GET, as the example host answers it: the {@code ETag} and {@code Cache-Control:

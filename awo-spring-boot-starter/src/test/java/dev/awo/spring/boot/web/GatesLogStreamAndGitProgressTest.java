@@ -3,9 +3,6 @@ package dev.awo.spring.boot.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.awo.testkit.InMemorySandboxFactory;
-import dev.awo.testkit.ScriptedAgent;
-import dev.awo.testkit.ScriptedPorts;
 import dev.awo.testkit.WorkflowTestEnvironment;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -15,18 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Issue 18's remaining starter routes on a real server on a random port, with the example host's
  * shapes: approve/reject of a human gate, the log stream (replay after since, then live, then end)
  * and git progress with its ETag.
  */
-@SpringBootTest(classes = GatesLogStreamAndGitProgressTest.App.class,
+@SpringBootTest(classes = ScriptedWebApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"awo.web.enabled=true", "awo.github.enabled=false", "awo.workflows.locations=classpath:awo/gated/"})
 class GatesLogStreamAndGitProgressTest {
@@ -162,19 +156,5 @@ class GatesLogStreamAndGitProgressTest {
     JsonNode body = StarterHttp.JSON.readTree(response.body());
     assertThat(body.get("error").asText()).isNotBlank();
     assertThat(body.get("field").isNull() ? null : body.get("field").asText()).as(response.body()).isEqualTo(field);
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  @EnableAutoConfiguration
-  static class App {
-    @Bean
-    InMemorySandboxFactory sandboxes() {
-      return InMemorySandboxFactory.inTemporaryDirectory();
-    }
-
-    @Bean
-    ScriptedAgent agent(InMemorySandboxFactory sandboxes) {
-      return ScriptedPorts.linked(ScriptedAgent.forDefaultWorkflow().build(), sandboxes);
-    }
   }
 }

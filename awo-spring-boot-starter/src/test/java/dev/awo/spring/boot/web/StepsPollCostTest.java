@@ -2,9 +2,6 @@ package dev.awo.spring.boot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.awo.testkit.InMemorySandboxFactory;
-import dev.awo.testkit.ScriptedAgent;
-import dev.awo.testkit.ScriptedPorts;
 import dev.awo.testkit.WorkflowTestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,11 +14,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * What one poll of {@code GET /agent-work-orders/{id}/steps} costs on the starter for a seven-step
@@ -30,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
  * printed ({@value #POLLS} polls each after {@value #WARM_UP} warm-up polls): a timed harness, not
  * a timing assertion.
  */
-@SpringBootTest(classes = StepsPollCostTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ScriptedWebApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     // Tomcat closes a kept-alive connection after 100 requests by default; one connection polls here
     properties = {"awo.web.enabled=true", "awo.github.enabled=false", "server.tomcat.max-keep-alive-requests=-1"})
 class StepsPollCostTest {
@@ -118,19 +112,5 @@ class StepsPollCostTest {
       last[last.length - 1] = (byte) b;
     } while (!Arrays.equals(last, tail));
     return read.toString(StandardCharsets.US_ASCII);
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  @EnableAutoConfiguration
-  static class App {
-    @Bean
-    InMemorySandboxFactory sandboxes() {
-      return InMemorySandboxFactory.inTemporaryDirectory();
-    }
-
-    @Bean
-    ScriptedAgent agent(InMemorySandboxFactory sandboxes) {
-      return ScriptedPorts.linked(ScriptedAgent.forDefaultWorkflow().build(), sandboxes);
-    }
   }
 }
