@@ -9,7 +9,6 @@ import dev.awo.spring.boot.autoconfigure.AwoAutoConfiguration;
 import dev.awo.spring.boot.autoconfigure.AwoProperties;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -67,9 +66,7 @@ public class AwoWebAutoConfiguration {
   @ConditionalOnMissingBean
   public RepositoryController awoRepositoryController(ObjectProvider<RepositoryVerifier> verifiers,
       ConfiguredRepositoryRepository configured, WorkflowOrchestrator orchestrator) {
-    List<RepositoryVerifier> all = verifiers.orderedStream().toList();
-    return new RepositoryController(all.stream().filter(v -> !(v instanceof GhCli)).findFirst()
-        .or(() -> all.stream().findFirst()).orElse(null), configured, orchestrator::workflowNames,
-        Clock.systemUTC());
+    return new RepositoryController(AwoAutoConfiguration.preferApplication(verifiers).orElse(null), configured,
+        orchestrator::workflowNames, Clock.systemUTC());
   }
 }
