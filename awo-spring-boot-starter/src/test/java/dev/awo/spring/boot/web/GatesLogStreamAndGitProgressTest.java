@@ -106,6 +106,9 @@ class GatesLogStreamAndGitProgressTest {
     assertThat(filtered.data("log_entry")).isNotEmpty()
         .allSatisfy(e -> assertThat(e.get("step").asText()).isEqualTo("plan"));
     assertThat(http.get(order + "/logs/stream?level=fatal").statusCode()).isEqualTo(400);
+    HttpResponse<String> asEventSource = http.get(order + "/logs/stream?level=fatal", "Accept", "text/event-stream");
+    assertThat(asEventSource.statusCode()).as("an EventSource asks for text/event-stream: " + asEventSource.body())
+        .isEqualTo(400);
     assertThat(http.get(order + "/logs/stream?since=-1").statusCode()).isEqualTo(400);
     assertThat(http.get(UNKNOWN + "/logs/stream").statusCode()).isEqualTo(404);
   }
