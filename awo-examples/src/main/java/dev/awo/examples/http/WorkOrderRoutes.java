@@ -55,6 +55,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private final ConfiguredRepositoryRepository configuredStore;
   private final WorkOrderLogs logs;
   private final GitProgressReader git = new GitProgressReader();
+  private final GateRoutes gates;
 
   WorkOrderRoutes(WorkflowOrchestrator orchestrator, RequestGuard guard, RepositoryCheck repositories,
       ConnectionDeadlines deadlines, Duration requestReadTimeout, EventStreams streams, byte[] page,
@@ -69,6 +70,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
     this.requestReadTimeout = requestReadTimeout;
     this.streams = streams;
     this.page = page.clone();
+    this.gates = new GateRoutes(orchestrator);
   }
 
   @Override
@@ -171,6 +173,18 @@ final class WorkOrderRoutes extends Handler.Abstract {
       case "cancel" -> {
         allow(method, "POST");
         withBody(request, response, callback, body -> cancel(response, callback, id));
+      }
+      case "gates" -> {
+        allow(method, "GET");
+        existing(id);
+        Responses.json(response, callback, 200, gates.waiting(id));
+      }
+      case "approve", "reject" -> {
+        allow(method, "POST");
+        existing(id);
+        boolean approve = action.equals("approve");
+        withBody(request, response, callback, body -> Responses.json(response, callback, 202,
+            gates.decide(id, body, approve)));
       }
       default -> throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
     }

@@ -13,16 +13,34 @@ import dev.awo.spi.event.WorkOrderEvent;
  *       saved snapshot), {@code version}, {@code attempt}, {@code result} (the {@code /steps} shape);
  *   <li>{@code status_changed}: {@code previous}, {@code status}, {@code work_order};
  *   <li>{@code save_failed}: {@code version}, {@code attempts}, {@code error}, {@code run_continues};
- *   <li>{@code agent_event}: {@code step}, {@code type} and the agent event's own fields.
+ *   <li>{@code agent_event}: {@code step}, {@code type} and the agent event's own fields (an API
+ *       retry's count is {@code retry_attempt}); with {@link #of(WorkOrderEvent, int)} also {@code
+ *       attempt}, the attempt of the step the agent runs.
  * </ul>
+ * Agent text, tool input and tool results are cut at {@value #MAX_AGENT_TEXT} characters.
  *
  * <p>This class is stateless and thread-safe.
  */
 public final class EventJson {
-  private static final int MAX_AGENT_TEXT = 2_000;
+  /** The longest agent text, tool input or tool result an {@code agent_event} carries. */
+  public static final int MAX_AGENT_TEXT = 2_000;
 
   private EventJson() {}
 
+  /**
+   * An agent event together with the attempt of the step it belongs to (which {@link
+   * WorkOrderEvent.AgentEventReceived} does not carry; a listener learns it from the step's {@code
+   * step_started}).
+   */
+  public static ObjectNode of(WorkOrderEvent event, int stepAttempt) {
+    ObjectNode n = of(event);
+    if (event instanceof WorkOrderEvent.AgentEventReceived) {
+      n.put("attempt", stepAttempt);
+    }
+    return n;
+  }
+
+  /** The event as JSON, in the shapes listed above. */
   public static ObjectNode of(WorkOrderEvent event) {
     ObjectNode n = WorkOrderJson.MAPPER.createObjectNode();
     n.put("event", event.name());
@@ -61,7 +79,7 @@ public final class EventJson {
       n.put("subtype", e.subtype()).put("is_error", e.error()).put("session_id", e.sessionId())
           .put("total_cost_usd", e.totalCostUsd()).put("turns", e.turns()).put("result", cap(e.resultText()));
     } else if (event instanceof AgentEvent.ApiRetry e) {
-      n.put("attempt", e.attempt()).put("max_retries", e.maxRetries()).put("error_status", e.errorStatus());
+      n.put("retry_attempt", e.attempt()).put("max_retries", e.maxRetries()).put("error_status", e.errorStatus());
     } else if (event instanceof AgentEvent.Other e) {
       n.put("original_type", e.originalType());
     } else if (event instanceof AgentEvent.Malformed e) {

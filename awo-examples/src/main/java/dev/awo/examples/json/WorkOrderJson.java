@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awo.domain.DiffStats;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
+import dev.awo.domain.TokenUsage;
 import dev.awo.domain.WorkOrder;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -63,8 +64,11 @@ public final class WorkOrderJson {
 
   /**
    * The {@code /steps} shape: {@code {"agent_work_order_id": ..., "steps": [{"step", "agent_name",
-   * "success", "output", "error_message", "duration_seconds", "session_id", "timestamp"}]}}, where
-   * {@code timestamp} is when the attempt ended.
+   * "success", "output", "error_message", "duration_seconds", "session_id", "timestamp", "attempt",
+   * "outcome", "cost_usd", "turns", "token_usage"}]}}, where {@code timestamp} is when the attempt
+   * ended, and {@code cost_usd}, {@code turns} and {@code token_usage} ({@code {"input_tokens",
+   * "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "total_tokens"}}) are
+   * {@code null} when the agent did not report them.
    */
   public static ObjectNode steps(StepHistory history) {
     ObjectNode n = MAPPER.createObjectNode();
@@ -85,6 +89,18 @@ public final class WorkOrderJson {
     n.put("duration_seconds", seconds(r.duration()));
     n.put("session_id", r.sessionId());
     n.put("timestamp", r.startedAt().plus(r.duration()).toString());
+    n.put("attempt", r.attempt());
+    n.put("outcome", r.outcome().wireName());
+    n.put("cost_usd", r.costUsd());
+    n.put("turns", r.turns());
+    TokenUsage tokens = r.tokenUsage();
+    if (tokens == null) {
+      n.putNull("token_usage");
+    } else {
+      n.putObject("token_usage").put("input_tokens", tokens.inputTokens()).put("output_tokens", tokens.outputTokens())
+          .put("cache_creation_input_tokens", tokens.cacheCreationInputTokens())
+          .put("cache_read_input_tokens", tokens.cacheReadInputTokens()).put("total_tokens", tokens.total());
+    }
     return n;
   }
 
