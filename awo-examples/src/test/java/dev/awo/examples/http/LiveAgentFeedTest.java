@@ -76,7 +76,10 @@ class LiveAgentFeedTest {
       JsonNode data = e.data();
       switch (e.name()) {
         case "step_started" -> {
-          assertEquals(null, running, "a step started while " + running + " still ran");
+          // the snapshot may name a step whose step_started was still on its way to the listeners
+          boolean announcedBySnapshot = running != null && running.equals(data.get("step").asText())
+              && activity.get(running).isEmpty();
+          assertTrue(running == null || announcedBySnapshot, "a step started while " + running + " still ran");
           running = data.get("step").asText();
           attempt = data.get("attempt").asInt();
           if (running != null) {
