@@ -163,7 +163,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
       }
       case "events" -> {
         allow(method, "GET");
-        streams.stream(response, callback, existing(id));
+        streams.stream(response, callback, existing(id), followUp(request));
       }
       case "prompt" -> {
         allow(method, "POST");
@@ -188,6 +188,18 @@ final class WorkOrderRoutes extends Handler.Abstract {
       }
       default -> throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
     }
+  }
+
+  /** {@code ?follow_up=true}: keep an ended work order's stream open for the follow-up prompt about to be sent. */
+  private static boolean followUp(Request request) {
+    String value = RequestGuard.queryParameter(request, "follow_up");
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw HttpProblem.badRequest("follow_up", "follow_up must be true or false, got '" + excerpt(value) + "'");
   }
 
   private void list(Request request, Response response, Callback callback) {

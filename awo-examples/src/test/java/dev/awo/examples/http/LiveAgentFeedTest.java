@@ -111,4 +111,33 @@ class LiveAgentFeedTest {
     assertTrue(seen.stream().anyMatch(e -> e.name().equals("agent_event") && e.data().path("input").asText()
         .contains("GH_TOKEN=***")), "the token in the tool input was replaced, not dropped: " + seen);
   }
+
+  @Test
+  @DisplayName("with follow_up=true an ended work order's stream stays open for the prompt, streams its agent events and ends after its result is saved")
+  void followUpStream() throws Exception {
+    fixture = new ServerFixture(dir, false, UnaryOperator.identity(),
+        agent -> (request, events) -> new ToolUsingAgent(agent, Duration.ZERO).execute(request, events), builder -> {});
+    String id = fixture.http.post("/agent-work-orders",
+        "{\"repository_url\": \"https://github.com/acme/widgets\", \"user_request\": \"Add a flag\"}")
+        .json().get("agent_work_order_id").asText();
+    fixture.orchestrator.completion(dev.awo.domain.WorkOrderId.of(id)).get(20, TimeUnit.SECONDS);
+    try (HttpTestClient.Events plain = fixture.http.events("/agent-work-orders/" + id + "/events")) {
+      assertEquals("snapshot", plain.next().name());
+      assertEquals(null, plain.next(), "without follow_up the stream of an ended work order ends after its snapshot");
+    }
+    assertEquals(400, fixture.http.get("/agent-work-orders/" + id + "/events?follow_up=yes").status());
+
+    List<String> names = new ArrayList<>();
+    try (HttpTestClient.Events events = fixture.http.events("/agent-work-orders/" + id + "/events?follow_up=true")) {
+      assertEquals("snapshot", events.next().name());
+      HttpTestClient.Response answer = fixture.http.post("/agent-work-orders/" + id + "/prompt", "{\"prompt\": \"And the README\"}");
+      assertEquals(200, answer.status(), answer.body());
+      for (HttpTestClient.Event e = events.next(); e != null; e = events.next()) {
+        names.add(e.name() + (e.name().equals("agent_event") ? ":" + e.data().get("type").asText() : ""));
+      }
+    }
+    assertEquals("step_started", names.get(0), names.toString());
+    assertEquals("step_history_saved", names.get(names.size() - 1), "the stream ends with the prompt's result: " + names);
+    assertTrue(names.contains("agent_event:tool_use"), names.toString());
+  }
 }

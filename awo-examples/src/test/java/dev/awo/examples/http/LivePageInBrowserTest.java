@@ -209,9 +209,12 @@ class LivePageInBrowserTest {
   }
 
   @Test
-  @DisplayName("the page sends a follow-up prompt to a finished work order and shows its saved result")
+  @DisplayName("the page sends a follow-up prompt to a finished work order, shows the agent working on it live, then its saved result")
   void followUpFromThePage() throws Exception {
-    fixture = new ServerFixture(dir.resolve("sandboxes"), false);
+    fixture = new ServerFixture(dir.resolve("sandboxes"), false, UnaryOperator.identity(), agent -> (request, events) ->
+        request.step().equals(NodeExecutor.FOLLOW_UP_STEP)
+            ? new ToolUsingAgent(agent, Duration.ofMillis(400)).execute(request, events) : agent.execute(request, events),
+        b -> {});
     String older = create("");
     assertEquals(WorkOrderStatus.COMPLETED, ended(older));
     String id = create("");
@@ -222,6 +225,11 @@ class LivePageInBrowserTest {
     await("!document.getElementById('prompt-form').hidden", "a finished work order offers the follow-up prompt");
     type("#prompt-text", "Also add the flag to the README");
     browser.evaluate("(document.getElementById('prompt-form').requestSubmit(), true)");
+    await("document.querySelectorAll('#feed li.tool_use').length >= 2", "the follow-up's tool calls show while it runs");
+    assertTrue(browser.holds("!document.getElementById('control-result').textContent.startsWith('follow-up done')"),
+        "the feed showed before the prompt's answer came");
+    browser.evaluate("(document.getElementById('feed').scrollIntoView({block: 'end'}), true)");
+    screenshot("controls-follow-up-running.png");
     await("document.getElementById('control-result').textContent.startsWith('follow-up done')", "the follow-up ran");
     await("document.querySelectorAll('#steps tbody tr').length === 8", "the follow-up's result is listed as a step");
     List<StepResult> results = fixture.orchestrator.stepHistory(WorkOrderId.of(id)).results();
