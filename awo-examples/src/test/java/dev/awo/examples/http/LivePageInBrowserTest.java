@@ -238,4 +238,42 @@ class LivePageInBrowserTest {
     screenshot("controls-follow-up.png");
     assertEquals(List.of(), browser.exceptions(), "the page threw no JavaScript exception");
   }
+
+  @Test
+  @DisplayName("markup in the request, a gate's message and the agent's text and tool input is shown as text, never run")
+  void hostileTextIsShownAsText() throws Exception {
+    String markup = "<img src=x onerror=\\\"window.pwned=1\\\">";
+    CountDownLatch pageWatches = new CountDownLatch(1);
+    fixture = new ServerFixture(dir.resolve("sandboxes"), true, UnaryOperator.identity(), agent -> (request, events) -> {
+      try {
+        pageWatches.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      events.accept(new dev.awo.spi.agent.AgentEvent.AssistantText("m", "<img src=x onerror=\"window.pwned=2\">"));
+      events.accept(new dev.awo.spi.agent.AgentEvent.ToolUse("m", "t1", "<b onmouseover=x>Bash</b>",
+          "{\"command\":\"echo '<script>window.pwned=3</script>'\"}"));
+      return agent.execute(request, events);
+    }, b -> b.workflow(GateRoutesTest.GATED));
+    HttpTestClient.Response r = fixture.http.post("/agent-work-orders", "{\"repository_url\": \"https://github.com/acme/widgets\","
+        + " \"user_request\": \"" + markup + "\", \"workflow\": \"gated\"}");
+    assertEquals(201, r.status(), r.body());
+    String id = r.json().get("agent_work_order_id").asText();
+    browser.navigate(fixture.server.tokenUri());
+    await("document.getElementById('live').textContent === 'live'", "the page watches the run");
+    pageWatches.countDown();
+    await("document.querySelectorAll('#feed li.tool_use').length === 1", "the agent's events show");
+    String feed = browser.text("document.getElementById('feed').innerText");
+    assertTrue(feed.contains("<img src=x onerror=") && feed.contains("<b onmouseover=x>Bash</b>")
+        && feed.contains("<script>window.pwned=3</script>"), "the feed shows the markup as text: " + feed);
+    fixture.release();
+    assertTrue(HeadlessChromium.await(WAIT, () -> !fixture.orchestrator.waitingGates(WorkOrderId.of(id)).isEmpty()));
+    await("document.querySelector('#gate-list .message') !== null", "the gate shows");
+    assertTrue(browser.text("document.querySelector('#gate-list .message').textContent").contains("<img src=x onerror="),
+        "the gate's message shows the markup as text");
+    assertTrue(browser.holds("document.querySelectorAll('#detail img, #orders img, #detail script, #detail b[onmouseover]').length === 0"),
+        "no element was made from the text");
+    assertTrue(browser.holds("window.pwned === undefined"), "no script from the text ran");
+    assertEquals(List.of(), browser.exceptions(), "the page threw no JavaScript exception");
+  }
 }
