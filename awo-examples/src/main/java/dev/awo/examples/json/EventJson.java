@@ -78,6 +78,7 @@ public final class EventJson {
     } else if (event instanceof AgentEvent.Result e) {
       n.put("subtype", e.subtype()).put("is_error", e.error()).put("session_id", e.sessionId())
           .put("total_cost_usd", e.totalCostUsd()).put("turns", e.turns()).put("result", cap(e.resultText()));
+      n.set("usage", WorkOrderJson.tokens(e.usage()));
     } else if (event instanceof AgentEvent.ApiRetry e) {
       n.put("retry_attempt", e.attempt()).put("max_retries", e.maxRetries()).put("error_status", e.errorStatus());
     } else if (event instanceof AgentEvent.Other e) {

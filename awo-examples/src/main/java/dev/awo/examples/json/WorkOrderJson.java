@@ -93,15 +93,21 @@ public final class WorkOrderJson {
     n.put("outcome", r.outcome().wireName());
     n.put("cost_usd", r.costUsd());
     n.put("turns", r.turns());
-    TokenUsage tokens = r.tokenUsage();
-    if (tokens == null) {
-      n.putNull("token_usage");
-    } else {
-      n.putObject("token_usage").put("input_tokens", tokens.inputTokens()).put("output_tokens", tokens.outputTokens())
-          .put("cache_creation_input_tokens", tokens.cacheCreationInputTokens())
-          .put("cache_read_input_tokens", tokens.cacheReadInputTokens()).put("total_tokens", tokens.total());
-    }
+    n.set("token_usage", tokens(r.tokenUsage()));
     return n;
+  }
+
+  /**
+   * {@code {"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
+   * "total_tokens"}}, or JSON {@code null} for unknown usage.
+   */
+  public static com.fasterxml.jackson.databind.JsonNode tokens(TokenUsage tokens) {
+    if (tokens == null) {
+      return MAPPER.nullNode();
+    }
+    return MAPPER.createObjectNode().put("input_tokens", tokens.inputTokens()).put("output_tokens", tokens.outputTokens())
+        .put("cache_creation_input_tokens", tokens.cacheCreationInputTokens())
+        .put("cache_read_input_tokens", tokens.cacheReadInputTokens()).put("total_tokens", tokens.total());
   }
 
   /** Seconds with millisecond precision, e.g. {@code 0.412}. */

@@ -149,6 +149,8 @@ class EndToEndTest {
         && e.path("step").asText().equals("prompt") && e.path("attempt").asInt() == 1),
         "the real CLI's tool call reached the event stream live: " + agentEvents);
     assertTrue(agentEvents.stream().anyMatch(e -> e.path("type").asText().equals("tool_result")), agentEvents.toString());
+    assertTrue(agentEvents.stream().anyMatch(e -> e.path("type").asText().equals("result")
+        && e.path("usage").path("total_tokens").asLong() > 0), "the CLI's final report carries its tokens: " + agentEvents);
     JsonNode steps = get(client, base.resolve("agent-work-orders/" + id + "/steps")).get("steps");
     assertEquals(8, steps.size(), steps.toString());
     JsonNode followUp = steps.get(7);
