@@ -61,9 +61,16 @@ class LiveAgentFeedTest {
       JsonNode current = snapshot.data().get("work_order").get("current_step");
       running = current.isNull() ? null : current.asText();
       watching.countDown();
+      List<Long> delays = new ArrayList<>();
       for (HttpTestClient.Event e = events.next(); e != null; e = events.next()) {
         seen.add(e);
+        if (e.name().equals("agent_event")) { // publish time (server clock) to receipt here, for the note; no assertion
+          delays.add(Duration.between(java.time.Instant.parse(e.data().get("timestamp").asText()), java.time.Instant.now()).toMillis());
+        }
       }
+      java.util.Collections.sort(delays);
+      System.out.println("agent_event delivery over SSE: n=" + delays.size() + ", min " + delays.get(0) + " ms, median " + delays.get(delays.size() / 2)
+          + " ms, max " + delays.get(delays.size() - 1) + " ms");
     }
 
     int attempt = 1;
