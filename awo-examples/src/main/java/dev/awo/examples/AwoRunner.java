@@ -195,7 +195,6 @@ public final class AwoRunner {
       throw e;
     }
     int earlier = workOrders.list().size();
-    String repository = given == null ? DemoRepository.openOrCreate(workDir).remoteUrl() : given;
 
     PrintStream info = options.jsonlEvents() ? err : out;
     Completion completion = new Completion();
@@ -220,6 +219,10 @@ public final class AwoRunner {
           .repositoryVerifier(new GhCli(env.gh())), options.servePort(), sandboxes);
       resources.add(server);
     }
+    if (options.browseOnly()) {
+      return browse(info, options, orchestrator, server, earlier);
+    }
+    String repository = given == null ? DemoRepository.openOrCreate(workDir).remoteUrl() : given;
     WorkOrderRequest.Builder request = WorkOrderRequest.builder(repository, options.effectiveRequest())
         .issueNumber(options.issueNumber()).sandboxType(options.sandboxType());
     if (workflow != null) {
@@ -258,6 +261,25 @@ public final class AwoRunner {
       stopServing.await();
     }
     return end.status() == WorkOrderStatus.COMPLETED ? 0 : 1;
+  }
+
+  /**
+   * {@code --serve} without a work order to run: the store's work orders are served as they are
+   * (those waiting at a gate are taken up again, so the page can decide them), nothing is started,
+   * and the page can create new ones. Serves until {@code stopServing}; exit status 0.
+   */
+  private int browse(PrintStream info, RunnerOptions options, WorkflowOrchestrator orchestrator, WorkOrderHttpServer server,
+      int earlier) throws InterruptedException {
+    int waiting = orchestrator.recoverWaiting().size();
+    info.println("awo example runner: serving the store, no work order started");
+    info.println("  store      " + (options.store().equals("memory") ? "memory (empty; create work orders from the page)"
+        : redactUrl(options.store()) + "  (" + earlier + " work order" + (earlier == 1 ? "" : "s")
+            + (waiting > 0 ? ", " + waiting + " waiting at a gate" : "") + ")"));
+    info.println("  live       " + server.tokenUri() + "  (the token is needed for every API call)");
+    info.println("Serving " + server.tokenUri() + " until interrupted (Ctrl-C).");
+    info.flush();
+    stopServing.await();
+    return 0;
   }
 
   /**

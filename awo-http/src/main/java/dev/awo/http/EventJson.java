@@ -13,20 +13,36 @@ import dev.awo.spi.event.WorkOrderEvent;
  *       saved snapshot), {@code version}, {@code attempt}, {@code result} (the {@code /steps} shape);
  *   <li>{@code status_changed}: {@code previous}, {@code status}, {@code work_order};
  *   <li>{@code save_failed}: {@code version}, {@code attempts}, {@code error}, {@code run_continues};
- *   <li>{@code agent_event}: {@code step}, {@code type} and the agent event's own fields.
+ *   <li>{@code agent_event}: {@code step}, {@code type} and the agent event's own fields (an API
+ *       retry's count is {@code retry_attempt}); with {@link #of(WorkOrderEvent, int)} also {@code
+ *       attempt}, the attempt of the step the agent runs.
  * </ul>
  *
- * Agent texts, tool inputs and tool results are cut at 2,000 characters. These are the frames of
- * {@code /events} and the fields of {@code /logs} entries.
+ * <p>Agent texts, tool inputs and tool results are cut at {@value #MAX_AGENT_TEXT} characters. These
+ * are the frames of {@code /events} and the fields of {@code /logs} entries.
  *
  * <p>This class is stateless and thread-safe.
  */
 public final class EventJson {
-  private static final int MAX_AGENT_TEXT = 2_000;
+  /** The longest agent text, tool input or tool result an {@code agent_event} carries. */
+  public static final int MAX_AGENT_TEXT = 2_000;
 
   private EventJson() {}
 
-  /** {@code event} as one flat JSON object (a new tree the caller owns). */
+  /**
+   * An agent event together with the attempt of the step it belongs to (which {@link
+   * WorkOrderEvent.AgentEventReceived} does not carry; a listener learns it from the step's {@code
+   * step_started}).
+   */
+  public static ObjectNode of(WorkOrderEvent event, int stepAttempt) {
+    ObjectNode n = of(event);
+    if (event instanceof WorkOrderEvent.AgentEventReceived) {
+      n.put("attempt", stepAttempt);
+    }
+    return n;
+  }
+
+  /** {@code event} as one flat JSON object in the shapes listed above (a new tree the caller owns). */
   public static ObjectNode of(WorkOrderEvent event) {
     ObjectNode n = WorkOrderJson.object();
     n.put("event", event.name());
@@ -64,8 +80,9 @@ public final class EventJson {
     } else if (event instanceof AgentEvent.Result e) {
       n.put("subtype", e.subtype()).put("is_error", e.error()).put("session_id", e.sessionId())
           .put("total_cost_usd", e.totalCostUsd()).put("turns", e.turns()).put("result", cap(e.resultText()));
+      n.set("usage", WorkOrderJson.tokens(e.usage()));
     } else if (event instanceof AgentEvent.ApiRetry e) {
-      n.put("attempt", e.attempt()).put("max_retries", e.maxRetries()).put("error_status", e.errorStatus());
+      n.put("retry_attempt", e.attempt()).put("max_retries", e.maxRetries()).put("error_status", e.errorStatus());
     } else if (event instanceof AgentEvent.Other e) {
       n.put("original_type", e.originalType());
     } else if (event instanceof AgentEvent.Malformed e) {

@@ -1,5 +1,6 @@
 package dev.awo.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,6 +9,7 @@ import dev.awo.domain.DiffStats;
 import dev.awo.domain.SandboxType;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
+import dev.awo.domain.TokenUsage;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import java.math.BigDecimal;
@@ -85,8 +87,11 @@ public final class WorkOrderJson {
 
   /**
    * The {@code /steps} shape: {@code {"agent_work_order_id": ..., "steps": [{"step", "agent_name",
-   * "success", "output", "error_message", "duration_seconds", "session_id", "timestamp"}]}}, where
-   * {@code timestamp} is when the attempt ended.
+   * "success", "output", "error_message", "duration_seconds", "session_id", "timestamp", "attempt",
+   * "outcome", "cost_usd", "turns", "token_usage"}]}}, where {@code timestamp} is when the attempt
+   * ended, and {@code cost_usd}, {@code turns} and {@code token_usage} ({@code {"input_tokens",
+   * "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "total_tokens"}}) are
+   * {@code null} when the agent did not report them.
    */
   public static ObjectNode steps(StepHistory history) {
     ObjectNode n = object();
@@ -107,6 +112,11 @@ public final class WorkOrderJson {
     n.put("duration_seconds", seconds(r.duration()));
     n.put("session_id", r.sessionId());
     n.put("timestamp", r.startedAt().plus(r.duration()).toString());
+    n.put("attempt", r.attempt());
+    n.put("outcome", r.outcome().wireName());
+    n.put("cost_usd", r.costUsd());
+    n.put("turns", r.turns());
+    n.set("token_usage", tokens(r.tokenUsage()));
     return n;
   }
 
@@ -134,6 +144,19 @@ public final class WorkOrderJson {
       types.add(type.wireName());
     }
     return answer;
+  }
+
+  /**
+   * {@code {"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
+   * "total_tokens"}}, or JSON {@code null} for unknown usage.
+   */
+  public static JsonNode tokens(TokenUsage tokens) {
+    if (tokens == null) {
+      return JsonNodeFactory.instance.nullNode();
+    }
+    return object().put("input_tokens", tokens.inputTokens()).put("output_tokens", tokens.outputTokens())
+        .put("cache_creation_input_tokens", tokens.cacheCreationInputTokens())
+        .put("cache_read_input_tokens", tokens.cacheReadInputTokens()).put("total_tokens", tokens.total());
   }
 
   /** Seconds with millisecond precision, e.g. {@code 0.412}. */

@@ -49,9 +49,12 @@ final class EventStreams {
   /**
    * Streams {@code order}'s events. Subscribes first and then sends the saved state as a {@code
    * snapshot} event, so that no save can fall between the two; a client applies later saves whose
-   * {@code version} is above the snapshot's.
+   * {@code version} is above the snapshot's. The stream ends with the work order; for one that has
+   * already ended it ends after the snapshot, unless {@code followUp}: then it stays open for the
+   * follow-up prompt the client is about to send, and ends after that prompt's result is saved (or
+   * when the client goes away).
    */
-  void stream(Response response, Callback callback, WorkOrder order) {
+  void stream(Response response, Callback callback, WorkOrder order, boolean followUp) {
     if (open.incrementAndGet() > maxStreams) {
       open.decrementAndGet();
       throw new ApiProblem(503, "Too many event streams are open; try again later", null);
@@ -68,7 +71,9 @@ final class EventStreams {
       snapshot.set("work_order", WorkOrderJson.workOrder(now));
       write(out, "snapshot", JsonRedaction.redacted(snapshot).toString());
       if (!now.status().isTerminal()) {
-        forward(subscription, out);
+        forward(subscription, out, false);
+      } else if (followUp) {
+        forward(subscription, out, true);
       }
       out.close();
       callback.succeeded();
@@ -126,7 +131,9 @@ final class EventStreams {
     }
   }
 
-  private void forward(EventHub.Subscription subscription, OutputStream out) throws IOException, InterruptedException {
+  /** Sends the subscription's frames until the work order ends (or, {@code untilSaved}, a result is saved). */
+  private void forward(EventHub.Subscription subscription, OutputStream out, boolean untilSaved)
+      throws IOException, InterruptedException {
     while (true) {
       EventHub.Frame frame = subscription.next(keepAlive);
       if (frame == null) {
@@ -139,7 +146,7 @@ final class EventStreams {
         return;
       } else {
         write(out, frame.name(), JsonRedaction.redacted(READER.readTree(frame.json())).toString());
-        if (frame.terminal()) {
+        if (frame.terminal() || untilSaved && frame.name().equals("step_history_saved")) {
           return;
         }
       }

@@ -16,6 +16,7 @@ import dev.awo.git.WorkOrderGitProgress;
 import dev.awo.http.ApiProblem;
 import dev.awo.http.CreateRequestJson;
 import dev.awo.http.ETags;
+import dev.awo.http.GateDecision;
 import dev.awo.http.JsonBodies;
 import dev.awo.http.LivePage;
 import dev.awo.http.LogQuery;
@@ -169,7 +170,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
       }
       case "events" -> {
         allow(method, "GET");
-        streams.stream(response, callback, existing(id));
+        streams.stream(response, callback, existing(id), followUp(request));
       }
       case "prompt" -> {
         allow(method, "POST");
@@ -180,8 +181,38 @@ final class WorkOrderRoutes extends Handler.Abstract {
         allow(method, "POST");
         withBody(request, response, callback, body -> cancel(response, callback, id));
       }
+      case "gates" -> {
+        allow(method, "GET");
+        existing(id);
+        Responses.json(response, callback, 200, GateDecision.waiting(id, orchestrator.waitingGates(id)));
+      }
+      case "approve", "reject" -> {
+        allow(method, "POST");
+        existing(id);
+        boolean approve = action.equals("approve");
+        withBody(request, response, callback, body -> decide(response, callback, id,
+            approve ? GateDecision.approval(body) : GateDecision.rejection(body)));
+      }
       default -> throw ApiProblem.notFound("No such endpoint: " + JsonBodies.excerpt(path));
     }
+  }
+
+  /** {@code ?follow_up=true}: keep an ended work order's stream open for the follow-up prompt about to be sent. */
+  private static boolean followUp(Request request) {
+    String value = RequestGuard.queryParameter(request, "follow_up");
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw ApiProblem.badRequest("follow_up", "follow_up must be true or false, got '" + JsonBodies.excerpt(value) + "'");
+  }
+
+  /** Hands a gate decision to the orchestrator (saved before this answers) and answers it with a 202. */
+  private void decide(Response response, Callback callback, WorkOrderId id, GateDecision decision) {
+    decision.applyTo(orchestrator, id);
+    Responses.json(response, callback, 202, decision.json(id));
   }
 
   private void list(Request request, Response response, Callback callback) {
