@@ -15,7 +15,7 @@ import dev.awo.spi.event.WorkOrderEvent;
  *   <li>{@code save_failed}: {@code version}, {@code attempts}, {@code error}, {@code run_continues};
  *   <li>{@code agent_event}: {@code step}, {@code type} and the agent event's own fields (an API
  *       retry's count is {@code retry_attempt}); with {@link #of(WorkOrderEvent, int)} also {@code
- *       attempt}, the attempt of the step the agent runs.
+ *       attempt}, the attempt of the step the agent runs ({@link AgentEventAttempts} tells it).
  * </ul>
  *
  * <p>Agent texts, tool inputs and tool results are cut at {@value #MAX_AGENT_TEXT} characters. These
@@ -65,6 +65,11 @@ public final class EventJson {
       agentEvent(n, e.event());
     }
     return n;
+  }
+
+  /** Whether {@code event} ends its work order: a {@code status_changed} to a terminal status. */
+  public static boolean endsWorkOrder(WorkOrderEvent event) {
+    return event instanceof WorkOrderEvent.StatusChanged s && s.current().isTerminal();
   }
 
   private static void agentEvent(ObjectNode n, AgentEvent event) {

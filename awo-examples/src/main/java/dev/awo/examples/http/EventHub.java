@@ -1,6 +1,7 @@
 package dev.awo.examples.http;
 
 import dev.awo.domain.WorkOrderId;
+import dev.awo.http.AgentEventAttempts;
 import dev.awo.http.EventJson;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.event.WorkOrderListener;
@@ -39,26 +40,19 @@ public final class EventHub implements WorkOrderListener {
   public static final int QUEUE_CAPACITY = 256;
 
   private final ConcurrentMap<WorkOrderId, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
-  /** The attempt of each work order's running step; dropped when its result is saved. */
-  private final ConcurrentMap<WorkOrderId, Integer> attempts = new ConcurrentHashMap<>();
+  private final AgentEventAttempts attempts = new AgentEventAttempts();
 
   /** One event ready to send: its name, its JSON, and whether it ends the work order. */
   public record Frame(String name, String json, boolean terminal) {}
 
   @Override
   public void onEvent(WorkOrderEvent event) {
-    boolean terminal = event instanceof WorkOrderEvent.StatusChanged s && s.current().isTerminal();
-    if (event instanceof WorkOrderEvent.StepStarted started) {
-      attempts.put(event.workOrderId(), started.attempt());
-    } else if (terminal || event instanceof WorkOrderEvent.HistorySaved) {
-      attempts.remove(event.workOrderId()); // the next agent event follows a new step_started
-    }
+    int attempt = attempts.hear(event);
     Set<Subscription> watching = subscriptions.get(event.workOrderId());
     if (watching == null || watching.isEmpty()) {
       return;
     }
-    Frame frame = new Frame(event.name(),
-        EventJson.of(event, attempts.getOrDefault(event.workOrderId(), 1)).toString(), terminal);
+    Frame frame = new Frame(event.name(), EventJson.of(event, attempt).toString(), EventJson.endsWorkOrder(event));
     for (Subscription subscription : watching) {
       subscription.offer(frame);
     }

@@ -6,6 +6,7 @@ import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.WorkOrder;
 import dev.awo.http.ApiProblem;
+import dev.awo.http.EventStreamQuery;
 import dev.awo.http.JsonRedaction;
 import dev.awo.http.LogQuery;
 import dev.awo.http.LogStream;
@@ -49,12 +50,11 @@ final class EventStreams {
   /**
    * Streams {@code order}'s events. Subscribes first and then sends the saved state as a {@code
    * snapshot} event, so that no save can fall between the two; a client applies later saves whose
-   * {@code version} is above the snapshot's. The stream ends with the work order; for one that has
-   * already ended it ends after the snapshot, unless {@code followUp}: then it stays open for the
-   * follow-up prompt the client is about to send, and ends after that prompt's result is saved (or
-   * when the client goes away).
+   * {@code version} is above the snapshot's. The stream ends as {@link EventStreamQuery} says (with
+   * the work order; after the snapshot for one that has ended; after a follow-up's saved result) or
+   * when the client goes away.
    */
-  void stream(Response response, Callback callback, WorkOrder order, boolean followUp) {
+  void stream(Response response, Callback callback, WorkOrder order, EventStreamQuery query) {
     if (open.incrementAndGet() > maxStreams) {
       open.decrementAndGet();
       throw new ApiProblem(503, "Too many event streams are open; try again later", null);
@@ -70,10 +70,8 @@ final class EventStreams {
       snapshot.put("event", "snapshot").put("version", history.version());
       snapshot.set("work_order", WorkOrderJson.workOrder(now));
       write(out, "snapshot", JsonRedaction.redacted(snapshot).toString());
-      if (!now.status().isTerminal()) {
-        forward(subscription, out, false);
-      } else if (followUp) {
-        forward(subscription, out, true);
+      if (query.staysOpen(now)) {
+        forward(subscription, out, query.endsAfterSave(now));
       }
       out.close();
       callback.succeeded();
@@ -131,8 +129,8 @@ final class EventStreams {
     }
   }
 
-  /** Sends the subscription's frames until the work order ends (or, {@code untilSaved}, a result is saved). */
-  private void forward(EventHub.Subscription subscription, OutputStream out, boolean untilSaved)
+  /** Sends the subscription's frames until the stream ends ({@link EventStreamQuery#endsStream}). */
+  private void forward(EventHub.Subscription subscription, OutputStream out, boolean endsAfterSave)
       throws IOException, InterruptedException {
     while (true) {
       EventHub.Frame frame = subscription.next(keepAlive);
@@ -146,7 +144,7 @@ final class EventStreams {
         return;
       } else {
         write(out, frame.name(), JsonRedaction.redacted(READER.readTree(frame.json())).toString());
-        if (frame.terminal() || untilSaved && frame.name().equals("step_history_saved")) {
+        if (EventStreamQuery.endsStream(endsAfterSave, frame.name(), frame.terminal())) {
           return;
         }
       }

@@ -16,6 +16,7 @@ import dev.awo.git.WorkOrderGitProgress;
 import dev.awo.http.ApiProblem;
 import dev.awo.http.CreateRequestJson;
 import dev.awo.http.ETags;
+import dev.awo.http.EventStreamQuery;
 import dev.awo.http.GateDecision;
 import dev.awo.http.JsonBodies;
 import dev.awo.http.LivePage;
@@ -170,7 +171,8 @@ final class WorkOrderRoutes extends Handler.Abstract {
       }
       case "events" -> {
         allow(method, "GET");
-        streams.stream(response, callback, existing(id), followUp(request));
+        streams.stream(response, callback, existing(id),
+            EventStreamQuery.parse(RequestGuard.queryParameter(request, "follow_up")));
       }
       case "prompt" -> {
         allow(method, "POST");
@@ -195,18 +197,6 @@ final class WorkOrderRoutes extends Handler.Abstract {
       }
       default -> throw ApiProblem.notFound("No such endpoint: " + JsonBodies.excerpt(path));
     }
-  }
-
-  /** {@code ?follow_up=true}: keep an ended work order's stream open for the follow-up prompt about to be sent. */
-  private static boolean followUp(Request request) {
-    String value = RequestGuard.queryParameter(request, "follow_up");
-    if (value == null || value.equals("false")) {
-      return false;
-    }
-    if (value.equals("true")) {
-      return true;
-    }
-    throw ApiProblem.badRequest("follow_up", "follow_up must be true or false, got '" + JsonBodies.excerpt(value) + "'");
   }
 
   /** Hands a gate decision to the orchestrator (saved before this answers) and answers it with a 202. */

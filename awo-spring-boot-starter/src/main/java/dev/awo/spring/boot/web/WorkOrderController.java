@@ -15,6 +15,7 @@ import dev.awo.git.WorkOrderGitProgress;
 import dev.awo.http.ApiProblem;
 import dev.awo.http.CreateRequestJson;
 import dev.awo.http.ETags;
+import dev.awo.http.EventStreamQuery;
 import dev.awo.http.GateDecision;
 import dev.awo.http.JsonRedaction;
 import dev.awo.http.LogQuery;
@@ -28,6 +29,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -57,9 +59,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * GET  /agent-work-orders/{id}/git-progress {"agent_work_order_id", "current_phase", "git_commit_count",
  *                                         "git_files_changed", "latest_commit_message", "git_branch_name", "source"}
  * GET  /agent-work-orders/{id}/gates      {"agent_work_order_id", "waiting_gates": [{"node", "message"}]}
- * POST /agent-work-orders/{id}/approve    {"node", "reason"?}: approves the gate waiting at node
- * POST /agent-work-orders/{id}/reject     {"node", "reason"}: rejects it
- * GET  /agent-work-orders/{id}/events     server-sent events: a snapshot, then every step start, save and status change
+ * POST /agent-work-orders/{id}/approve    {"node", "reason"?}: approves the gate waiting at node → 202
+ * POST /agent-work-orders/{id}/reject     {"node", "reason"}: rejects it → 202 {"agent_work_order_id", "node", "decision", "reason"}
+ * GET  /agent-work-orders/{id}/events     ?follow_up= → server-sent events: a snapshot, then every step start, agent event,
+ *                                         save and status change
  * POST /agent-work-orders/{id}/prompt     {"prompt": ...}: a follow-up prompt; answers when it has run
  * POST /agent-work-orders/{id}/cancel     cancels a running work order
  * </pre>
@@ -223,7 +226,7 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
    */
   @PostMapping("/{id}/approve")
   public ResponseEntity<String> approve(@PathVariable("id") String id, HttpServletRequest request) {
-    return decide(PathIds.workOrder(id), GateDecision.approval(body(request)));
+    return decide(PathIds.workOrder(id), request, GateDecision::approval);
   }
 
   /**
@@ -235,13 +238,16 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
    */
   @PostMapping("/{id}/reject")
   public ResponseEntity<String> reject(@PathVariable("id") String id, HttpServletRequest request) {
-    return decide(PathIds.workOrder(id), GateDecision.rejection(body(request)));
+    return decide(PathIds.workOrder(id), request, GateDecision::rejection);
   }
 
-  private ResponseEntity<String> decide(WorkOrderId id, GateDecision decision) {
+  /** As the example host: 404 for an unknown id before the body is read, 202 with the decision. */
+  private ResponseEntity<String> decide(WorkOrderId id, HttpServletRequest request,
+      Function<byte[], GateDecision> parse) {
     existing(id);
+    GateDecision decision = parse.apply(body(request));
     decision.applyTo(orchestrator, id);
-    return json(200, decision.json(id));
+    return json(202, decision.json(id));
   }
 
   @PostMapping("/{id}/prompt")
@@ -268,23 +274,33 @@ public class WorkOrderController extends JsonEndpoints implements AutoCloseable 
   /**
    * Streams the work order's events. Subscribes first and then sends the saved state as a {@code
    * snapshot} event, so that no save can fall between the two; a client applies later saves whose
-   * {@code version} is above the snapshot's. The stream ends after the terminal status.
+   * {@code version} is above the snapshot's. The stream ends after the terminal status; for a work
+   * order that has ended, after the snapshot, or with {@code follow_up=true} after the follow-up
+   * prompt's saved result ({@link EventStreamQuery}).
+   *
+   * @param id the work order's id
+   * @param followUp {@code true} to watch the follow-up prompt about to be sent to an ended work order
+   * @return the stream: {@code snapshot}, then {@code step_started}, {@code agent_event}, {@code
+   *     step_history_saved}, {@code status_changed}, {@code save_failed} as they happen
+   * @throws IOException when the snapshot cannot be sent
    */
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  public SseEmitter events(@PathVariable("id") String id) throws IOException {
+  public SseEmitter events(@PathVariable("id") String id,
+      @RequestParam(name = "follow_up", required = false) String followUp) throws IOException {
     WorkOrder order = existing(PathIds.workOrder(id));
+    EventStreamQuery query = EventStreamQuery.parse(followUp);
     SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
-    Runnable open = hub.subscribe(order.id(), emitter);
+    SseEventHub.Subscription subscription = hub.subscribe(order.id(), emitter);
     order = orchestrator.workOrder(order.id()).orElse(order);
     StepHistory history = orchestrator.stepHistory(order.id());
     ObjectNode snapshot = WorkOrderJson.steps(history);
     snapshot.put("event", "snapshot").put("version", history.version());
     snapshot.set("work_order", WorkOrderJson.workOrder(order));
-    SseEventHub.send(emitter, "snapshot", snapshot.toString());
-    if (order.status().isTerminal()) {
-      emitter.complete();
+    SseEventHub.send(emitter, "snapshot", JsonRedaction.redacted(snapshot).toString());
+    if (query.staysOpen(order)) {
+      subscription.open(query.endsAfterSave(order));
     } else {
-      open.run();
+      emitter.complete();
     }
     return emitter;
   }

@@ -50,7 +50,7 @@ class GatesLogStreamAndGitProgressTest {
     assertProblem(http.post(order + "/approve", "{\"node\": \"plan\"}"), 409, null);
 
     HttpResponse<String> approved = http.post(order + "/approve", "{\"node\": \"approve\"}");
-    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
     assertThat(StarterHttp.JSON.readTree(approved.body()).toString()).isEqualTo("{\"agent_work_order_id\":\""
         + order.substring(order.lastIndexOf('/') + 1) + "\",\"node\":\"approve\",\"decision\":\"approved\",\"reason\":null}");
     http.await(order, o -> o.path("status").asText().equals("completed"));
@@ -58,7 +58,7 @@ class GatesLogStreamAndGitProgressTest {
 
     String rejected = waitingAtTheGate();
     HttpResponse<String> rejection = http.post(rejected + "/reject", "{\"node\": \"approve\", \"reason\": \"needs tests\"}");
-    assertThat(rejection.statusCode()).as(rejection.body()).isEqualTo(200);
+    assertThat(rejection.statusCode()).as(rejection.body()).isEqualTo(202);
     assertThat(StarterHttp.JSON.readTree(rejection.body()).get("decision").asText()).isEqualTo("rejected");
     JsonNode failed = http.await(rejected, o -> o.path("status").asText().equals("failed"));
     assertThat(failed.get("error_message").asText()).contains("needs tests");
@@ -85,7 +85,7 @@ class GatesLogStreamAndGitProgressTest {
     });
     assertThat(replayed.await(30, TimeUnit.SECONDS)).as("the entries after since=1 were replayed").isTrue();
 
-    assertThat(http.post(order + "/approve", "{\"node\": \"approve\"}").statusCode()).isEqualTo(200);
+    assertThat(http.post(order + "/approve", "{\"node\": \"approve\"}").statusCode()).isEqualTo(202);
 
     StarterHttp.Stream answer = stream.get(60, TimeUnit.SECONDS);
     assertThat(answer.status()).isEqualTo(200);
