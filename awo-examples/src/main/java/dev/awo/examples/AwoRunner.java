@@ -22,7 +22,7 @@ import dev.awo.examples.http.EventHub;
 import dev.awo.examples.http.RepositoryCheck;
 import dev.awo.core.memory.InMemoryConfiguredRepositories;
 import dev.awo.examples.http.WorkOrderHttpServer;
-import dev.awo.examples.http.WorkOrderLogs;
+import dev.awo.http.WorkOrderLogBuffer;
 import dev.awo.github.GhCli;
 import dev.awo.examples.jdbc.JdbcStore;
 import dev.awo.git.GitSandboxFactory;
@@ -240,12 +240,11 @@ public final class AwoRunner {
       throw e;
     }
     int earlier = workOrders.list().size();
-    String repository = given == null ? DemoRepository.openOrCreate(workDir).remoteUrl() : given;
 
     PrintStream info = options.jsonlEvents() ? err : out;
     Completion completion = new Completion();
     EventHub hub = new EventHub();
-    WorkOrderLogs logs = new WorkOrderLogs();
+    WorkOrderLogBuffer logs = new WorkOrderLogBuffer();
     WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder()
         .stepHistoryRepository(histories).workOrderRepository(workOrders)
         .listener(completion).listener(hub).listener(logs)
@@ -272,6 +271,10 @@ public final class AwoRunner {
           .repositoryVerifier(new GhCli(env.gh())), options.servePort(), sandboxes);
       resources.add(server);
     }
+    if (options.browseOnly()) {
+      return browse(info, options, orchestrator, server, earlier);
+    }
+    String repository = given == null ? DemoRepository.openOrCreate(workDir).remoteUrl() : given;
     WorkOrderRequest.Builder request = WorkOrderRequest.builder(repository, options.effectiveRequest())
         .issueNumber(options.issueNumber()).sandboxType(options.sandboxType()).budget(options.limits().budget());
     if (workflow != null) {
@@ -313,6 +316,26 @@ public final class AwoRunner {
       stopServing.await();
     }
     return end.status() == WorkOrderStatus.COMPLETED ? 0 : 1;
+  }
+
+  /**
+   * {@code --serve} without a work order to run: the store's work orders are served as they are
+   * (recover() took up what was left unfinished: those waiting at a gate can be decided from the page),
+   * nothing new is started,
+   * and the page can create new ones. Serves until {@code stopServing}; exit status 0.
+   */
+  private int browse(PrintStream info, RunnerOptions options, WorkflowOrchestrator orchestrator, WorkOrderHttpServer server,
+      int earlier) throws InterruptedException {
+    int waiting = orchestrator.workOrders(WorkOrderStatus.WAITING).size(); // recover() has taken them up
+    info.println("awo example runner: serving the store, no work order started");
+    info.println("  store      " + (options.store().equals("memory") ? "memory (empty; create work orders from the page)"
+        : redactUrl(options.store()) + "  (" + earlier + " work order" + (earlier == 1 ? "" : "s")
+            + (waiting > 0 ? ", " + waiting + " waiting at a gate" : "") + ")"));
+    info.println("  live       " + server.tokenUri() + "  (the token is needed for every API call)");
+    info.println("Serving " + server.tokenUri() + " until interrupted (Ctrl-C).");
+    info.flush();
+    stopServing.await();
+    return 0;
   }
 
   /**

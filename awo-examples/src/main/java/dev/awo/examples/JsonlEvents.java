@@ -1,12 +1,12 @@
 package dev.awo.examples;
 
-import dev.awo.examples.json.EventJson;
-import dev.awo.examples.json.JsonRedaction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.awo.http.EventJson;
+import dev.awo.http.JsonRedaction;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.event.WorkOrderListener;
 import java.io.PrintStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Prints every listener event as one JSON object on one line (see {@link EventJson} for the

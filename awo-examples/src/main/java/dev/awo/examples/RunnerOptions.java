@@ -73,7 +73,8 @@ public record RunnerOptions(
                                e.g. jdbc:h2:/tmp/awo-store or jdbc:postgresql://host/db?user=u&password=p
         --workdir DIR          working directory for the demo repository and sandboxes (default: new temp dir)
         --serve PORT           serve the live endpoints and page on http://127.0.0.1:PORT/ and keep
-                               serving after the run until interrupted (Ctrl-C)
+                               serving after the run until interrupted (Ctrl-C); without --repo,
+                               --request and --issue: serve the --store as it is and start nothing
         --events jsonl         print one JSON object per listener event instead of progress lines
         --workflow FILE        run the workflow defined in this JSON file instead of the default; while it
                                waits at a human gate, type a decision and Enter: a [GATE] approves,
@@ -217,6 +218,14 @@ public record RunnerOptions(
         silenceGiven ? stuckSilence : StuckDetection.DEFAULT.silence());
     return new RunnerOptions(repository, request, issue, agent, sandbox, store, workDir, port, jsonl, workflow, help,
         model, maxTurns, stepTimeout, userGitConfig, kept, new RunLimits(Budget.of(maxCost, maxTotalTurns), stuck));
+  }
+
+  /**
+   * True for {@code --serve} without {@code --repo}, {@code --request} or {@code --issue}: serve the
+   * store's work orders (and let the page create new ones) without starting one.
+   */
+  public boolean browseOnly() {
+    return servePort != null && repository == null && request == null && issueNumber == null;
   }
 
   /** The request text to submit: the given one, or a stand-in when only an issue is named. */

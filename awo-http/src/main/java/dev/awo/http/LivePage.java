@@ -9,10 +9,16 @@ import java.io.UncheckedIOException;
  * scripts, styles or fonts) that talks to the API's routes under {@code /agent-work-orders} and
  * {@code /repositories} of the host that serves it.
  *
- * <p>Hosts serve {@link #html()} at {@code /} with {@code Content-Type: text/html; charset=utf-8}.
+ * <p>Hosts serve {@link #html()} at {@code /} with {@code Content-Type: text/html; charset=utf-8}
+ * and {@code Content-Security-Policy:} {@link #CONTENT_SECURITY_POLICY}.
  * This class is stateless and thread-safe; every call returns a fresh copy of the bytes.
  */
 public final class LivePage {
+
+  /** The policy the page runs under: its own inline script and style, calls to its own origin only. */
+  public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline'; "
+      + "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
+      + "form-action 'none'; frame-ancestors 'none'";
 
   private static final String RESOURCE = "index.html";
 

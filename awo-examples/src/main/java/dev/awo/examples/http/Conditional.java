@@ -1,6 +1,7 @@
 package dev.awo.examples.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.awo.http.ETags;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,7 +21,7 @@ final class Conditional {
 
   static void answer(Request request, Response response, Callback callback, String etag, Supplier<JsonNode> body) {
     response.getHeaders().put(HttpHeader.ETAG, etag);
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "private, no-cache");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, ETags.CACHE_CONTROL);
     if (ETags.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
       response.setStatus(304); // no body, so none of the body's security headers: a poll stays small
       response.write(true, ByteBuffer.allocate(0), callback);

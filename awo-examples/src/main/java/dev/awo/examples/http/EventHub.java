@@ -1,7 +1,8 @@
 package dev.awo.examples.http;
 
 import dev.awo.domain.WorkOrderId;
-import dev.awo.examples.json.EventJson;
+import dev.awo.http.AgentEventAttempts;
+import dev.awo.http.EventJson;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.event.WorkOrderListener;
 import java.time.Duration;
@@ -14,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link WorkOrderListener} that fans a work order's events out to the clients watching it
- * (server-sent events): step starts, history saves, status changes and save failures. Live agent
- * output is not forwarded (it can be thousands of events a step; the runner's JSONL shows it).
+ * (server-sent events): step starts, history saves, status changes, save failures and the agent's
+ * live output ({@code agent_event}, tagged with the {@code step} and the {@code attempt} of the
+ * {@code step_started} before it). Listeners hear a work order's events one at a time and in order,
+ * so a step's agent events reach a client after its {@code step_started} and before its {@code
+ * step_history_saved}.
  *
  * <p><b>Slow clients never hold up a run.</b> Each subscription has a bounded queue of {@value
  * #QUEUE_CAPACITY} events; the listener only offers to it, which never blocks. A client that falls
@@ -36,21 +40,19 @@ public final class EventHub implements WorkOrderListener {
   public static final int QUEUE_CAPACITY = 256;
 
   private final ConcurrentMap<WorkOrderId, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
+  private final AgentEventAttempts attempts = new AgentEventAttempts();
 
   /** One event ready to send: its name, its JSON, and whether it ends the work order. */
   public record Frame(String name, String json, boolean terminal) {}
 
   @Override
   public void onEvent(WorkOrderEvent event) {
-    if (event instanceof WorkOrderEvent.AgentEventReceived) {
-      return;
-    }
+    int attempt = attempts.hear(event);
     Set<Subscription> watching = subscriptions.get(event.workOrderId());
     if (watching == null || watching.isEmpty()) {
       return;
     }
-    boolean terminal = event instanceof WorkOrderEvent.StatusChanged s && s.current().isTerminal();
-    Frame frame = new Frame(event.name(), EventJson.of(event).toString(), terminal);
+    Frame frame = new Frame(event.name(), EventJson.of(event, attempt).toString(), EventJson.endsWorkOrder(event));
     for (Subscription subscription : watching) {
       subscription.offer(frame);
     }

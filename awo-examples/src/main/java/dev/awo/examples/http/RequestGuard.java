@@ -1,5 +1,6 @@
 package dev.awo.examples.http;
 
+import dev.awo.http.ApiProblem;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +16,7 @@ import org.eclipse.jetty.util.Fields;
  * {@code Origin} is present, it is the server's own origin; the browser does not call it
  * cross-site ({@code Sec-Fetch-Site}); an API call carries the {@link AccessToken}; and a POST
  * says {@code Content-Type: application/json} (a web page cannot send that cross-origin without a
- * preflight, which this server never answers). Anything else is an {@link HttpProblem}: 403 for
+ * preflight, which this server never answers). Anything else is an {@link ApiProblem}: 403 for
  * a foreign host or origin, 401 for a missing token, 403 for a wrong one, 415 for the content type.
  * Immutable and thread-safe.
  */
@@ -35,25 +36,25 @@ final class RequestGuard {
     HttpFields headers = request.getHeaders();
     List<String> host = headers.getValuesList(HttpHeader.HOST);
     if (host.size() != 1 || !authorities.contains(host.get(0).toLowerCase(Locale.ROOT))) {
-      throw HttpProblem.forbidden("host", "This server answers only requests addressed to "
+      throw ApiProblem.forbidden("host", "This server answers only requests addressed to "
           + String.join(", ", sorted(authorities)) + "; Host was " + quoted(host));
     }
     HttpURI uri = request.getHttpURI();
     if (uri.getHost() != null) {
       String target = uri.getHost().toLowerCase(Locale.ROOT) + ":" + (uri.getPort() > 0 ? uri.getPort() : 80);
       if (!authorities.contains(target)) {
-        throw HttpProblem.forbidden("uri", "This server does not proxy; the request target names " + target);
+        throw ApiProblem.forbidden("uri", "This server does not proxy; the request target names " + target);
       }
     }
     List<String> origin = headers.getValuesList(HttpHeader.ORIGIN);
     if (!origin.isEmpty() && (origin.size() != 1 || !origin.get(0).toLowerCase(Locale.ROOT).startsWith("http://")
         || !authorities.contains(origin.get(0).toLowerCase(Locale.ROOT).substring(7)))) {
-      throw HttpProblem.forbidden("origin", "Requests from other origins are refused; Origin was " + quoted(origin));
+      throw ApiProblem.forbidden("origin", "Requests from other origins are refused; Origin was " + quoted(origin));
     }
     queryParameter(request, "token"); // refuses a malformed query on every route, used or not
     String site = headers.get("Sec-Fetch-Site");
     if (site != null && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"))) {
-      throw HttpProblem.forbidden("origin", "Requests from other sites are refused (Sec-Fetch-Site: " + site + ")");
+      throw ApiProblem.forbidden("origin", "Requests from other sites are refused (Sec-Fetch-Site: " + site + ")");
     }
   }
 
@@ -63,7 +64,7 @@ final class RequestGuard {
     String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if (authorization != null) {
       if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        throw new HttpProblem(401, "Authorization must be 'Bearer <token>' (the token printed by --serve)",
+        throw new ApiProblem(401, "Authorization must be 'Bearer <token>' (the token printed by --serve)",
             "authorization");
       }
       presented = authorization.substring(7).strip();
@@ -71,11 +72,11 @@ final class RequestGuard {
       presented = queryParameter(request, "token");
     }
     if (presented == null || presented.isEmpty()) {
-      throw new HttpProblem(401, "An access token is required: open the URL that --serve printed "
+      throw new ApiProblem(401, "An access token is required: open the URL that --serve printed "
           + "(http://127.0.0.1:PORT/?token=...) or send 'Authorization: Bearer <token>'", "authorization");
     }
     if (!token.matches(presented)) {
-      throw HttpProblem.forbidden("authorization", "The access token is wrong; use the one this server printed "
+      throw ApiProblem.forbidden("authorization", "The access token is wrong; use the one this server printed "
           + "when it started (it changes on every start unless AWO_SERVE_TOKEN is set)");
     }
   }
@@ -87,7 +88,7 @@ final class RequestGuard {
     String rest = type == null || !type.contains(";") ? "" : type.substring(type.indexOf(';') + 1)
         .replace(" ", "").toLowerCase(Locale.ROOT);
     if (!media.equals("application/json") || !(rest.isEmpty() || rest.equals("charset=utf-8"))) {
-      throw new HttpProblem(415, "A POST must have 'Content-Type: application/json' (UTF-8); it had "
+      throw new ApiProblem(415, "A POST must have 'Content-Type: application/json' (UTF-8); it had "
           + (type == null ? "none" : "'" + type + "'"), "content_type");
     }
   }
@@ -100,11 +101,11 @@ final class RequestGuard {
     try {
       fields = Request.extractQueryParameters(request);
     } catch (RuntimeException e) {
-      throw HttpProblem.badRequest("query", "The query string is malformed (a bad percent-escape?)");
+      throw ApiProblem.badRequest("query", "The query string is malformed (a bad percent-escape?)");
     }
     List<String> values = fields.getValuesOrEmpty(name);
     if (values.size() > 1) {
-      throw HttpProblem.badRequest(name, "'" + name + "' is given more than once");
+      throw ApiProblem.badRequest(name, "'" + name + "' is given more than once");
     }
     return values.isEmpty() ? null : values.get(0);
   }

@@ -1,9 +1,8 @@
 package dev.awo.examples.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.awo.examples.json.JsonRedaction;
-import dev.awo.examples.json.WorkOrderJson;
+import dev.awo.http.JsonRedaction;
+import dev.awo.http.WorkOrderJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,11 +23,7 @@ final class Responses {
   }
 
   static void problem(Response response, Callback callback, int status, String message, String field) {
-    json(response, callback, status, problemJson(message, field));
-  }
-
-  static ObjectNode problemJson(String message, String field) {
-    return WorkOrderJson.MAPPER.createObjectNode().put("error", message).put("field", field);
+    json(response, callback, status, WorkOrderJson.error(message, field));
   }
 
   static void send(Response response, Callback callback, int status, String contentType, byte[] body) {

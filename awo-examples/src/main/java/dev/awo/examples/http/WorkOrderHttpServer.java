@@ -5,9 +5,10 @@ import dev.awo.core.memory.InMemoryConfiguredRepositories;
 import dev.awo.domain.AwoException;
 import dev.awo.domain.InvalidInputException;
 import dev.awo.http.LivePage;
+import dev.awo.http.RepositoryApi;
+import dev.awo.http.WorkOrderLogBuffer;
 import dev.awo.spi.github.RepositoryVerifier;
 import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -145,7 +146,7 @@ public final class WorkOrderHttpServer implements AutoCloseable {
     private int maxHeaderBytes = 16 << 10;
     private RepositoryVerifier verifier;
     private ConfiguredRepositoryRepository configured = new InMemoryConfiguredRepositories();
-    private WorkOrderLogs logs = new WorkOrderLogs();
+    private WorkOrderLogBuffer logs = new WorkOrderLogBuffer();
     private Clock clock = Clock.systemUTC();
 
     private Builder(WorkflowOrchestrator orchestrator, EventHub hub) {
@@ -193,7 +194,7 @@ public final class WorkOrderHttpServer implements AutoCloseable {
      * The structured logs served at {@code /logs}; it must also be a listener of the orchestrator.
      * Default a new, unattached one: logs then hold only what the step history gives.
      */
-    public Builder logs(WorkOrderLogs logs) {
+    public Builder logs(WorkOrderLogBuffer logs) {
       this.logs = Objects.requireNonNull(logs, "logs");
       return this;
     }
@@ -260,8 +261,8 @@ public final class WorkOrderHttpServer implements AutoCloseable {
       Duration keepAlive = idleTimeout.dividedBy(2).compareTo(Duration.ofSeconds(15)) < 0
           ? idleTimeout.dividedBy(2) : Duration.ofSeconds(15);
       WorkOrderRoutes routes = new WorkOrderRoutes(orchestrator, new RequestGuard(accessToken), repositories,
-          deadlines, requestReadTimeout, new EventStreams(orchestrator, hub, MAX_EVENT_STREAMS, keepAlive), loadPage(),
-          new RepositoryRoutes(verifier, configured, orchestrator::workflowNames, clock), configured, logs);
+          deadlines, requestReadTimeout, new EventStreams(orchestrator, hub, logs, MAX_EVENT_STREAMS, keepAlive), loadPage(),
+          new RepositoryApi(verifier, configured, orchestrator::workflowNames, clock), configured, logs);
       SizeLimitHandler limits = new SizeLimitHandler(maxBodyBytes, -1);
       limits.setHandler(routes);
       server.setHandler(limits);

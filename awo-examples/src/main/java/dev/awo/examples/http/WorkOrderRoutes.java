@@ -2,6 +2,7 @@ package dev.awo.examples.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awo.core.Submission;
+import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.InvalidInputException;
@@ -12,10 +13,23 @@ import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
-import dev.awo.examples.json.WorkOrderJson;
+import dev.awo.git.WorkOrderGitProgress;
+import dev.awo.http.ApiProblem;
+import dev.awo.http.CreateRequestJson;
+import dev.awo.http.ETags;
+import dev.awo.http.EventStreamQuery;
+import dev.awo.http.GateDecision;
+import dev.awo.http.JsonBodies;
+import dev.awo.http.LivePage;
+import dev.awo.http.LogQuery;
+import dev.awo.http.PathIds;
+import dev.awo.http.RepositoryApi;
+import dev.awo.http.WorkOrderJson;
+import dev.awo.http.WorkOrderLogBuffer;
 import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,9 +55,6 @@ final class WorkOrderRoutes extends Handler.Abstract {
   static final String PREFIX = "/agent-work-orders";
   static final String REPOSITORIES = "/repositories";
   private static final Logger LOG = LoggerFactory.getLogger(WorkOrderRoutes.class);
-  private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; "
-      + "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
-      + "form-action 'none'; frame-ancestors 'none'";
 
   private final WorkflowOrchestrator orchestrator;
   private final RequestGuard guard;
@@ -52,14 +63,14 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private final Duration requestReadTimeout;
   private final EventStreams streams;
   private final byte[] page;
-  private final RepositoryRoutes configured;
+  private final RepositoryApi configured;
   private final ConfiguredRepositoryRepository configuredStore;
-  private final WorkOrderLogs logs;
-  private final GitProgressReader git = new GitProgressReader();
+  private final WorkOrderLogBuffer logs;
+  private final WorkOrderGitProgress git = new WorkOrderGitProgress();
 
   WorkOrderRoutes(WorkflowOrchestrator orchestrator, RequestGuard guard, RepositoryCheck repositories,
       ConnectionDeadlines deadlines, Duration requestReadTimeout, EventStreams streams, byte[] page,
-      RepositoryRoutes configured, ConfiguredRepositoryRepository configuredStore, WorkOrderLogs logs) {
+      RepositoryApi configured, ConfiguredRepositoryRepository configuredStore, WorkOrderLogBuffer logs) {
     this.configured = configured;
     this.configuredStore = configuredStore;
     this.logs = logs;
@@ -87,14 +98,14 @@ final class WorkOrderRoutes extends Handler.Abstract {
     String path = Request.getPathInContext(request);
     if (path.equals("/") || path.equals("/index.html")) {
       allow(method, "GET");
-      response.getHeaders().put("Content-Security-Policy", PAGE_POLICY);
+      response.getHeaders().put("Content-Security-Policy", LivePage.CONTENT_SECURITY_POLICY);
       Responses.send(response, callback, 200, "text/html; charset=utf-8", page);
       return;
     }
     if (path.equals("/health")) {
       allow(method, "GET");
       Responses.json(response, callback, 200,
-          WorkOrderJson.MAPPER.createObjectNode().put("status", "ok").put("service", "awo-examples"));
+          WorkOrderJson.object().put("status", "ok").put("service", "awo-examples"));
       return;
     }
     if (path.equals("/workflows") || path.equals("/github/verify-repository") || path.equals(REPOSITORIES)
@@ -107,7 +118,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
       return;
     }
     if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
-      throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
+      throw ApiProblem.notFound("No such endpoint: " + JsonBodies.excerpt(path));
     }
     String[] parts = path.equals(PREFIX) || path.equals(PREFIX + "/") ? new String[0]
         : path.substring(PREFIX.length() + 1).split("/", -1);
@@ -127,7 +138,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
       }
       return;
     }
-    WorkOrderId id = workOrderId(parts[0]);
+    WorkOrderId id = PathIds.workOrder(parts[0]);
     switch (action) {
       case "" -> {
         allow(method, "GET");
@@ -146,24 +157,24 @@ final class WorkOrderRoutes extends Handler.Abstract {
         allow(method, "GET");
         WorkOrder order = existing(id);
         StepHistory history = orchestrator.stepHistory(id);
-        GitProgressReader.Reading reading = git.read(order);
+        WorkOrderGitProgress.Reading reading = git.read(order);
         Conditional.answer(request, response, callback, ETags.gitProgress(order, history, reading.state()),
-            () -> reading.json(id));
+            () -> WorkOrderJson.gitProgress(id, reading.phase().name().toLowerCase(Locale.ROOT), reading.commits(),
+                reading.filesChanged(), reading.latestCommitMessage(), reading.branch(), reading.source()));
       }
       case "logs" -> {
         allow(method, "GET");
         existing(id);
-        LogQuery query = LogQuery.of(request);
-        Responses.json(response, callback, 200, WorkOrderLogs.page(id, logs.entries(id, orchestrator.stepHistory(id)),
-            query.level(), query.step(), query.limit(), query.offset()));
+        Responses.json(response, callback, 200, logs.page(id, orchestrator.stepHistory(id), logQuery(request)));
       }
       case "logs/stream" -> {
         allow(method, "GET");
-        streams.logStream(response, callback, existing(id), LogQuery.of(request), logs);
+        streams.logStream(response, callback, existing(id), logQuery(request));
       }
       case "events" -> {
         allow(method, "GET");
-        streams.stream(response, callback, existing(id));
+        streams.stream(response, callback, existing(id),
+            EventStreamQuery.parse(RequestGuard.queryParameter(request, "follow_up")));
       }
       case "prompt" -> {
         allow(method, "POST");
@@ -174,8 +185,26 @@ final class WorkOrderRoutes extends Handler.Abstract {
         allow(method, "POST");
         withBody(request, response, callback, body -> cancel(response, callback, id));
       }
-      default -> throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
+      case "gates" -> {
+        allow(method, "GET");
+        existing(id);
+        Responses.json(response, callback, 200, GateDecision.waiting(id, orchestrator.waitingGates(id)));
+      }
+      case "approve", "reject" -> {
+        allow(method, "POST");
+        existing(id);
+        boolean approve = action.equals("approve");
+        withBody(request, response, callback, body -> decide(response, callback, id,
+            approve ? GateDecision.approval(body) : GateDecision.rejection(body)));
+      }
+      default -> throw ApiProblem.notFound("No such endpoint: " + JsonBodies.excerpt(path));
     }
+  }
+
+  /** Hands a gate decision to the orchestrator (saved before this answers) and answers it with a 202. */
+  private void decide(Response response, Callback callback, WorkOrderId id, GateDecision decision) {
+    decision.applyTo(orchestrator, id);
+    Responses.json(response, callback, 202, decision.json(id));
   }
 
   private void list(Request request, Response response, Callback callback) {
@@ -184,7 +213,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
     try {
       orders = status == null ? orchestrator.workOrders() : orchestrator.workOrders(WorkOrderStatus.fromWireName(status));
     } catch (InvalidInputException e) {
-      throw HttpProblem.badRequest("status", e.getMessage());
+      throw ApiProblem.badRequest("status", e.getMessage());
     }
     Conditional.answer(request, response, callback, ETags.list(orders, status),
         () -> WorkOrderJson.workOrders(orders));
@@ -193,12 +222,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private void repositoryRoute(Request request, Response response, Callback callback, String method, String path) {
     if (path.equals("/workflows")) {
       allow(method, "GET");
-      ObjectNode answer = WorkOrderJson.MAPPER.createObjectNode();
-      orchestrator.workflowNames().forEach(answer.putArray("workflows")::add);
-      for (SandboxType type : SandboxType.values()) {
-        answer.withArray("sandbox_types").add(type.wireName());
-      }
-      Responses.json(response, callback, 200, answer);
+      Responses.json(response, callback, 200, WorkOrderJson.workflows(orchestrator.workflowNames()));
     } else if (path.equals("/github/verify-repository")) {
       allow(method, "POST");
       withBody(request, response, callback, body -> Responses.json(response, callback, 200, configured.verify(body)));
@@ -216,7 +240,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
         allow(method, "POST");
         withBody(request, response, callback, body -> Responses.json(response, callback, 200, configured.reverify(id)));
       } else if (parts.length != 1) {
-        throw HttpProblem.notFound("No such endpoint: " + excerpt(path));
+        throw ApiProblem.notFound("No such endpoint: " + JsonBodies.excerpt(path));
       } else if (method.equals("PATCH")) {
         withBody(request, response, callback, body -> Responses.json(response, callback, 200, configured.patch(id, body)));
       } else if (method.equals("DELETE")) {
@@ -235,8 +259,12 @@ final class WorkOrderRoutes extends Handler.Abstract {
    * starts); 409 when the key was used for a different request; 400 for a malformed key.
    */
   private void create(Response response, Callback callback, byte[] body, String idempotencyKey) {
-    Submission submitted = orchestrator.submission(
-        CreateRequestJson.workOrderRequest(body, repositories, configuredStore, idempotencyKey));
+    WorkOrderRequest request = CreateRequestJson.workOrderRequest(body, SandboxType.GIT_BRANCH, configuredStore,
+        idempotencyKey);
+    repositories.problem(request.repositoryUrl()).ifPresent(problem -> {
+      throw ApiProblem.badRequest("repository_url", problem);
+    });
+    Submission submitted = orchestrator.submission(request);
     WorkOrderId id = submitted.id();
     response.getHeaders().put(HttpHeader.LOCATION, PREFIX + "/" + id.value());
     Responses.json(response, callback, submitted.created() ? 201 : 200, WorkOrderJson.workOrder(existing(id)));
@@ -245,7 +273,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private void prompt(Response response, Callback callback, WorkOrderId id, byte[] body) {
     String text = CreateRequestJson.prompt(body);
     StepResult result = orchestrator.prompt(id, text);
-    ObjectNode answer = WorkOrderJson.MAPPER.createObjectNode().put("agent_work_order_id", id.value());
+    ObjectNode answer = WorkOrderJson.object().put("agent_work_order_id", id.value());
     answer.set("step", WorkOrderJson.step(result));
     Responses.json(response, callback, 200, answer);
   }
@@ -253,9 +281,9 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private void cancel(Response response, Callback callback, WorkOrderId id) {
     existing(id);
     if (!orchestrator.cancel(id)) {
-      throw new HttpProblem(409, "Work order " + id + " has already ended; there is nothing to cancel", null);
+      throw new ApiProblem(409, "Work order " + id + " has already ended; there is nothing to cancel", null);
     }
-    Responses.json(response, callback, 202, WorkOrderJson.MAPPER.createObjectNode()
+    Responses.json(response, callback, 202, WorkOrderJson.object()
         .put("agent_work_order_id", id.value()).put("cancelled", true));
   }
 
@@ -294,7 +322,7 @@ final class WorkOrderRoutes extends Handler.Abstract {
   private void answering(Request request, Response response, Callback callback, Runnable action) {
     try {
       action.run();
-    } catch (HttpProblem p) {
+    } catch (ApiProblem p) {
       if (p.status() == 401) {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"awo\"");
       }
@@ -302,11 +330,11 @@ final class WorkOrderRoutes extends Handler.Abstract {
     } catch (UnknownWorkOrderException e) {
       Responses.problem(response, callback, 404, e.getMessage(), null);
     } catch (InvalidInputException e) {
-      Responses.problem(response, callback, 400, e.getMessage(), CreateRequestJson.snakeCase(e.field()));
+      Responses.problem(response, callback, 400, e.getMessage(), JsonBodies.snakeCase(e.field()));
     } catch (WorkOrderStateException e) {
       Responses.problem(response, callback, 409, e.getMessage(), null);
     } catch (RuntimeException e) {
-      LOG.atError().setMessage("http_request_failed").addKeyValue("path", excerpt(request.getHttpURI().getPath()))
+      LOG.atError().setMessage("http_request_failed").addKeyValue("path", JsonBodies.excerpt(request.getHttpURI().getPath()))
           .setCause(e).log();
       if (response.isCommitted()) {
         callback.failed(e);
@@ -316,26 +344,22 @@ final class WorkOrderRoutes extends Handler.Abstract {
     }
   }
 
+  /** The {@code /logs} query: its parameters and a reconnecting stream's {@code Last-Event-ID}. */
+  private static LogQuery logQuery(Request request) {
+    return LogQuery.parse(RequestGuard.queryParameter(request, "limit"), RequestGuard.queryParameter(request, "offset"),
+        RequestGuard.queryParameter(request, "level"), RequestGuard.queryParameter(request, "step"),
+        RequestGuard.queryParameter(request, "since"), request.getHeaders().get("Last-Event-ID"));
+  }
+
   private WorkOrder existing(WorkOrderId id) {
     return orchestrator.workOrder(id).orElseThrow(() -> new UnknownWorkOrderException(id));
   }
 
-  private static WorkOrderId workOrderId(String text) {
-    try {
-      return WorkOrderId.of(text);
-    } catch (InvalidInputException | IllegalArgumentException e) {
-      throw HttpProblem.notFound("No work order with id '" + excerpt(text) + "' exists (ids look like wo-1a2b3c4d)");
-    }
-  }
 
   private static void allow(String method, String allowed) {
     if (!method.equals(allowed)) {
-      throw new HttpProblem(405, "Method " + excerpt(method) + " is not allowed here; use " + allowed, null);
+      throw new ApiProblem(405, "Method " + JsonBodies.excerpt(method) + " is not allowed here; use " + allowed, null);
     }
   }
 
-  static String excerpt(String text) {
-    String shown = text == null ? "" : text;
-    return shown.length() > 60 ? shown.substring(0, 60) + "..." : shown;
-  }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * (git, claude, github, store-jdbc) depend on awo-spi only; no adapter depends on awo-core or another
  * adapter; awo-testkit sees awo-spi and awo-core (public API) only, and no library module depends on
  * it; awo-temporal depends on awo-spi, awo-core and Temporal only, and only hosts and the examples
- * depend on it; only awo-examples sees everything. Lives here because this is the module whose classpath
+ * depend on it; awo-http (what HTTP hosts share) sees awo-spi, awo-core and Jackson only, and only
+ * hosts depend on it; only awo-examples sees everything. Lives here because this is the module whose classpath
  * holds every module.
  */
 @DisplayName("Module dependency rule")
@@ -36,6 +37,8 @@ class DependencyRuleTest {
   private static final String[] ENGINE_SEAM = {"EngineParts", "RunServices", "RunFactory", "RunParts", "RunControl",
       "WorkOrderState", "HistoryRecorder", "RunEvents", "RunSandbox", "NodeExecutor", "DagState", "DagRunner", "Intake",
       "RunEntry", "RunRegistry"};
+  private static final String HTTP = "dev.awo.http..";
+  private static final String SPRING = "dev.awo.spring..";
 
   private static JavaClasses production;
 
@@ -55,35 +58,35 @@ class DependencyRuleTest {
   @DisplayName("awo-spi (domain and ports) depends on nothing of ours outside itself")
   void spiDependsOnNothingOfOurs() {
     check(noClasses().that().resideInAnyPackage(SPI, DOMAIN)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("awo-core depends on no adapter, not on the testkit and not on the examples")
   void coreDependsOnSpiOnly() {
     check(noClasses().that().resideInAPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("the JDBC store depends on awo-spi only: neither awo-core, nor another adapter, nor the testkit")
   void storeIsolated() {
     check(noClasses().that().resideInAPackage(STORE)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("awo-testkit depends on awo-spi and awo-core only, never on an adapter or the examples")
   void testkitSeesSpiAndCoreOnly() {
     check(noClasses().that().resideInAPackage(TESTKIT)
-        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, MICROMETER, TEMPORAL, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, MICROMETER, TEMPORAL, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("awo-micrometer depends on awo-spi only: neither awo-core, nor an adapter, nor the testkit")
   void micrometerIsolated() {
     check(noClasses().that().resideInAPackage(MICROMETER)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, TEMPORAL, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, GITHUB, STORE, TESTKIT, TEMPORAL, EXAMPLES, HTTP));
   }
 
   @Test
@@ -98,21 +101,21 @@ class DependencyRuleTest {
   @DisplayName("the git adapter depends on neither awo-core nor another adapter")
   void gitAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GIT)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("the Claude adapter depends on neither awo-core nor another adapter")
   void claudeAdapterIsolated() {
     check(noClasses().that().resideInAPackage(CLAUDE)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES, HTTP));
   }
 
   @Test
   @DisplayName("the GitHub adapter depends on neither awo-core nor another adapter")
   void githubAdapterIsolated() {
     check(noClasses().that().resideInAPackage(GITHUB)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES));
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, GIT, CLAUDE, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES, HTTP));
   }
 
   @Test
@@ -129,6 +132,28 @@ class DependencyRuleTest {
     check(classes().that().resideInAPackage(TESTKIT)
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..", "com.fasterxml.jackson..",
             "org.junit.jupiter.api..", "org.opentest4j..", "dev.awo..", ""));
+  }
+
+  @Test
+  @DisplayName("awo-http depends on awo-spi and awo-core only: no adapter, not the testkit, no host")
+  void httpSeesSpiAndCoreOnly() {
+    check(noClasses().that().resideInAPackage(HTTP)
+        .should().dependOnClassesThat().resideInAnyPackage(GIT, CLAUDE, GITHUB, STORE, TESTKIT, MICROMETER, TEMPORAL, EXAMPLES,
+            SPRING, "dev.awo.core.internal.."));
+  }
+
+  @Test
+  @DisplayName("awo-http adds nothing but Jackson to the JDK (no server, no framework)")
+  void httpUsesOnlyJackson() {
+    check(classes().that().resideInAPackage(HTTP)
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..", "dev.awo..", ""));
+  }
+
+  @Test
+  @DisplayName("only hosts (the example host, the Spring Boot starter) depend on awo-http")
+  void onlyHostsDependOnHttp() {
+    check(noClasses().that().resideOutsideOfPackages(HTTP, EXAMPLES, SPRING)
+        .should().dependOnClassesThat().resideInAPackage(HTTP));
   }
 
   @Test
@@ -169,7 +194,7 @@ class DependencyRuleTest {
   @DisplayName("the rules see every module's classes (a rule over nothing proves nothing)")
   void everyModuleIsOnTheClasspath() {
     for (String pkg : new String[] {"dev.awo.domain", "dev.awo.spi", "dev.awo.core", "dev.awo.git", "dev.awo.claude",
-        "dev.awo.github", "dev.awo.store.jdbc", "dev.awo.testkit", "dev.awo.micrometer", "dev.awo.temporal", "dev.awo.examples"}) {
+        "dev.awo.github", "dev.awo.store.jdbc", "dev.awo.testkit", "dev.awo.micrometer", "dev.awo.temporal", "dev.awo.http", "dev.awo.examples"}) {
       org.junit.jupiter.api.Assertions.assertTrue(
           production.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)), "no classes imported from " + pkg);
     }

@@ -121,16 +121,42 @@ class EndToEndTest {
   private static void followUpResumesTheSessionInTheKeptSandbox(URI base, ScriptedAnthropicApi api) throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String id = get(client, base.resolve("agent-work-orders")).get(0).get("agent_work_order_id").asText();
+    // the live feed of the follow-up, as the page watches it: the stream is open before the prompt is sent
+    HttpResponse<java.util.stream.Stream<String>> feed = client.send(HttpRequest.newBuilder(
+        base.resolve("agent-work-orders/" + id + "/events?follow_up=true&token=" + token)).timeout(Duration.ofMinutes(3)).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    java.util.Iterator<String> feedLines = feed.body().iterator();
+    assertEquals("event: snapshot", feedLines.next());
     HttpResponse<String> reply = client.send(HttpRequest.newBuilder(base.resolve("agent-work-orders/" + id + "/prompt"))
         .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"# Follow-up\\nThank contributors in FOLLOWUP.md\"}"))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
         .timeout(Duration.ofMinutes(3)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, reply.statusCode(), reply.body());
+    List<JsonNode> agentEvents = new ArrayList<>();
+    String event = null;
+    while (feedLines.hasNext()) { // the server ends the stream after the follow-up's result is saved
+      String line = feedLines.next();
+      if (line.startsWith("event: ")) {
+        event = line.substring(7);
+      } else if (line.startsWith("data: ") && "agent_event".equals(event)) {
+        agentEvents.add(JSON.readTree(line.substring(6)));
+      }
+    }
+    assertEquals("step_history_saved", event, "the follow-up stream ends with the prompt's result");
+    assertTrue(agentEvents.stream().anyMatch(e -> e.path("type").asText().equals("tool_use")
+        && e.path("tool").asText().equals("Bash") && e.path("input").asText().contains("FOLLOWUP.md")
+        && e.path("step").asText().equals("prompt") && e.path("attempt").asInt() == 1),
+        "the real CLI's tool call reached the event stream live: " + agentEvents);
+    assertTrue(agentEvents.stream().anyMatch(e -> e.path("type").asText().equals("tool_result")), agentEvents.toString());
+    assertTrue(agentEvents.stream().anyMatch(e -> e.path("type").asText().equals("result")
+        && e.path("usage").path("total_tokens").asLong() > 0), "the CLI's final report carries its tokens: " + agentEvents);
     JsonNode steps = get(client, base.resolve("agent-work-orders/" + id + "/steps")).get("steps");
     assertEquals(8, steps.size(), steps.toString());
     JsonNode followUp = steps.get(7);
     assertEquals("prompt", followUp.get("step").asText());
+    assertTrue(followUp.get("token_usage").path("total_tokens").asLong() > 0,
+        "the CLI's reported tokens are in the step's JSON: " + followUp);
     assertTrue(followUp.get("success").asBoolean(), followUp.toString());
     assertEquals(steps.get(6).get("session_id").asText(), followUp.get("session_id").asText(),
         "the follow-up resumed the session of the last step");

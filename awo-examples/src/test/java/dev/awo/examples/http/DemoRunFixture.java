@@ -6,6 +6,7 @@ import dev.awo.core.memory.InMemoryWorkOrderRepository;
 import dev.awo.examples.demo.DemoAgentExecutor;
 import dev.awo.examples.demo.DemoRepository;
 import dev.awo.git.GitSandboxFactory;
+import dev.awo.http.WorkOrderLogBuffer;
 import dev.awo.spi.agent.AgentExecutor;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
@@ -47,7 +48,7 @@ final class DemoRunFixture implements AutoCloseable {
       return demo.execute(request, events);
     };
     EventHub hub = new EventHub();
-    WorkOrderLogs logs = new WorkOrderLogs();
+    WorkOrderLogBuffer logs = new WorkOrderLogBuffer();
     orchestrator = WorkflowOrchestrator.builder().workOrderRepository(workOrders).sandboxFactory(sandboxes)
         .agentExecutor(agent).listener(hub).listener(logs).sandboxRetention(SandboxRetention.KEEP).build();
     server = WorkOrderHttpServer.builder(orchestrator, hub).logs(logs).repositoryVerifier(verifier).start();

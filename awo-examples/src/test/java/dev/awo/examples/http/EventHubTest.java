@@ -52,15 +52,22 @@ class EventHubTest {
   }
 
   @Test
-  @DisplayName("events of other work orders and live agent output are not sent to a subscription")
+  @DisplayName("events of other work orders are not sent to a subscription; its own agent events are, with their step's attempt")
   void onlyOwnEvents() throws Exception {
     EventHub hub = new EventHub();
     try (EventHub.Subscription s = hub.subscribe(ID)) {
       hub.onEvent(new WorkOrderEvent.HistorySaved(WorkOrderId.of("wo-00000002"), T0, saved(1).snapshot(),
           saved(1).result()));
+      hub.onEvent(new WorkOrderEvent.StepStarted(ID, T0, "plan", 2, 2, 7));
       hub.onEvent(new WorkOrderEvent.AgentEventReceived(ID, T0, "plan",
           new dev.awo.spi.agent.AgentEvent.AssistantText("m", "thinking")));
+      hub.onEvent(new WorkOrderEvent.AgentEventReceived(WorkOrderId.of("wo-00000002"), T0, "plan",
+          new dev.awo.spi.agent.AgentEvent.AssistantText("m", "elsewhere")));
       hub.onEvent(saved(1));
+      assertEquals("step_started", s.next(Duration.ofSeconds(1)).name());
+      EventHub.Frame agent = s.next(Duration.ofSeconds(1));
+      assertEquals("agent_event", agent.name());
+      assertTrue(agent.json().contains("\"attempt\":2") && agent.json().contains("\"text\":\"thinking\""), agent.json());
       assertEquals("step_history_saved", s.next(Duration.ofSeconds(1)).name());
       assertEquals(null, s.next(Duration.ofMillis(50)));
     }

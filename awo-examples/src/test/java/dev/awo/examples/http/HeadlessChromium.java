@@ -44,6 +44,41 @@ final class HeadlessChromium implements AutoCloseable {
     return Files.isExecutable(path) ? path : null;
   }
 
+  /**
+   * Starts the browser with a fresh profile in {@code profile}; without one, skips the test, or
+   * fails it under {@code AWO_REQUIRE_REAL_CLIS=1}.
+   */
+  static HeadlessChromium startOrSkip(Path profile) throws IOException, InterruptedException {
+    Path binary = binary();
+    if (binary == null) {
+      String message = "no Chromium at " + DEFAULT_BINARY + " (set AWO_CHROMIUM, or apt-get install -y chromium chromium-driver)";
+      if ("1".equals(System.getenv("AWO_REQUIRE_REAL_CLIS"))) {
+        org.junit.jupiter.api.Assertions.fail(message + "; AWO_REQUIRE_REAL_CLIS=1 requires it");
+      }
+      org.junit.jupiter.api.Assumptions.abort(message);
+    }
+    return new HeadlessChromium(binary, profile);
+  }
+
+  /** Whether a JavaScript expression is true in the page now; false while it still loads or throws. */
+  boolean holds(String expression) {
+    try {
+      return evaluate(expression).asBoolean(false);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** A JavaScript expression's value as a number, -1 when it is none. */
+  int number(String expression) throws Exception {
+    return evaluate(expression).asInt(-1);
+  }
+
+  /** A JavaScript expression's value as text. */
+  String text(String expression) throws Exception {
+    return evaluate(expression).asText();
+  }
+
   HeadlessChromium(Path binary, Path profile) throws IOException, InterruptedException {
     Files.createDirectories(profile);
     process = new ProcessBuilder(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",

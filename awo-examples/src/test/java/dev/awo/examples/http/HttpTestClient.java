@@ -76,7 +76,8 @@ final class HttpTestClient {
   }
 
   private HttpRequest.Builder authorized(String path) {
-    return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token.value());
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+    return token == null ? request : request.header("Authorization", "Bearer " + token.value());
   }
 
   private Response send(HttpRequest request) throws IOException, InterruptedException {

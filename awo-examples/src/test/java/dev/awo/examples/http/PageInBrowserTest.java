@@ -3,14 +3,12 @@ package dev.awo.examples.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,17 +31,8 @@ class PageInBrowserTest {
 
   @BeforeEach
   void startBrowser() throws Exception {
-    Path binary = HeadlessChromium.binary();
-    if (binary == null) {
-      String message = "no Chromium at " + HeadlessChromium.DEFAULT_BINARY
-          + " (set AWO_CHROMIUM, or apt-get install -y chromium chromium-driver)";
-      if ("1".equals(System.getenv("AWO_REQUIRE_REAL_CLIS"))) {
-        fail(message + "; AWO_REQUIRE_REAL_CLIS=1 requires it");
-      }
-      Assumptions.abort(message);
-    }
+    browser = HeadlessChromium.startOrSkip(dir.resolve("profile"));
     fixture = new ServerFixture(dir.resolve("sandboxes"), true);
-    browser = new HeadlessChromium(binary, dir.resolve("profile"));
   }
 
   @AfterEach
@@ -57,15 +46,11 @@ class PageInBrowserTest {
   }
 
   private boolean holds(String expression) {
-    try {
-      return browser.evaluate(expression).asBoolean(false);
-    } catch (Exception e) {
-      return false; // the page is still loading
-    }
+    return browser.holds(expression);
   }
 
   private int number(String expression) throws Exception {
-    return browser.evaluate(expression).asInt(-1);
+    return browser.number(expression);
   }
 
   @Test

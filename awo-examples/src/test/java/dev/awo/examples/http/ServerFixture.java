@@ -2,10 +2,14 @@ package dev.awo.examples.http;
 
 import dev.awo.core.SandboxRetention;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.fixtures.FakeSandboxFactory;
 import dev.awo.core.fixtures.ScriptedAgent;
+import dev.awo.http.WorkOrderLogBuffer;
+import dev.awo.spi.agent.AgentExecutor;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,11 +22,20 @@ final class ServerFixture implements AutoCloseable {
   final WorkflowOrchestrator orchestrator;
   final WorkOrderHttpServer server;
   final HttpTestClient http;
-  final WorkOrderLogs logs = new WorkOrderLogs();
+  final WorkOrderLogBuffer logs = new WorkOrderLogBuffer();
   private final Semaphore gate = new Semaphore(0);
 
   /** {@code gated}: each agent call waits for {@link #release()}, so the test decides when a step runs. */
   ServerFixture(Path dir, boolean gated, UnaryOperator<WorkOrderHttpServer.Builder> config) {
+    this(dir, gated, config, UnaryOperator.identity(), builder -> {});
+  }
+
+  /**
+   * {@code around} wraps the scripted agent (e.g. to report live activity first); {@code
+   * orchestration} adds to the orchestrator's builder (e.g. a workflow).
+   */
+  ServerFixture(Path dir, boolean gated, UnaryOperator<WorkOrderHttpServer.Builder> config,
+      UnaryOperator<AgentExecutor> around, Consumer<WorkflowOrchestratorBuilder> orchestration) {
     sandboxes = new FakeSandboxFactory(dir);
     EventHub hub = new EventHub();
     agent = new ScriptedAgent(sandboxes);
@@ -35,8 +48,10 @@ final class ServerFixture implements AutoCloseable {
         }
       });
     }
-    orchestrator = WorkflowOrchestrator.builder().sandboxFactory(sandboxes).agentExecutor(agent).listener(hub).listener(logs)
-        .sandboxRetention(SandboxRetention.KEEP).build();
+    WorkflowOrchestratorBuilder builder = WorkflowOrchestrator.builder().sandboxFactory(sandboxes)
+        .agentExecutor(around.apply(agent)).listener(hub).listener(logs).sandboxRetention(SandboxRetention.KEEP);
+    orchestration.accept(builder);
+    orchestrator = builder.build();
     server = config.apply(WorkOrderHttpServer.builder(orchestrator, hub).logs(logs)).start();
     http = new HttpTestClient(server.uri(), server.accessToken());
   }

@@ -108,7 +108,8 @@ class WorkOrderHttpServerTest {
     assertEquals(7, json.get("steps").size());
     JsonNode first = json.get("steps").get(0);
     assertEquals(new TreeSet<>(List.of("step", "agent_name", "success", "output", "error_message",
-        "duration_seconds", "session_id", "timestamp")), names(first));
+        "duration_seconds", "session_id", "timestamp", "attempt", "outcome", "cost_usd", "turns", "token_usage")),
+        names(first));
     assertEquals("classify", first.get("step").asText());
     assertEquals("classifier", first.get("agent_name").asText());
     assertTrue(first.get("success").asBoolean());
@@ -117,6 +118,14 @@ class WorkOrderHttpServerTest {
     assertTrue(first.get("duration_seconds").isNumber());
     assertEquals("session-" + id, first.get("session_id").asText());
     assertNotNull(java.time.Instant.parse(first.get("timestamp").asText()));
+    assertEquals(1, first.get("attempt").asInt());
+    assertEquals("succeeded", first.get("outcome").asText());
+    assertEquals(0.01, first.get("cost_usd").asDouble(), 1e-9, "the scripted agent's cost, as the result records it");
+    assertEquals(2, first.get("turns").asInt());
+    JsonNode tokens = first.get("token_usage");
+    assertEquals(100, tokens.get("input_tokens").asLong());
+    assertEquals(50, tokens.get("output_tokens").asLong());
+    assertEquals(150, tokens.get("total_tokens").asLong());
   }
 
   @Test

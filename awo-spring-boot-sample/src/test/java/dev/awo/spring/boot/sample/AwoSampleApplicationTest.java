@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.awo.http.LivePage;
 import dev.awo.testkit.InMemorySandboxFactory;
 import dev.awo.testkit.ScriptedAgent;
 import dev.awo.testkit.TestkitAccess;
@@ -18,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -41,8 +45,10 @@ class AwoSampleApplicationTest {
   @Test
   void theSampleServesThePageRunsAWorkOrderAndReportsIt() throws Exception {
     HttpResponse<String> page = get("/");
-    assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("/agent-work-orders");
+    assertThat(page.statusCode()).as("the page needs no token on a host that checks none").isEqualTo(200);
+    assertThat(page.body()).isEqualTo(new String(LivePage.html(), StandardCharsets.UTF_8));
+    assertThat(page.headers().firstValue("Content-Security-Policy")).contains(LivePage.CONTENT_SECURITY_POLICY);
+    assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
 
     HttpResponse<String> created = http.send(request("/agent-work-orders").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(
@@ -71,10 +77,46 @@ class AwoSampleApplicationTest {
     assertThat(health.get("status").asText()).isEqualTo("UP");
     assertThat(health.at("/details/store/reachable").asBoolean()).isTrue();
     JsonNode awo = JSON.readTree(get("/actuator/awo").body());
-    assertThat(awo.at("/counts/completed").asInt()).isEqualTo(1);
+    assertThat(awo.at("/counts/completed").asInt()).as("this test and the routes test share the application").isGreaterThanOrEqualTo(1);
     HttpResponse<String> metrics = get("/actuator/metrics/awo.step");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("\"step\"");
+  }
+
+  /**
+   * Every path the live page calls is answered by the starter's routes: none is a 404 or 405. A path
+   * the page names that this test does not know fails it — add the route to the starter, then here.
+   */
+  @Test
+  void everyRouteThePageCallsIsAnsweredByTheStarter() throws Exception {
+    Map<String, String> known = Map.ofEntries(Map.entry("/", "the page itself"),
+        Map.entry("/agent-work-orders", "list and create"), Map.entry("/agent-work-orders/", "one work order"),
+        Map.entry("/steps", ""), Map.entry("/events", "SSE"),
+        Map.entry("/git-progress", ""), Map.entry("/gates", ""), Map.entry("/approve", ""), Map.entry("/reject", ""),
+        Map.entry("/cancel", ""), Map.entry("/prompt", ""), Map.entry("/logs", ""), Map.entry("/logs/stream", ""),
+        Map.entry("/github/verify-repository", ""), Map.entry("/repositories", ""), Map.entry("/workflows", ""),
+        Map.entry("/tree/", "a link to GitHub, not a route"), Map.entry("/pull/", "a link to GitHub, not a route"));
+    Matcher literal = Pattern.compile("\"(/[A-Za-z0-9/?=._-]*)\"").matcher(new String(LivePage.html(), StandardCharsets.UTF_8));
+    while (literal.find()) {
+      assertThat(known).as("the page calls " + literal.group(1)).containsKey(literal.group(1));
+    }
+    HttpResponse<String> created = http.send(request("/agent-work-orders").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"repository_url\": \"https://github.com/acme/widgets\", "
+            + "\"user_request\": \"Add a flag\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String order = "/agent-work-orders/" + JSON.readTree(created.body()).get("agent_work_order_id").asText();
+    for (String path : List.of("/agent-work-orders", order, order + "/steps", order + "/git-progress", order + "/gates",
+        order + "/logs", order + "/events", order + "/logs/stream?since=0", "/workflows", "/repositories")) {
+      assertThat(get(path).statusCode()).as(path).isEqualTo(200);
+    }
+    assertThat(JSON.readTree(get("/workflows").body()).get("workflows").toString()).contains("default");
+    for (String path : List.of(order + "/approve", order + "/reject", order + "/cancel", order + "/prompt",
+        "/github/verify-repository")) {
+      HttpResponse<String> answer = http.send(request(path).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(path + ": " + answer.body()).isNotIn(404, 405, 500);
+      assertThat(JSON.readTree(answer.body()).has("error") || answer.statusCode() < 300).as(answer.body()).isTrue();
+    }
   }
 
   private HttpResponse<String> get(String path) throws Exception {

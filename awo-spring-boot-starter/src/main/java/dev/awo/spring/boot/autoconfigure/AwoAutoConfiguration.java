@@ -158,9 +158,14 @@ public class AwoAutoConfiguration {
 
   /**
    * The application's own implementation of a GitHub port if it has one, else gh: {@link GhCli}
-   * implements all four ports, and an application that replaces one keeps gh for the others.
+   * implements all four ports, and an application that replaces one keeps gh for the others. The
+   * web endpoints choose their {@code RepositoryVerifier} the same way.
+   *
+   * @param candidates the beans of one port
+   * @param <T> the port
+   * @return the application's bean, else gh's, else empty
    */
-  static <T> Optional<T> preferApplication(ObjectProvider<T> candidates) {
+  public static <T> Optional<T> preferApplication(ObjectProvider<T> candidates) {
     List<T> all = new ArrayList<>();
     candidates.orderedStream().forEach(all::add);
     return all.stream().filter(c -> !(c instanceof GhCli)).findFirst().or(() -> all.stream().findFirst());

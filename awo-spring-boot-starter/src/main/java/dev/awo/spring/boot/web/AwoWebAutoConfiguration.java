@@ -2,13 +2,14 @@ package dev.awo.spring.boot.web;
 
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.github.GhCli;
+import dev.awo.http.WorkOrderLogBuffer;
 import dev.awo.spi.github.RepositoryVerifier;
 import dev.awo.spi.persistence.ConfiguredRepositoryRepository;
-import java.time.Clock;
-import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import dev.awo.spring.boot.autoconfigure.AwoAutoConfiguration;
 import dev.awo.spring.boot.autoconfigure.AwoProperties;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -34,12 +35,18 @@ public class AwoWebAutoConfiguration {
     return new SseEventHub();
   }
 
+  /**
+   * The work-order routes; their log streams end when the context closes.
+   *
+   * @return the controller
+   */
   @Bean
   @ConditionalOnMissingBean
   public WorkOrderController awoWorkOrderController(
       WorkflowOrchestrator orchestrator, SseEventHub hub, AwoProperties properties,
       ConfiguredRepositoryRepository configured, WorkOrderLogBuffer logs) {
-    return new WorkOrderController(orchestrator, hub, properties.sandbox().sandboxType(), configured, logs);
+    return new WorkOrderController(orchestrator, hub, properties.sandbox().sandboxType(), configured, logs,
+        new SseLogStreams(orchestrator, logs, Duration.ofSeconds(SseEventHub.KEEP_ALIVE_SECONDS)));
   }
 
   /** The listener keeping each work order's log for {@code /logs}; the orchestrator picks it up like any listener bean. */
@@ -59,9 +66,7 @@ public class AwoWebAutoConfiguration {
   @ConditionalOnMissingBean
   public RepositoryController awoRepositoryController(ObjectProvider<RepositoryVerifier> verifiers,
       ConfiguredRepositoryRepository configured, WorkflowOrchestrator orchestrator) {
-    List<RepositoryVerifier> all = verifiers.orderedStream().toList();
-    return new RepositoryController(all.stream().filter(v -> !(v instanceof GhCli)).findFirst()
-        .or(() -> all.stream().findFirst()).orElse(null), configured, orchestrator::workflowNames,
-        Clock.systemUTC());
+    return new RepositoryController(AwoAutoConfiguration.preferApplication(verifiers).orElse(null), configured,
+        orchestrator::workflowNames, Clock.systemUTC());
   }
 }

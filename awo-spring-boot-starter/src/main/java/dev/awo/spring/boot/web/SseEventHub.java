@@ -1,15 +1,19 @@
 package dev.awo.spring.boot.web;
 
 import dev.awo.domain.WorkOrderId;
+import dev.awo.http.AgentEventAttempts;
+import dev.awo.http.EventJson;
+import dev.awo.http.EventStreamQuery;
+import dev.awo.http.JsonRedaction;
 import dev.awo.spi.event.WorkOrderEvent;
 import dev.awo.spi.event.WorkOrderListener;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +23,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * A {@link WorkOrderListener} that streams a work order's events to its {@link SseEmitter}s: step
- * starts, history saves, status changes and save failures (live agent output is not forwarded).
+ * starts, history saves, status changes, save failures and the agent's live output ({@code
+ * agent_event}, tagged with the {@code step} and the {@code attempt} of the {@code step_started}
+ * before it, {@link AgentEventAttempts}), in the shapes of {@link EventJson}, every string redacted
+ * ({@link JsonRedaction}). Listeners hear a work order's events one at a time and in order, so a
+ * step's agent events reach a client after its {@code step_started} and before its {@code
+ * step_history_saved}, as on the example host.
  *
  * <p><b>Slow clients never hold up a run.</b> The listener only offers each event to a bounded
  * queue per client ({@value #QUEUE_CAPACITY} events) and returns; one sender thread writes to the
@@ -36,6 +45,7 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
 
   private static final Frame KEEP_ALIVE = new Frame(null, null, false);
 
+  private final AgentEventAttempts attempts = new AgentEventAttempts();
   private final ConcurrentMap<WorkOrderId, Set<Client>> clients = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "awo-sse-sender");
@@ -61,30 +71,28 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
 
   @Override
   public void onEvent(WorkOrderEvent event) {
-    if (event instanceof WorkOrderEvent.AgentEventReceived) {
-      return;
-    }
+    int attempt = attempts.hear(event);
     Set<Client> watching = clients.get(event.workOrderId());
     if (watching == null || watching.isEmpty()) {
       return;
     }
-    boolean terminal = event instanceof WorkOrderEvent.StatusChanged s && s.current().isTerminal();
-    Frame frame = new Frame(event.name(), EventJson.of(event).toString(), terminal);
+    Frame frame = new Frame(event.name(), JsonRedaction.redacted(EventJson.of(event, attempt)).toString(),
+        EventJson.endsWorkOrder(event));
     watching.forEach(client -> client.offer(frame));
   }
 
   /**
    * Adds {@code emitter} as a client of {@code id}'s events, collecting but not yet sending them:
-   * call it before sending the snapshot, and {@code open} the result after, so that no save falls
-   * between the two and nothing overtakes the snapshot.
+   * call it before sending the snapshot, and {@link Subscription#open open} the result after, so
+   * that no save falls between the two and nothing overtakes the snapshot.
    */
-  Runnable subscribe(WorkOrderId id, SseEmitter emitter) {
+  Subscription subscribe(WorkOrderId id, SseEmitter emitter) {
     Client client = new Client(id, emitter);
     clients.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(client);
     emitter.onCompletion(client::remove);
     emitter.onTimeout(client::remove);
     emitter.onError(e -> client.remove());
-    return client::open;
+    return client;
   }
 
   /** How many clients watch {@code id} now. */
@@ -107,7 +115,16 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
     emitter.send(SseEmitter.event().name(name).data(json, MediaType.APPLICATION_JSON));
   }
 
-  private final class Client {
+  /** A client's subscription, collecting events until it is opened. */
+  interface Subscription {
+    /**
+     * Starts sending the collected events and those that follow, until the work order ends (and,
+     * {@code endsAfterSave}, until the next saved result: {@link EventStreamQuery#endsStream}).
+     */
+    void open(boolean endsAfterSave);
+  }
+
+  private final class Client implements Subscription {
     private final WorkOrderId id;
     private final SseEmitter emitter;
     private final BlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -115,6 +132,7 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
     private volatile boolean overflowed;
     private volatile boolean gone;
     private volatile boolean open;
+    private volatile boolean endsAfterSave;
 
     Client(WorkOrderId id, SseEmitter emitter) {
       this.id = id;
@@ -138,7 +156,9 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
       }
     }
 
-    void open() {
+    @Override
+    public void open(boolean endsAfterSave) {
+      this.endsAfterSave = endsAfterSave;
       open = true;
       schedule();
     }
@@ -161,7 +181,7 @@ public final class SseEventHub implements WorkOrderListener, AutoCloseable {
             continue;
           }
           send(emitter, frame.name(), frame.json());
-          if (frame.terminal()) {
+          if (EventStreamQuery.endsStream(endsAfterSave, frame.name(), frame.terminal())) {
             remove();
             emitter.complete();
             return;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.awo.core.WorkflowOrchestrator;
 import dev.awo.domain.WorkOrderId;
+import dev.awo.http.LogQuery;
+import dev.awo.http.WorkOrderLogBuffer;
 import dev.awo.testkit.InMemorySandboxFactory;
 import dev.awo.testkit.ScriptedAgent;
 import dev.awo.testkit.ScriptedPorts;
@@ -83,7 +85,7 @@ class LogsEndpointTest {
   @Test
   void aWorkOrderTheBufferNeverHeardOfHasOneEntryPerSavedStep() throws Exception {
     WorkOrderId id = WorkOrderId.of(finishedWorkOrder());
-    JsonNode derived = new WorkOrderLogBuffer().page(id, orchestrator.stepHistory(id), LogQuery.of(null, null, null, null));
+    JsonNode derived = new WorkOrderLogBuffer().page(id, orchestrator.stepHistory(id), LogQuery.parse(null, null, null, null, null, null));
     assertThat(derived.get("total").asInt()).isEqualTo(7);
     assertThat(events(derived)).containsOnly("step_history_saved");
     assertThat(derived.get("log_entries").get(0).get("fields").get("derived_from").asText()).isEqualTo("step_history");

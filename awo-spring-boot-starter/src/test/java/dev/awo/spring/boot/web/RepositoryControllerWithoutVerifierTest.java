@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.awo.core.memory.InMemoryConfiguredRepositories;
+import dev.awo.http.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -18,10 +19,10 @@ class RepositoryControllerWithoutVerifierTest {
     RepositoryController controller = new RepositoryController(null, store, () -> List.of("default"), Clock.systemUTC());
     String body = "{\"repository_url\": \"https://github.com/acme/widgets\"}";
     assertThatThrownBy(() -> controller.verify(request(body)))
-        .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(503))
+        .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(503))
         .hasMessageContaining("RepositoryVerifier");
     assertThatThrownBy(() -> controller.create(request(body)))
-        .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.status()).isEqualTo(503));
+        .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(503));
     assertThat(store.list()).isEmpty();
   }
 

@@ -8,9 +8,6 @@ import dev.awo.github.GitHubRepositoryRef;
 import dev.awo.spi.github.GitHubException;
 import dev.awo.spi.github.RepositoryInfo;
 import dev.awo.spi.github.RepositoryVerifier;
-import dev.awo.testkit.InMemorySandboxFactory;
-import dev.awo.testkit.ScriptedAgent;
-import dev.awo.testkit.ScriptedPorts;
 import dev.awo.testkit.WorkflowTestEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * double at the port that parses URLs as gh's adapter does: {@code acme/missing} is not found,
  * {@code acme/broken} makes the host fail.
  */
-@SpringBootTest(classes = RepositoryEndpointsTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {ScriptedWebApp.class, RepositoryEndpointsTest.App.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"awo.web.enabled=true", "awo.github.enabled=false"})
 class RepositoryEndpointsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -156,19 +153,9 @@ class RepositoryEndpointsTest {
     }
   }
 
+  /** The repository host double, on top of {@link ScriptedWebApp}. */
   @Configuration(proxyBeanMethods = false)
-  @EnableAutoConfiguration
   static class App {
-    @Bean
-    InMemorySandboxFactory sandboxes() {
-      return InMemorySandboxFactory.inTemporaryDirectory();
-    }
-
-    @Bean
-    ScriptedAgent agent(InMemorySandboxFactory sandboxes) {
-      return ScriptedPorts.linked(ScriptedAgent.forDefaultWorkflow().build(), sandboxes);
-    }
-
     @Bean
     RepositoryVerifier hostDouble() {
       return new HostDouble();

@@ -2,7 +2,10 @@ package dev.awo.spring.boot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrderId;
+import dev.awo.spi.agent.AgentEvent;
 import dev.awo.spi.event.WorkOrderEvent;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,14 +24,14 @@ class SseEventHubTest {
   void eventsWaitForTheSnapshotAndAClientTooFarBehindGetsOverflowAndItsStreamEnds() throws Exception {
     try (SseEventHub hub = new SseEventHub()) {
       Recording emitter = new Recording();
-      Runnable open = hub.subscribe(ID, emitter);
+      SseEventHub.Subscription subscription = hub.subscribe(ID, emitter);
       for (int i = 0; i < SseEventHub.QUEUE_CAPACITY + 10; i++) {
         hub.onEvent(new WorkOrderEvent.StepStarted(ID, Instant.EPOCH, "step" + i, 1, i + 1, 300));
       }
       assertThat(emitter.sent).as("nothing before the snapshot").isEmpty();
       assertThat(hub.clientCount(ID)).as("an overflowing client is dropped from the hub").isZero();
       SseEventHub.send(emitter, "snapshot", "{}");
-      open.run();
+      subscription.open(false);
       assertThat(emitter.completed.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(emitter.sent).hasSize(SseEventHub.QUEUE_CAPACITY + 2);
       assertThat(emitter.sent.get(0)).contains("event:snapshot");
@@ -38,14 +41,22 @@ class SseEventHubTest {
   }
 
   @Test
-  void liveAgentOutputIsNotForwarded() {
+  void agentOutputIsForwardedWithItsStepsAttemptRedactedAndAFollowUpStreamEndsAtTheSave() throws Exception {
     try (SseEventHub hub = new SseEventHub()) {
       Recording emitter = new Recording();
-      hub.subscribe(ID, emitter).run();
+      hub.subscribe(ID, emitter).open(true);
+      hub.onEvent(new WorkOrderEvent.StepStarted(ID, Instant.EPOCH, "plan", 2, 1, 1));
       hub.onEvent(new WorkOrderEvent.AgentEventReceived(ID, Instant.EPOCH, "plan",
-          new dev.awo.spi.agent.AgentEvent.AssistantText("m1", "thinking")));
-      assertThat(hub.clientCount(ID)).isEqualTo(1);
-      assertThat(emitter.sent).isEmpty();
+          new AgentEvent.ToolUse("m1", "t1", "Bash", "{\"command\": \"GH_TOKEN=ghp_" + "a".repeat(36) + " gh pr list\"}")));
+      StepResult plan = StepResult.builder("plan", Instant.EPOCH).attempt(2).succeeded("ok").build();
+      hub.onEvent(new WorkOrderEvent.HistorySaved(ID, Instant.EPOCH, StepHistory.empty(ID).append(plan), plan));
+      hub.onEvent(new WorkOrderEvent.AgentEventReceived(ID, Instant.EPOCH, "plan",
+          new AgentEvent.AssistantText("m1", "after the save")));
+      assertThat(emitter.completed.await(30, TimeUnit.SECONDS)).as("the follow-up stream ends at the save").isTrue();
+      assertThat(emitter.sent).hasSize(3);
+      assertThat(emitter.sent.get(1)).contains("event:agent_event").contains("\"step\":\"plan\"")
+          .contains("\"attempt\":2").contains("\"tool\":\"Bash\"").doesNotContain("ghp_");
+      assertThat(emitter.sent.get(2)).contains("event:step_history_saved");
     }
   }
 
@@ -53,7 +64,7 @@ class SseEventHubTest {
   void anIdleOpenStreamGetsKeepAliveComments() throws Exception {
     try (SseEventHub hub = new SseEventHub(Duration.ofMillis(20))) {
       Recording emitter = new Recording();
-      hub.subscribe(ID, emitter).run();
+      hub.subscribe(ID, emitter).open(false);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (emitter.sent.isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(10);

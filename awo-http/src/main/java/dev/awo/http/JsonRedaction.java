@@ -1,4 +1,4 @@
-package dev.awo.examples.json;
+package dev.awo.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Redacts credential-shaped strings ({@link Redactor#patternsOnly()}) from every string value of a
- * JSON tree, for the host's own output boundaries (HTTP answers, event streams, JSON lines) as
+ * JSON tree, for a host's own output boundaries (HTTP answers, event streams, logs, JSON lines) as
  * defense in depth behind the library's redaction.
  *
  * <pre>{@code

@@ -1,4 +1,4 @@
-package dev.awo.examples.http;
+package dev.awo.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,5 +39,16 @@ class ETagsTest {
     assertFalse(ETags.matches(null, tag));
     assertFalse(ETags.matches("", tag));
     assertFalse(ETags.matches(tag.replace("\"", ""), tag), "an unquoted value is not the tag");
+  }
+
+  @Test
+  void gitProgressChangesWithTheSandboxStateAndListsWithTheirMembers() {
+    assertNotEquals(ETags.gitProgress(ORDER, EMPTY, "abc.0.main"), ETags.gitProgress(ORDER, EMPTY, "abc.1.main"));
+    assertEquals(ETags.gitProgress(ORDER, EMPTY, "abc.0.main"), ETags.gitProgress(ORDER, EMPTY, "abc.0.main"));
+    String one = ETags.list(java.util.List.of(ORDER), null);
+    assertNotEquals(one, ETags.list(java.util.List.of(), null));
+    assertNotEquals(one, ETags.list(java.util.List.of(ORDER), "running"), "a filtered list has its own tag");
+    assertNotEquals(one, ETags.list(java.util.List.of(ORDER.withStatus(WorkOrderStatus.RUNNING, T)), null));
+    assertTrue(one.matches("\"[A-Za-z0-9._-]+\""), one);
   }
 }

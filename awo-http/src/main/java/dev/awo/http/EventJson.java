@@ -1,4 +1,4 @@
-package dev.awo.examples.json;
+package dev.awo.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awo.spi.agent.AgentEvent;
@@ -13,18 +13,38 @@ import dev.awo.spi.event.WorkOrderEvent;
  *       saved snapshot), {@code version}, {@code attempt}, {@code result} (the {@code /steps} shape);
  *   <li>{@code status_changed}: {@code previous}, {@code status}, {@code work_order};
  *   <li>{@code save_failed}: {@code version}, {@code attempts}, {@code error}, {@code run_continues};
- *   <li>{@code agent_event}: {@code step}, {@code type} and the agent event's own fields.
+ *   <li>{@code agent_event}: {@code step}, {@code type} and the agent event's own fields (an API
+ *       retry's count is {@code retry_attempt}); with {@link #of(WorkOrderEvent, int)} also {@code
+ *       attempt}, the attempt of the step the agent runs ({@link AgentEventAttempts} tells it).
  * </ul>
+ *
+ * <p>Agent texts, tool inputs and tool results are cut at {@value #MAX_AGENT_TEXT} characters. These
+ * are the frames of {@code /events} and the fields of {@code /logs} entries.
  *
  * <p>This class is stateless and thread-safe.
  */
 public final class EventJson {
-  private static final int MAX_AGENT_TEXT = 2_000;
+  /** The longest agent text, tool input or tool result an {@code agent_event} carries. */
+  public static final int MAX_AGENT_TEXT = 2_000;
 
   private EventJson() {}
 
+  /**
+   * An agent event together with the attempt of the step it belongs to (which {@link
+   * WorkOrderEvent.AgentEventReceived} does not carry; a listener learns it from the step's {@code
+   * step_started}).
+   */
+  public static ObjectNode of(WorkOrderEvent event, int stepAttempt) {
+    ObjectNode n = of(event);
+    if (event instanceof WorkOrderEvent.AgentEventReceived) {
+      n.put("attempt", stepAttempt);
+    }
+    return n;
+  }
+
+  /** {@code event} as one flat JSON object in the shapes listed above (a new tree the caller owns). */
   public static ObjectNode of(WorkOrderEvent event) {
-    ObjectNode n = WorkOrderJson.MAPPER.createObjectNode();
+    ObjectNode n = WorkOrderJson.object();
     n.put("event", event.name());
     n.put("agent_work_order_id", event.workOrderId().value());
     n.put("timestamp", event.timestamp().toString());
@@ -47,6 +67,11 @@ public final class EventJson {
     return n;
   }
 
+  /** Whether {@code event} ends its work order: a {@code status_changed} to a terminal status. */
+  public static boolean endsWorkOrder(WorkOrderEvent event) {
+    return event instanceof WorkOrderEvent.StatusChanged s && s.current().isTerminal();
+  }
+
   private static void agentEvent(ObjectNode n, AgentEvent event) {
     n.put("type", event.type());
     if (event instanceof AgentEvent.Init e) {
@@ -60,13 +85,11 @@ public final class EventJson {
     } else if (event instanceof AgentEvent.Result e) {
       n.put("subtype", e.subtype()).put("is_error", e.error()).put("session_id", e.sessionId())
           .put("total_cost_usd", e.totalCostUsd()).put("turns", e.turns()).put("result", cap(e.resultText()));
+      n.set("usage", WorkOrderJson.tokens(e.usage()));
     } else if (event instanceof AgentEvent.Usage e) {
-      n.put("message_id", e.messageId()).put("model", e.model()).put("input_tokens", e.usage().inputTokens())
-          .put("output_tokens", e.usage().outputTokens())
-          .put("cache_creation_input_tokens", e.usage().cacheCreationInputTokens())
-          .put("cache_read_input_tokens", e.usage().cacheReadInputTokens());
+      n.put("message_id", e.messageId()).put("model", e.model()).set("usage", WorkOrderJson.tokens(e.usage()));
     } else if (event instanceof AgentEvent.ApiRetry e) {
-      n.put("attempt", e.attempt()).put("max_retries", e.maxRetries()).put("error_status", e.errorStatus());
+      n.put("retry_attempt", e.attempt()).put("max_retries", e.maxRetries()).put("error_status", e.errorStatus());
     } else if (event instanceof AgentEvent.Other e) {
       n.put("original_type", e.originalType());
     } else if (event instanceof AgentEvent.Malformed e) {

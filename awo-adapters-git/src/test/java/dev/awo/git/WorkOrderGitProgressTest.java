@@ -1,4 +1,4 @@
-package dev.awo.examples.http;
+package dev.awo.git;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.awo.domain.DiffStats;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
-import dev.awo.git.GitPhase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Git progress read with the real git from a sandbox as it changes, then from the record. */
 @Timeout(60)
-class GitProgressReaderTest {
+class WorkOrderGitProgressTest {
   @TempDir Path dir;
 
   private String git(String... args) throws IOException, InterruptedException {
@@ -49,11 +48,12 @@ class GitProgressReaderTest {
     git("add", "-A");
     git("commit", "-q", "-m", "initial");
     String base = git("rev-parse", "HEAD");
-    GitProgressReader reader = new GitProgressReader();
+    WorkOrderGitProgress reader = new WorkOrderGitProgress();
     WorkOrder order = order(base, dir.toString());
 
-    GitProgressReader.Reading start = reader.read(order);
+    WorkOrderGitProgress.Reading start = reader.read(order);
     assertEquals(GitPhase.NOT_STARTED, start.phase());
+    assertEquals("sandbox", start.source());
     assertEquals(0, start.commits());
     assertEquals("main", start.branch());
 
@@ -65,7 +65,7 @@ class GitProgressReaderTest {
 
     git("add", "-A");
     git("commit", "-q", "-m", "test: cover the flag");
-    GitProgressReader.Reading committed = reader.read(order);
+    WorkOrderGitProgress.Reading committed = reader.read(order);
     assertEquals(1, committed.commits());
     assertEquals(1, committed.filesChanged());
     assertEquals("test: cover the flag", committed.latestCommitMessage());
@@ -73,13 +73,13 @@ class GitProgressReaderTest {
 
     WorkOrder gone = order.toBuilder().sandboxPath(null).branchName("feature-flag").headCommit(git("rev-parse", "HEAD"))
         .diffStats(new DiffStats(1, 1, 0)).build();
-    GitProgressReader.Reading recorded = reader.read(gone);
+    WorkOrderGitProgress.Reading recorded = reader.read(gone);
     assertEquals("recorded", recorded.source());
     assertEquals(1, recorded.commits());
     assertEquals(1, recorded.filesChanged());
     assertEquals("test: cover the flag", recorded.latestCommitMessage());
 
-    GitProgressReader.Reading afterRestart = new GitProgressReader().read(gone);
+    WorkOrderGitProgress.Reading afterRestart = new WorkOrderGitProgress().read(gone);
     assertNull(afterRestart.commits(), "no reading, no record of the count: unknown, not a guess");
     assertEquals(1, afterRestart.filesChanged());
     assertEquals("feature-flag", afterRestart.branch());

@@ -1,10 +1,8 @@
-package dev.awo.examples.http;
+package dev.awo.git;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awo.domain.DiffStats;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
-import dev.awo.examples.json.WorkOrderJson;
 import dev.awo.git.GitDiffStats;
 import dev.awo.git.GitPhase;
 import dev.awo.spi.process.ProcessResult;
@@ -13,7 +11,6 @@ import dev.awo.spi.process.ProcessSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,30 +24,51 @@ import java.util.concurrent.ConcurrentHashMap;
  * answer comes from the last reading and the recorded head commit and diff of the work order ({@code
  * git_files_changed} from its {@link DiffStats}; a count no reading saw is {@code null}).
  *
- * <p>This class is thread-safe.
+ * <p>For a host's {@code GET /agent-work-orders/{id}/git-progress}; {@link Reading#state()} is what
+ * its ETag derives from, so an unchanged poll costs three git calls and no body.
+ *
+ * <pre>{@code
+ * WorkOrderGitProgress git = new WorkOrderGitProgress();
+ * WorkOrderGitProgress.Reading reading = git.read(orchestrator.workOrder(id).orElseThrow());
+ * }</pre>
+ *
+ * <p>This class is thread-safe: request threads read concurrently; it remembers the last reading
+ * of at most 4,096 work orders.
  */
-final class GitProgressReader {
+public final class WorkOrderGitProgress {
   private static final Duration GIT_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_REMEMBERED = 4096;
 
   private final ProcessRunner processes = ProcessRunner.create();
   private final Map<WorkOrderId, Reading> lastReadings = new ConcurrentHashMap<>();
 
-  /** One reading: where it came from and what it found. {@code state} identifies it for the ETag. */
-  record Reading(String source, String state, GitPhase phase, Integer commits, Integer filesChanged,
-      String latestCommitMessage, String branch) {
+  /** A reader running git through a fresh {@link ProcessRunner}. */
+  public WorkOrderGitProgress() {}
 
-    ObjectNode json(WorkOrderId id) {
-      ObjectNode json = WorkOrderJson.MAPPER.createObjectNode().put("agent_work_order_id", id.value())
-          .put("current_phase", phase.name().toLowerCase(Locale.ROOT))
-          .put("git_commit_count", commits).put("git_files_changed", filesChanged)
-          .put("latest_commit_message", latestCommitMessage).put("git_branch_name", branch);
-      json.put("source", source);
-      return json;
-    }
-  }
+  /**
+   * One reading of a work order's git progress. Immutable and thread-safe.
+   *
+   * @param source {@code sandbox} (read from git now) or {@code recorded} (from the work order and
+   *     the last reading)
+   * @param state identifies what was read (head, uncommitted count, branch; or the recorded head),
+   *     for an ETag
+   * @param phase the phase ({@link GitPhase#of}), {@link GitPhase#UNKNOWN} when nothing tells
+   * @param commits commits since the base, or null when unknown
+   * @param filesChanged files the commits changed, or null when unknown
+   * @param latestCommitMessage the newest commit's subject, or null
+   * @param branch the branch, or null
+   */
+  public record Reading(String source, String state, GitPhase phase, Integer commits, Integer filesChanged,
+      String latestCommitMessage, String branch) {}
 
-  Reading read(WorkOrder order) {
+  /**
+   * Reads {@code order}'s progress: from git in its sandbox while that is a checkout with the
+   * recorded base commit, else from the record and the last reading.
+   *
+   * @param order the work order as stored now
+   * @return the reading, never null
+   */
+  public Reading read(WorkOrder order) {
     Path sandbox = order.sandboxPath() == null ? null : Path.of(order.sandboxPath());
     if (sandbox != null && order.baseCommit() != null && Files.isDirectory(sandbox.resolve(".git"))
         || sandbox != null && order.baseCommit() != null && Files.isRegularFile(sandbox.resolve(".git"))) {

@@ -1,4 +1,4 @@
-package dev.awo.spring.boot.web;
+package dev.awo.http;
 
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.WorkOrder;
@@ -11,27 +11,41 @@ import java.util.Objects;
  * ({@code updatedAt} and the fields a save changes) and its step history's version — never from
  * hashing a body, so a
  * poller's unchanged answer costs no serialisation. {@link #matches} compares as RFC 9110's
- * {@code If-None-Match} does (weak comparison, a list of tags, {@code *}). The same derivation as
- * the example host's {@code dev.awo.examples.http.ETags} (a library cannot depend on the example
- * host), so a client polling either sees the same tags. Stateless and thread-safe.
+ * {@code If-None-Match} does (weak comparison, a list of tags, {@code *}). Every host derives its
+ * tags here, so a client polling any of them sees the same tags for the same state.
+ *
+ * <pre>{@code
+ * String tag = ETags.steps(history);
+ * if (ETags.matches(request.getHeader("If-None-Match"), tag)) { ... answer 304 ... }
+ * }</pre>
+ *
+ * <p>This class is stateless and thread-safe.
  */
-final class ETags {
+public final class ETags {
+  /** The {@code Cache-Control} of every tagged answer: a browser may keep it but must ask again. */
+  public static final String CACHE_CONTROL = "private, no-cache";
+
   private ETags() {}
 
   // A tag names a version of one resource (RFC 9110 8.8.3), so it need not repeat the work order's id.
 
   /** One work order: changes with every save of the work order and of its history. */
-  static String workOrder(WorkOrder order, StepHistory history) {
+  public static String workOrder(WorkOrder order, StepHistory history) {
     return quoted(stamp(order) + "." + history.version());
   }
 
   /** The step history: changes with its version. */
-  static String steps(StepHistory history) {
+  public static String steps(StepHistory history) {
     return quoted("s" + history.version());
   }
 
+  /** Git progress: the work order's tag plus the sandbox's git state ({@code gitState}, e.g. head and dirt). */
+  public static String gitProgress(WorkOrder order, StepHistory history, String gitState) {
+    return quoted("g" + stamp(order) + "." + history.version() + "." + gitState);
+  }
+
   /** A list of work orders: changes when one is added, removed or saved. */
-  static String list(List<WorkOrder> orders, String filter) {
+  public static String list(List<WorkOrder> orders, String filter) {
     long fold = 17;
     for (WorkOrder order : orders) {
       fold = fold * 31 + order.id().value().hashCode();
@@ -42,7 +56,7 @@ final class ETags {
   }
 
   /** Whether an {@code If-None-Match} header value names {@code etag} (weakly) or is {@code *}. */
-  static boolean matches(String ifNoneMatch, String etag) {
+  public static boolean matches(String ifNoneMatch, String etag) {
     if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
       return false;
     }
