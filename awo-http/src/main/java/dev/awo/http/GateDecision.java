@@ -86,14 +86,20 @@ public record GateDecision(String node, boolean approved, String reason) {
    * before this returns.
    *
    * @throws dev.awo.domain.UnknownWorkOrderException for an unknown id (a 404)
-   * @throws dev.awo.core.WorkOrderStateException when nothing waits at {@link #node} or the work
-   *     order has ended (a 409)
+   * @throws ApiProblem 400 naming {@code node} when the work order's workflow has no human gate of
+   *     that id (the message lists its gates)
+   * @throws dev.awo.core.WorkOrderStateException when the gate is not waiting (not reached yet,
+   *     already decided) or the work order has ended (a 409)
    */
   public void applyTo(WorkflowOrchestrator orchestrator, WorkOrderId id) {
-    if (approved) {
-      orchestrator.approve(id, node);
-    } else {
-      orchestrator.reject(id, node, reason);
+    try {
+      if (approved) {
+        orchestrator.approve(id, node);
+      } else {
+        orchestrator.reject(id, node, reason);
+      }
+    } catch (dev.awo.core.UnknownGateException e) {
+      throw ApiProblem.badRequest("node", e.getMessage());
     }
   }
 

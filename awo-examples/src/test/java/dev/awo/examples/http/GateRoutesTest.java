@@ -144,15 +144,15 @@ class GateRoutesTest {
   }
 
   @Test
-  @DisplayName("409 when nothing waits at that node, or the work order has ended; GET on approve is a 405")
+  @DisplayName("400 naming node for a node that is no gate of the workflow; 409 once the work order has ended; GET on approve is a 405")
   void conflicts() throws Exception {
     String id = waitingAtTheGate();
     HttpTestClient.Response wrongNode = fixture.http.post("/agent-work-orders/" + id + "/approve", "{\"node\": \"implement\"}");
-    assertProblem(wrongNode, 409, null);
-    assertTrue(wrongNode.json().get("error").asText().contains("approve"), "the message names the gate that waits: "
+    assertProblem(wrongNode, 400, "node");
+    assertTrue(wrongNode.json().get("error").asText().contains("approve"), "the message names the workflow's gates: "
         + wrongNode.body());
     assertProblem(fixture.http.post("/agent-work-orders/" + id + "/reject", "{\"node\": \"nowhere\", \"reason\": \"x\"}"),
-        409, null);
+        400, "node");
     assertProblem(fixture.http.get("/agent-work-orders/" + id + "/approve"), 405, null);
 
     assertEquals(202, fixture.http.post("/agent-work-orders/" + id + "/cancel", "{}").status());

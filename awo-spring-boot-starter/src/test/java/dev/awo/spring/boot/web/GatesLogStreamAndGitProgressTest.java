@@ -47,7 +47,7 @@ class GatesLogStreamAndGitProgressTest {
     assertProblem(http.post(order + "/reject", "{\"node\": \"approve\"}"), 400, "reason");
     assertProblem(http.post(UNKNOWN + "/approve", "{\"node\": \"approve\"}"), 404, null);
     assertProblem(http.post("/agent-work-orders/nonsense/reject", "{\"node\": \"a\", \"reason\": \"r\"}"), 404, null);
-    assertProblem(http.post(order + "/approve", "{\"node\": \"plan\"}"), 409, null);
+    assertProblem(http.post(order + "/approve", "{\"node\": \"plan\"}"), 400, "node"); // no gate of the workflow
 
     HttpResponse<String> approved = http.post(order + "/approve", "{\"node\": \"approve\"}");
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
