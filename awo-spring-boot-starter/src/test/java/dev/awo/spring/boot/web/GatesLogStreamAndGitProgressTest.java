@@ -3,7 +3,6 @@ package dev.awo.spring.boot.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.awo.testkit.WorkflowTestEnvironment;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +35,7 @@ class GatesLogStreamAndGitProgressTest {
 
   @Test
   void approveAndRejectDecideTheWaitingGateWith400sNaming404sAnd409s() throws Exception {
-    String order = waitingAtTheGate();
+    String order = http.waitingAtTheGate();
     JsonNode gates = StarterHttp.JSON.readTree(http.get(order + "/gates").body());
     assertThat(gates.at("/waiting_gates/0/node").asText()).isEqualTo("approve");
     assertThat(gates.at("/waiting_gates/0/message").asText()).startsWith("Plan ");
@@ -56,7 +55,7 @@ class GatesLogStreamAndGitProgressTest {
     http.await(order, o -> o.path("status").asText().equals("completed"));
     assertProblem(http.post(order + "/approve", "{\"node\": \"approve\"}"), 409, null);
 
-    String rejected = waitingAtTheGate();
+    String rejected = http.waitingAtTheGate();
     HttpResponse<String> rejection = http.post(rejected + "/reject", "{\"node\": \"approve\", \"reason\": \"needs tests\"}");
     assertThat(rejection.statusCode()).as(rejection.body()).isEqualTo(202);
     assertThat(StarterHttp.JSON.readTree(rejection.body()).get("decision").asText()).isEqualTo("rejected");
@@ -67,7 +66,7 @@ class GatesLogStreamAndGitProgressTest {
 
   @Test
   void theLogStreamReplaysAfterSinceThenGoesLiveAndEndsWithTheWorkOrder() throws Exception {
-    String order = waitingAtTheGate();
+    String order = http.waitingAtTheGate();
     int before = StarterHttp.JSON.readTree(http.get(order + "/logs").body()).get("total").asInt();
     assertThat(before).isGreaterThan(2);
     CountDownLatch replayed = new CountDownLatch(1);
@@ -115,7 +114,7 @@ class GatesLogStreamAndGitProgressTest {
 
   @Test
   void theLogStreamResumesAfterALastEventIdAndEndsAtOnceForAFinishedWorkOrder() throws Exception {
-    String order = waitingAtTheGate();
+    String order = http.waitingAtTheGate();
     http.post(order + "/approve", "{\"node\": \"approve\"}");
     http.await(order, o -> o.path("status").asText().equals("completed"));
     HttpResponse<String> resumed = http.get(order + "/logs/stream", "Last-Event-ID", "3", "Accept", "text/event-stream");
@@ -125,7 +124,7 @@ class GatesLogStreamAndGitProgressTest {
 
   @Test
   void gitProgressHasTheHostsShapeAndAnswers304WhileNothingChanges() throws Exception {
-    String order = waitingAtTheGate();
+    String order = http.waitingAtTheGate();
     HttpResponse<String> progress = http.get(order + "/git-progress");
     assertThat(progress.statusCode()).isEqualTo(200);
     JsonNode json = StarterHttp.JSON.readTree(progress.body());
@@ -146,12 +145,6 @@ class GatesLogStreamAndGitProgressTest {
     assertThat(http.get(order + "/git-progress", "If-None-Match", tag).statusCode()).as("a save changes the tag")
         .isEqualTo(200);
     assertThat(http.get(UNKNOWN + "/git-progress").statusCode()).isEqualTo(404);
-  }
-
-  private String waitingAtTheGate() throws Exception {
-    String order = "/agent-work-orders/" + http.create(WorkflowTestEnvironment.REPOSITORY_URL, "gated");
-    http.await(order, o -> o.path("status").asText().equals("waiting"));
-    return order;
   }
 
   private static void assertProblem(HttpResponse<String> response, int status, String field) throws Exception {

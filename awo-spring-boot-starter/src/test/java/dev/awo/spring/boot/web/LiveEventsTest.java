@@ -3,7 +3,6 @@ package dev.awo.spring.boot.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.awo.testkit.WorkflowTestEnvironment;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ class LiveEventsTest {
 
   @Test
   void agentEventsArriveInsideTheirStepWithItsAttempt() throws Exception {
-    String order = waitingAtTheGate();
+    String order = http.waitingAtTheGate();
     CountDownLatch snapshot = new CountDownLatch(1);
     CompletableFuture<StarterHttp.Stream> stream = streamAsync(order + "/events", snapshot);
     assertThat(snapshot.await(30, TimeUnit.SECONDS)).isTrue();
@@ -68,7 +67,7 @@ class LiveEventsTest {
 
   @Test
   void followUpKeepsAnEndedWorkOrdersStreamOpenUntilThePromptsResultIsSaved() throws Exception {
-    String order = waitingAtTheGate();
+    String order = http.waitingAtTheGate();
     http.post(order + "/approve", "{\"node\": \"approve\"}");
     http.await(order, o -> o.path("status").asText().equals("completed"));
     assertThat(http.get(order + "/events?follow_up=yes").statusCode()).isEqualTo(400);
@@ -116,11 +115,5 @@ class LiveEventsTest {
         throw new IllegalStateException(e);
       }
     });
-  }
-
-  private String waitingAtTheGate() throws Exception {
-    String order = "/agent-work-orders/" + http.create(WorkflowTestEnvironment.REPOSITORY_URL, "gated");
-    http.await(order, o -> o.path("status").asText().equals("waiting"));
-    return order;
   }
 }

@@ -2,6 +2,7 @@ package dev.awo.spring.boot.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.awo.testkit.WorkflowTestEnvironment;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -57,6 +58,13 @@ final class StarterHttp {
       throw new AssertionError("create answered " + created.statusCode() + ": " + created.body());
     }
     return JSON.readTree(created.body()).get("agent_work_order_id").asText();
+  }
+
+  /** Creates a work order of the {@code gated} workflow and waits until it waits at its gate; answers its path. */
+  String waitingAtTheGate() throws Exception {
+    String order = "/agent-work-orders/" + create(WorkflowTestEnvironment.REPOSITORY_URL, "gated");
+    await(order, o -> o.path("status").asText().equals("waiting"));
+    return order;
   }
 
   /** Polls {@code path} until its JSON body satisfies {@code done} (bounded: 60 s). */
