@@ -59,12 +59,18 @@ class RelocationTest {
   }
 
   /** What the {@code read} step found in its sandbox. */
-  private record Seen(String branch, String head, boolean sameSandboxAsWrite) {}
+  private record Seen(String branch, String head, boolean sameSandboxAsWrite, boolean sawEarlierFile) {}
 
   /** How the run ended and what it saved. */
   private record Ended(WorkOrder order, StepHistory history) {}
 
   private Ended run(boolean push, Map<String, Integer> calls, AtomicReference<Seen> seen) throws Exception {
+    return run(push, true, calls, seen);
+  }
+
+  /** With {@code diskLost} false the worker's memory is lost but its sandbox stays (a shared disk). */
+  private Ended run(boolean push, boolean diskLost, Map<String, Integer> calls, AtomicReference<Seen> seen)
+      throws Exception {
     InMemorySandboxFactory sandboxes = InMemorySandboxFactory.under(base.resolve("sandboxes"));
     AtomicReference<TemporalHarness> harness = new AtomicReference<>();
     AtomicReference<Object> first = new AtomicReference<>();
@@ -79,10 +85,13 @@ class RelocationTest {
             }
             case "lose" -> { // the worker holding the sandbox dies after this step is saved
               harness.get().workers.runs.remove(request.workOrderId());
-              sandbox.cleanUp();
+              if (diskLost) {
+                sandbox.cleanUp();
+              }
             }
             case "read" -> seen.set(new Seen(sandbox.currentBranch().orElse(null), sandbox.headCommit(),
-                sandbox == first.get()));
+                sandbox == first.get(),
+                Files.exists(request.workingDirectory().resolve("work.txt"))));
             default -> throw new IllegalStateException(request.step());
           }
           return AgentOutcome.succeeded("done: " + request.step(), "session", Duration.ofMillis(1));
@@ -137,5 +146,18 @@ class RelocationTest {
     assertNull(seen.get());
     assertEquals(List.of("write", "commit", "lose"),
         ended.history().results().stream().map(StepResult::step).toList());
+  }
+
+  @Test
+  @DisplayName("with the sandbox still on disk and consistent, it is re-attached and the next step sees the earlier files")
+  void reattachedWhenTheSandboxSurvived() throws Exception {
+    Map<String, Integer> calls = new ConcurrentHashMap<>();
+    AtomicReference<Seen> seen = new AtomicReference<>();
+    Ended ended = run(false, false, calls, seen);
+
+    assertEquals(WorkOrderStatus.COMPLETED, ended.order().status(), String.valueOf(ended.order().errorMessage()));
+    assertTrue(seen.get().sameSandboxAsWrite(), "re-attached, not made again");
+    assertTrue(seen.get().sawEarlierFile(), "read saw the file write left");
+    assertEquals(Map.of("write", 1, "lose", 1, "read", 1), calls);
   }
 }
