@@ -39,8 +39,12 @@ public final class AwoWorkers implements AutoCloseable {
   private final ExecutorService listeners;
   private final ScheduledExecutorService ticks;
 
-  private AwoWorkers(String ownQueue, ExecutorService listeners, ScheduledExecutorService ticks) {
+  /** The work orders this worker holds (null when it runs no activities); for tests in this package. */
+  final WorkerRuns runs;
+
+  private AwoWorkers(String ownQueue, WorkerRuns runs, ExecutorService listeners, ScheduledExecutorService ticks) {
     this.ownQueue = ownQueue;
+    this.runs = runs;
     this.listeners = listeners;
     this.ticks = ticks;
   }
@@ -95,12 +99,13 @@ public final class AwoWorkers implements AutoCloseable {
       shared.registerWorkflowImplementationFactory(AwoWorkflow.class,
           () -> new AwoWorkflowImpl(engine.workflows(), options));
     }
-    if (role != Role.WORKFLOWS) {
-      WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(new WorkerRuns(engine), ownQueue, ticks, options);
+    WorkerRuns runs = role == Role.WORKFLOWS ? null : new WorkerRuns(engine);
+    if (runs != null) {
+      WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(runs, ownQueue, ticks, options);
       shared.registerActivitiesImplementations(activities);
       factory.newWorker(ownQueue, workerOptions).registerActivitiesImplementations(activities);
     }
-    return new AwoWorkers(ownQueue, listeners, ticks);
+    return new AwoWorkers(ownQueue, runs, listeners, ticks);
   }
 
   /** This worker's own task queue. */

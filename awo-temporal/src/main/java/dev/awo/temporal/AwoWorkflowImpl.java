@@ -211,6 +211,10 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
     while (true) {
       Workflow.await(() -> !relocating);
       String queue = hostQueue;
+      if (queue == null) { // a relocation could not take the sandbox over: that failure ends the run
+        throw ApplicationFailure.newNonRetryableFailure("no worker holds the sandbox of " + workOrderId
+            + " any more; step '" + node.id() + "' does not run", ActivityPlans.SANDBOX_LOST);
+      }
       try {
         return activities(ActivityPlans.node(node, queue, options)).runNode(workOrderId, node.id());
       } catch (ActivityFailure e) {
@@ -260,6 +264,9 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
       Workflow.getLogger(AwoWorkflowImpl.class).warn("awo work order {} lost worker queue {}; setting up again",
           workOrderId, lostQueue);
       setUp();
+    } catch (ActivityFailure e) {
+      hostQueue = null; // no worker holds the sandbox: what is left (bookkeeping, finish) runs on any worker
+      throw e;
     } finally {
       relocating = false;
     }

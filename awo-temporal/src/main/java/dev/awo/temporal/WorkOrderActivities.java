@@ -18,8 +18,10 @@ public interface WorkOrderActivities {
 
   /**
    * Marks the work order running, gathers its context (repository verified, issue fetched) and
-   * creates its sandbox on this worker; after a worker was lost, creates it afresh (the embedded
-   * engine's recovery rule: changes only in the lost sandbox are not carried over).
+   * creates its sandbox on this worker. After a worker was lost with saved steps, it takes the
+   * sandbox over by the embedded engine's crash-recovery rule instead (re-attached, or re-created
+   * from the work order's pushed branch at the head the last saved step recorded), and fails
+   * non-retryably with the reason when it cannot: never a fresh sandbox without the work.
    *
    * @return this worker's own task queue and the context nodes bind as {@code $context}
    */

@@ -12,6 +12,7 @@ import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.spi.sandbox.Sandbox;
+import dev.awo.spi.sandbox.SandboxException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -77,18 +78,29 @@ final class WorkerRuns {
 
   /**
    * Takes the work order up on this worker, replacing what it held of it: pieces rebuilt from the
-   * repositories, sandbox created afresh, status running.
+   * repositories, status running, and its sandbox by the embedded engine's recovery rule ({@link
+   * RunSandbox#takeOver}): a new one when no step was saved; otherwise the one the saved steps worked
+   * in, re-attached or re-created from the work order's pushed branch at the head the last saved step
+   * recorded.
+   *
+   * @throws SandboxException when saved steps worked in a sandbox that cannot be recovered (its
+   *     message is the reason the work order fails); nothing is held for the work order then
    */
   LocalRun setUp(WorkOrderId id, String workflowName) {
     LocalRun old = runs.remove(id.value());
-    if (old != null && old.sandbox != null) {
-      old.lifecycle.release(old.sandbox, s -> {});
-    }
     LocalRun run = load(id, workflowName);
+    if (old != null && old.sandbox != null && run.history().isEmpty()) {
+      old.lifecycle.release(old.sandbox, s -> {}); // with saved steps it is the one to take over, below
+    }
     runs.put(id.value(), run);
     try {
+      RunSandbox.TakeOver takeOver = RunSandbox.takeOver(engine.services(), run.parts.state().current(),
+          run.history(), run.workflow);
+      if (takeOver.failure() != null) {
+        throw new SandboxException(takeOver.failure());
+      }
       run.parts.state().status(dev.awo.domain.WorkOrderStatus.RUNNING);
-      RunSandbox.SetUp setUp = run.lifecycle.setUp(run.coordinator, !run.history().isEmpty());
+      RunSandbox.SetUp setUp = run.lifecycle.setUp(run.coordinator, !run.history().isEmpty(), takeOver.sandbox());
       run.sandbox = setUp.sandbox();
       run.context = setUp.context();
       return run;

@@ -10,11 +10,6 @@ import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.persistence.Lease;
-import dev.awo.spi.process.Redactor;
-import dev.awo.spi.sandbox.RecoveredSandbox;
-import dev.awo.spi.sandbox.SandboxRecovery;
-import dev.awo.spi.sandbox.SandboxRequest;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -93,8 +88,9 @@ public final class RunRecovery {
       return registry.add(entry) ? Optional.of(new Taken(entry, Kind.STARTED)) : Optional.empty();
     }
     StepHistory history = services.histories().find(order.id()).orElse(StepHistory.empty(order.id()));
-    String inFlight = inFlight(order, history, workflow);
-    RecoveryPlan plan = plan(order, history, inFlight);
+    RunSandbox.TakeOver takeOver = RunSandbox.takeOver(services, order, history, workflow);
+    String inFlight = takeOver.interruptedStep();
+    RecoveryPlan plan = new RecoveryPlan(inFlight, takeOver.sandbox(), takeOver.failure());
     RunEntry entry = factory.recovered(order, history, workflow, registry.completionFor(order.id()), plan, lease);
     if (!registry.add(entry)) {
       return Optional.empty();
@@ -137,44 +133,4 @@ public final class RunRecovery {
     return outcome == StepOutcome.FAILED || outcome == StepOutcome.INTERRUPTED ? step : null;
   }
 
-  private RecoveryPlan plan(WorkOrder order, StepHistory history, String inFlight) {
-    if (history.isEmpty()) {
-      return new RecoveryPlan(inFlight, null, null); // nothing saved changed a sandbox: a new one will do
-    }
-    String expectedHead = lastHead(history);
-    String step = inFlight != null ? inFlight : order.currentStep() != null ? order.currentStep()
-        : history.latest().map(StepResult::step).orElse("?");
-    SandboxRecovery recovery = new SandboxRecovery(
-        new SandboxRequest(order.id(), order.repositoryUrl(), order.sandboxType()), order.baseCommit(), expectedHead,
-        order.branchName(), inFlight != null);
-    try {
-      Optional<RecoveredSandbox> sandbox = services.sandboxes().recover(recovery);
-      if (sandbox.isPresent()) {
-        return new RecoveryPlan(inFlight, sandbox.get(), null);
-      }
-      return new RecoveryPlan(inFlight, null, lost(step, recovery));
-    } catch (RuntimeException e) {
-      return new RecoveryPlan(inFlight, null, "the sandbox of the crashed run (at step " + step
-          + ") could not be recovered: " + Redactor.patternsOnly().redact(String.valueOf(e.getMessage())));
-    }
-  }
-
-  private static String lost(String step, SandboxRecovery recovery) {
-    String reason = recovery.branch() == null
-        ? "its changes had not been pushed"
-        : "its branch '" + recovery.branch() + "' was not pushed"
-            + (recovery.expectedHead() == null ? "" : " at the commit the last saved step recorded ("
-                + recovery.expectedHead().substring(0, Math.min(12, recovery.expectedHead().length())) + ")");
-    return "the sandbox was lost in a crash at step " + step + "; " + reason;
-  }
-
-  private static String lastHead(StepHistory history) {
-    List<StepResult> results = history.results();
-    for (int i = results.size() - 1; i >= 0; i--) {
-      if (results.get(i).headCommit() != null) {
-        return results.get(i).headCommit();
-      }
-    }
-    return null;
-  }
 }

@@ -1,16 +1,22 @@
 package dev.awo.core.internal;
 
 import dev.awo.core.SandboxRetention;
+import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.ContextVariables;
 import dev.awo.domain.DiffStats;
+import dev.awo.domain.StepHistory;
+import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
 import dev.awo.spi.github.IssueDetails;
 import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.RecoveredSandbox;
 import dev.awo.spi.sandbox.Sandbox;
+import dev.awo.spi.sandbox.SandboxRecovery;
 import dev.awo.spi.sandbox.SandboxRequest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +80,63 @@ public final class RunSandbox {
 
   /** A sandbox set up for a run and the context given to its nodes. */
   public record SetUp(Sandbox sandbox, Map<String, String> context) {}
+
+  /**
+   * How a run that goes on from its saved history somewhere other than where it ran (after a crash,
+   * or on another worker) takes its sandbox over.
+   *
+   * @param interruptedStep the agent or tool node in flight when the run was lost, or null
+   * @param sandbox the sandbox taken over (adopt it through {@link #setUp(NodeExecutor, boolean,
+   *     RecoveredSandbox)}), or null: with no saved step, a new one will do
+   * @param failure why the run must fail now because its work cannot be recovered, or null
+   */
+  public record TakeOver(String interruptedStep, RecoveredSandbox sandbox, String failure) {}
+
+  /**
+   * The one rule of every engine for a run that goes on from {@code history} elsewhere: with no
+   * saved step a new sandbox will do; otherwise the factory must {@link
+   * dev.awo.spi.sandbox.SandboxFactory#recover recover} the one its steps worked in (re-attach it,
+   * or re-create it from the work order's pushed branch at the head commit the last saved step
+   * recorded), and when it cannot, the run fails with a reason that says so — it never goes on in a
+   * fresh sandbox without its work.
+   */
+  public static TakeOver takeOver(RunServices services, WorkOrder order, StepHistory history, CompiledWorkflow workflow) {
+    String inFlight = RunRecovery.inFlight(order, history, workflow);
+    if (history.isEmpty()) {
+      return new TakeOver(inFlight, null, null); // nothing saved changed a sandbox: a new one will do
+    }
+    String step = inFlight != null ? inFlight : order.currentStep() != null ? order.currentStep()
+        : history.latest().map(StepResult::step).orElse("?");
+    SandboxRecovery recovery = new SandboxRecovery(
+        new SandboxRequest(order.id(), order.repositoryUrl(), order.sandboxType()), order.baseCommit(),
+        lastHead(history), order.branchName(), inFlight != null);
+    try {
+      Optional<RecoveredSandbox> sandbox = services.sandboxes().recover(recovery);
+      return new TakeOver(inFlight, sandbox.orElse(null), sandbox.isPresent() ? null : lost(step, recovery));
+    } catch (RuntimeException e) {
+      return new TakeOver(inFlight, null, "the sandbox of the crashed run (at step " + step
+          + ") could not be recovered: " + Redactor.patternsOnly().redact(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private static String lost(String step, SandboxRecovery recovery) {
+    String reason = recovery.branch() == null
+        ? "its changes had not been pushed"
+        : "its branch '" + recovery.branch() + "' was not pushed"
+            + (recovery.expectedHead() == null ? "" : " at the commit the last saved step recorded ("
+                + recovery.expectedHead().substring(0, Math.min(12, recovery.expectedHead().length())) + ")");
+    return "the sandbox was lost in a crash at step " + step + "; " + reason;
+  }
+
+  private static String lastHead(StepHistory history) {
+    List<StepResult> results = history.results();
+    for (int i = results.size() - 1; i >= 0; i--) {
+      if (results.get(i).headCommit() != null) {
+        return results.get(i).headCommit();
+      }
+    }
+    return null;
+  }
 
   private Map<String, String> context(WorkOrder order) {
     if (services.repositoryVerifier() != null) {

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("Worker crash: two worker JVMs on a standalone Temporal server; kill -9 the one mid-step, the other finishes")
+@DisplayName("Worker crash: two worker JVMs on a standalone Temporal server; kill -9 the one mid-step, the other takes it up")
 class WorkerCrashTest {
   @TempDir Path base;
 
   @Test
-  @DisplayName("the work order completes on the surviving worker, every step saved exactly once, versions 1..7, no process left")
+  @DisplayName("the surviving worker cannot recover the lost, never-pushed sandbox: the work order fails with the reason,"
+      + " the saved steps kept once, no later step run, no process left")
   @Timeout(180)
   void killMidStep() throws Exception {
     try (WorkerProcesses cluster = new WorkerProcesses()) {
@@ -70,13 +71,15 @@ class WorkerCrashTest {
         throw e;
       }
 
-      assertEquals(WorkOrderStatus.COMPLETED, done.status(), String.valueOf(done.errorMessage()));
+      // the fake sandboxes live on the dead worker's disk and nothing was pushed: the recovery rule
+      // of the embedded engine fails the work order rather than go on in a fresh, empty sandbox
+      assertEquals(WorkOrderStatus.FAILED, done.status(), "a work order must not complete without its work");
+      assertTrue(done.errorMessage().contains("the sandbox was lost in a crash at step s3; its changes had not been pushed"),
+          done.errorMessage());
       StepHistory history = orders.stepHistory(id);
-      assertEquals(List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7"),
-          history.results().stream().map(StepResult::step).toList(), "each step saved exactly once, in order");
-      assertEquals(7, history.version());
+      assertEquals(List.of("s1", "s2"), history.results().stream().filter(StepResult::succeeded)
+          .map(StepResult::step).toList(), "the saved steps kept, each exactly once, and no later step run");
       assertTrue(survivor.isAlive());
-      assertEquals(null, done.sandboxPath(), "the sandbox on the survivor was cleaned up");
     }
   }
 }
