@@ -13,7 +13,13 @@ import dev.awo.core.internal.Intake;
 import dev.awo.core.internal.RunEntry;
 import dev.awo.core.internal.RunFactory;
 import dev.awo.core.internal.RunRegistry;
+import dev.awo.core.GateAlreadyDecidedException;
+import dev.awo.core.GateNotWaitingException;
 import dev.awo.core.KeptSandboxLimits;
+import dev.awo.core.UnknownGateException;
+import dev.awo.core.workflow.CompiledWorkflow;
+import dev.awo.core.workflow.NodeDefinition;
+import dev.awo.core.workflow.NodeType;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.UnknownWorkOrderException;
@@ -163,23 +169,45 @@ public final class TemporalWorkOrders implements WorkOrderService {
     decide(id, nodeId, false, reason);
   }
 
-  /** Through the workflow's update: checked against the open gates there, and returns once saved. */
+  /**
+   * Through the workflow's update: checked against the open gates there, and returns once saved.
+   * Refusals are the exceptions {@link WorkOrderService#approve} documents, as the embedded engine
+   * throws them.
+   */
   private void decide(WorkOrderId id, String nodeId, boolean approved, String reason) {
     requireText(nodeId, "nodeId");
-    if (existing(id).status().isTerminal()) {
-      throw new WorkOrderStateException("Work order " + id + " has no human gate '" + nodeId
-          + "' waiting for a decision (waiting: none; it has ended)");
+    WorkOrder order = existing(id);
+    CompiledWorkflow workflow = engine.workflows().get(order.workflow());
+    if (workflow != null) {
+      List<String> gates = workflow.topologicalOrder().stream()
+          .filter(n -> n.type() == NodeType.HUMAN_GATE).map(NodeDefinition::id).toList();
+      if (!gates.contains(nodeId)) {
+        throw new UnknownGateException(id, nodeId, gates);
+      }
+    }
+    if (order.status().isTerminal()) {
+      throw notWaiting(id, nodeId, "it has ended " + order.status().wireName());
     }
     try {
       client.newWorkflowStub(AwoWorkflow.class, id.value()).decideNow(new AwoWorkflow.GateDecision(nodeId, approved, reason));
     } catch (WorkflowNotFoundException e) {
-      throw new WorkOrderStateException("Work order " + id + " has no human gate '" + nodeId
-          + "' waiting for a decision (waiting: none; it has ended)");
+      throw notWaiting(id, nodeId, "it has ended");
     } catch (WorkflowUpdateException e) {
       Throwable cause = e.getCause();
-      String why = cause instanceof ApplicationFailure app ? app.getOriginalMessage() : String.valueOf(e.getMessage());
-      throw new WorkOrderStateException("Work order " + id + " has " + why);
+      throw notWaiting(id, nodeId, cause instanceof ApplicationFailure app ? app.getOriginalMessage()
+          : String.valueOf(e.getMessage()));
     }
+  }
+
+  /** A gate already decided (its saved result says how), else a gate not waiting now. */
+  private GateNotWaitingException notWaiting(WorkOrderId id, String gate, String why) {
+    String decision = stepHistory(id).latest(gate).map(r -> r.data().get("decision")).orElse(null);
+    if (decision != null) {
+      return new GateAlreadyDecidedException("The human gate '" + gate + "' of work order " + id.value()
+          + " was already " + decision + "; a gate takes one decision", decision);
+    }
+    return new GateNotWaitingException("The human gate '" + gate + "' of work order " + id.value()
+        + " is not waiting for a decision (" + why + ")");
   }
 
   @Override

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.awo.core.SaveFailurePolicy;
 import dev.awo.core.SaveRetryPolicy;
-import dev.awo.core.WorkOrderStateException;
+import dev.awo.core.GateAlreadyDecidedException;
+import dev.awo.core.UnknownGateException;
 import dev.awo.core.fixtures.AnyTemplates;
 import dev.awo.core.fixtures.FunctionAgent;
 import dev.awo.core.workflow.FailureCategory;
@@ -144,8 +145,9 @@ class DagOnTemporalTest {
       Map<String, String> gates = awaitGates(t, id);
       assertEquals(Map.of("approve", "Ship PASS?"), gates);
       assertEquals(WorkOrderStatus.WAITING, t.orders.workOrder(id).orElseThrow().status());
-      WorkOrderStateException wrong = assertThrows(WorkOrderStateException.class, () -> t.orders.approve(id, "ship"));
-      assertTrue(wrong.getMessage().contains("waiting: approve"), wrong.getMessage());
+      // the same refusal as the embedded engine's: "ship" is no human gate of the workflow
+      UnknownGateException wrong = assertThrows(UnknownGateException.class, () -> t.orders.approve(id, "ship"));
+      assertTrue(wrong.getMessage().contains("approve"), wrong.getMessage());
 
       t.env.getWorkflowClient().newWorkflowStub(AwoWorkflow.class, id.value())
           .decide(new AwoWorkflow.GateDecision("approve", true, null)); // the signal itself
@@ -173,7 +175,9 @@ class DagOnTemporalTest {
       t.orders.reject(id, "approve", "needs tests");
       assertEquals("rejected", t.orders.stepHistory(id).latest("approve").orElseThrow().data().get("decision"),
           "saved before reject returned");
-      assertThrows(WorkOrderStateException.class, () -> t.orders.approve(id, "approve"), "decided already");
+      GateAlreadyDecidedException again = assertThrows(GateAlreadyDecidedException.class,
+          () -> t.orders.approve(id, "approve"), "decided already");
+      assertEquals("rejected", again.decision());
       WorkOrder done = t.await(id);
 
       assertEquals(WorkOrderStatus.FAILED, done.status());
