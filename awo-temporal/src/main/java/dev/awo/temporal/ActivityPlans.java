@@ -11,8 +11,9 @@ import java.time.Duration;
 
 /**
  * The Temporal options of awo's activities: a node attempt carries its node's timeout (start to
- * close), the heartbeat timeout, the worker-lost timeout on a worker's own queue, and its node's
- * {@link RetryPolicy} as {@link RetryOptions}; cancellation waits until the attempt has stopped its
+ * close), the heartbeat timeout, the worker-lost timeout on a worker's own queue, and retry
+ * options for failures of the activity itself (the node's {@link RetryPolicy} is applied by the
+ * workflow); cancellation waits until the attempt has stopped its
  * agent and saved the cancelled result. Stateless; thread-safe.
  */
 final class ActivityPlans {
@@ -28,18 +29,24 @@ final class ActivityPlans {
   private ActivityPlans() {}
 
   /**
-   * A node's retry policy in Temporal's terms. Jitter and the time budget have no Temporal
-   * counterpart and are not applied; which failures are retryable is decided by the activity
-   * (failure category and exception type, as the embedded engine decides), which marks the others
-   * non-retryable.
+   * The Temporal retry options of a node attempt. When the workflow drives the node's retries
+   * ({@code retriesInWorkflow}, the current code), a failed attempt ({@link #STEP_FAILED}) is never
+   * retried by Temporal: the workflow waits as the node's {@link RetryPolicy} says (backoff, jitter,
+   * time budget) and schedules the next attempt, and these options only retry an attempt whose
+   * activity failed for another reason (an unexpected exception, a start-to-close timeout) within
+   * the policy's attempts and intervals. Histories recorded before that change
+   * ({@code retriesInWorkflow} false) keep Temporal retrying the failed attempts, jitter and time
+   * budget not applied. Either way, which failures are retryable is decided by the activity
+   * (failure category and exception type, as the embedded engine decides).
    */
-  static RetryOptions retryOptions(RetryPolicy policy) {
+  static RetryOptions retryOptions(RetryPolicy policy, boolean retriesInWorkflow) {
     return RetryOptions.newBuilder()
         .setMaximumAttempts(policy.maximumAttempts())
         .setInitialInterval(atLeastAMillisecond(policy.initialInterval()))
         .setBackoffCoefficient(policy.backoffCoefficient())
         .setMaximumInterval(atLeastAMillisecond(policy.maximumInterval()))
-        .setDoNotRetry(RUN_STOPPED, SANDBOX_LOST, SET_UP_FAILED)
+        .setDoNotRetry(retriesInWorkflow ? new String[] {RUN_STOPPED, SANDBOX_LOST, SET_UP_FAILED, STEP_FAILED}
+            : new String[] {RUN_STOPPED, SANDBOX_LOST, SET_UP_FAILED})
         .build();
   }
 
@@ -64,9 +71,9 @@ final class ActivityPlans {
    * An attempt of {@code node} on {@code queue}. The node's timeout goes to the agent (as in the
    * embedded engine) and, plus {@link #TIMEOUT_GRACE} and a heartbeat timeout, is the attempt's
    * start-to-close timeout: the agent's own timeout ends the attempt with a saved result, and
-   * Temporal's ends an attempt whose worker stopped answering.
+   * Temporal's ends an attempt whose worker stopped answering. Retries: {@link #retryOptions}.
    */
-  static ActivityOptions node(NodeDefinition node, String queue, TemporalOptions options) {
+  static ActivityOptions node(NodeDefinition node, String queue, boolean retriesInWorkflow, TemporalOptions options) {
     Duration timeout = node instanceof AgentCall agent && agent.timeout() != null ? agent.timeout()
         : options.defaultNodeTimeout();
     return ActivityOptions.newBuilder()
@@ -74,7 +81,7 @@ final class ActivityPlans {
         .setStartToCloseTimeout(timeout.plus(TIMEOUT_GRACE).plus(options.heartbeatTimeout()))
         .setHeartbeatTimeout(options.heartbeatTimeout())
         .setScheduleToStartTimeout(options.workerLostTimeout())
-        .setRetryOptions(retryOptions(retryPolicyOf(node)))
+        .setRetryOptions(retryOptions(retryPolicyOf(node), retriesInWorkflow))
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build();
   }

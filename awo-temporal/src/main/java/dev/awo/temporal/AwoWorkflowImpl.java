@@ -7,6 +7,7 @@ import dev.awo.core.workflow.ContextVariables;
 import dev.awo.core.workflow.FailureMode;
 import dev.awo.core.workflow.HumanGate;
 import dev.awo.core.workflow.NodeDefinition;
+import dev.awo.core.workflow.RetryPolicy;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.temporal.WorkOrderActivities.StepDone;
@@ -20,12 +21,15 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -51,6 +55,7 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
   private boolean relocating;
   private boolean ended;
   private final java.util.Set<String> decided = new java.util.HashSet<>();
+  private Random random;
 
   /** A workflow over the host's compiled workflows (by name), with the deployment's options. */
   public AwoWorkflowImpl(Map<String, CompiledWorkflow> workflows, TemporalOptions options) {
@@ -206,8 +211,20 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
     return error;
   }
 
-  /** One node through its attempts (Temporal retries them), moving to another worker when its worker is lost. */
+  /**
+   * One node through its attempts, moving to another worker when its worker is lost. An attempt
+   * that failed retryably comes back here: the wait before the next is the node's {@link
+   * RetryPolicy#delayBeforeRetry} over workflow time (elapsed since the node's first attempt began)
+   * and the workflow's deterministic random (jitter), slept on a durable timer; no wait left (the
+   * attempts or the time budget are used up) fails the node with the last attempt's error, as
+   * embedded. Histories recorded before this change ({@link #RETRY_IN_WORKFLOW} absent) replay
+   * with Temporal retrying the attempts instead.
+   */
   private StepDone runNode(NodeDefinition node) {
+    boolean inWorkflow = retriesInWorkflow();
+    RetryPolicy retry = ActivityPlans.retryPolicyOf(node);
+    long firstStarted = Workflow.currentTimeMillis();
+    int attempt = inWorkflow ? 1 : WorkOrderActivities.NEXT_ATTEMPT;
     while (true) {
       Workflow.await(() -> !relocating);
       String queue = hostQueue;
@@ -216,18 +233,50 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
             + " any more; step '" + node.id() + "' does not run", ActivityPlans.SANDBOX_LOST);
       }
       try {
-        return activities(ActivityPlans.node(node, queue, options)).runNode(workOrderId, node.id());
+        return activities(ActivityPlans.node(node, queue, inWorkflow, options)).runNode(workOrderId, node.id(), attempt);
       } catch (ActivityFailure e) {
         if (isWorkerLost(e)) {
-          relocate(queue, e);
+          relocate(queue, e); // the same attempt again: the activity answers with it if it was saved
           continue;
         }
-        if (e.getCause() instanceof ApplicationFailure app && ActivityPlans.STEP_FAILED.equals(app.getType())) {
+        if (!(e.getCause() instanceof ApplicationFailure app) || !ActivityPlans.STEP_FAILED.equals(app.getType())) {
+          throw e;
+        }
+        Optional<Duration> delay = !inWorkflow || app.isNonRetryable() ? Optional.empty()
+            : retry.delayBeforeRetry(attemptOf(app, attempt),
+                Duration.ofMillis(Workflow.currentTimeMillis() - firstStarted), random()::nextDouble);
+        if (delay.isEmpty()) {
           return new StepDone(StepOutcome.FAILED.name(), null, null, app.getOriginalMessage());
         }
-        throw e;
+        if (!delay.get().isZero()) {
+          Workflow.sleep(delay.get());
+        }
+        attempt = attemptOf(app, attempt) + 1;
       }
     }
+  }
+
+  /**
+   * The change id of node retries driven by workflow code (version 1); a history without its
+   * marker was recorded while Temporal's RetryOptions retried failed attempts.
+   */
+  static final String RETRY_IN_WORKFLOW = "awo-node-retry-in-workflow";
+
+  private boolean retriesInWorkflow() {
+    return Workflow.getVersion(RETRY_IN_WORKFLOW, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  /** The number of the attempt that failed, as the activity saved it (saved attempts + 1). */
+  private static int attemptOf(ApplicationFailure failure, int asked) {
+    return failure.getDetails().getSize() == 0 ? asked : failure.getDetails().get(Integer.class);
+  }
+
+  /** The run's deterministic random numbers, for the retries' jitter (the same on replay). */
+  private Random random() {
+    if (random == null) {
+      random = Workflow.newRandom();
+    }
+    return random;
   }
 
   /** Runs a bookkeeping activity on the worker holding the sandbox, moving on when that worker is lost. */

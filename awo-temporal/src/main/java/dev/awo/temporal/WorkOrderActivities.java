@@ -27,8 +27,19 @@ public interface WorkOrderActivities {
    */
   SetUp setUp(String workOrderId, String workflow);
 
-  /** One attempt of an agent or tool node: run, check, save, announce; fails when the attempt failed. */
-  StepDone runNode(String workOrderId, String nodeId);
+  /**
+   * One attempt of an agent or tool node: run, check, save, announce; fails when the attempt failed
+   * (type {@code awo_step_failed}, its details the attempt's number; retryable when the node's
+   * policy retries that kind of failure). The attempt's number is always the node's saved attempts
+   * + 1. {@code attempt} is the number the workflow asks for: when that attempt is saved already
+   * (its completion was lost, or its worker died after the save), its saved result is the answer
+   * and nothing runs. {@link #NEXT_ATTEMPT} (0, also what a task scheduled before this parameter
+   * existed decodes to) runs the next attempt unless the node succeeded.
+   */
+  StepDone runNode(String workOrderId, String nodeId, int attempt);
+
+  /** The {@code attempt} of {@link #runNode} that asks for the node's next attempt, whichever it is. */
+  int NEXT_ATTEMPT = 0;
 
   /** Saves and announces a condition node that the workflow evaluated to {@code value}. */
   StepDone recordCondition(String workOrderId, String nodeId, String value);

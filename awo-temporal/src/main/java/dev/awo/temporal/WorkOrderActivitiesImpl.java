@@ -54,7 +54,7 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
   }
 
   @Override
-  public StepDone runNode(String workOrderId, String nodeId) {
+  public StepDone runNode(String workOrderId, String nodeId, int asked) {
     WorkOrderId id = WorkOrderId.of(workOrderId);
     WorkerRuns.LocalRun run = runs.withSandbox(id).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
         "worker queue " + ownQueue + " does not hold the sandbox of " + workOrderId, ActivityPlans.SANDBOX_LOST));
@@ -64,8 +64,15 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
     if (last != null && last.succeeded()) {
       return done(last, null); // saved before this worker or an earlier attempt could report it
     }
-    if (last != null && earlier.size() >= ActivityPlans.retryPolicyOf(node).maximumAttempts()) {
-      throw ApplicationFailure.newNonRetryableFailure(last.errorMessage(), ActivityPlans.STEP_FAILED);
+    int maximum = ActivityPlans.retryPolicyOf(node).maximumAttempts();
+    if (last != null && asked > WorkOrderActivities.NEXT_ATTEMPT && earlier.size() >= asked
+        && last.outcome() == StepOutcome.FAILED) {
+      // saved before its completion reached the workflow: the same answer, which category it had is
+      // not saved, so it counts as retryable while attempts are left (the embedded recovery rule)
+      throw stepFailed(last.errorMessage(), earlier.size() < maximum, last.attempt());
+    }
+    if (last != null && earlier.size() >= maximum) {
+      throw stepFailed(last.errorMessage(), false, last.attempt());
     }
     WorkerRuns.Attempt attempt = run.forAttempt(runs.engine());
     NodeExecutor.Attempted tried;
@@ -96,10 +103,13 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
     if (result.succeeded()) {
       return done(result, null);
     }
-    if (tried.retryable()) {
-      throw ApplicationFailure.newFailure(result.errorMessage(), ActivityPlans.STEP_FAILED);
-    }
-    throw ApplicationFailure.newNonRetryableFailure(result.errorMessage(), ActivityPlans.STEP_FAILED);
+    throw stepFailed(result.errorMessage(), tried.retryable(), result.attempt());
+  }
+
+  /** A failed attempt's failure: its error, whether the node's policy retries it, its number as details. */
+  private static ApplicationFailure stepFailed(String error, boolean retryable, int attempt) {
+    return retryable ? ApplicationFailure.newFailure(error, ActivityPlans.STEP_FAILED, attempt)
+        : ApplicationFailure.newNonRetryableFailure(error, ActivityPlans.STEP_FAILED, attempt);
   }
 
   /** Waits, heartbeating, for one of this worker's attempt slots; false when cancelled meanwhile. */

@@ -3,21 +3,26 @@ package dev.awo.temporal;
 import dev.awo.core.fixtures.AnyTemplates;
 import dev.awo.core.fixtures.FunctionAgent;
 import dev.awo.core.workflow.DefaultWorkflow;
+import dev.awo.core.workflow.RetryPolicy;
+import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.WorkOrderId;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the two workflows whose Temporal histories the replay test keeps as resources: the default
- * seven steps, and the review DAG (a condition, a gate approved by signal). Regenerate the
+ * Runs the workflows whose Temporal histories the replay test keeps as resources: the default
+ * seven steps, the review DAG (a condition, a gate approved by signal), and a node retried by the
+ * workflow (two failures, waits with jitter on durable timers). Regenerate the
  * committed files after a deliberate, versioned change of the workflow code with
  * {@code java -cp <awo-temporal test classpath> dev.awo.temporal.RecordedHistories awo-temporal/src/test/resources/histories}.
  */
 final class RecordedHistories {
   static final String DEFAULT = "default";
   static final String REVIEW = "review";
+  static final String RETRY = "retry";
 
   private RecordedHistories() {}
 
@@ -39,7 +44,20 @@ final class RecordedHistories {
       t.await(id);
       reviewHistory = t.env.getWorkflowClient().fetchHistory(id.value()).toJson(true);
     }
-    return Map.of(DEFAULT, defaultHistory, REVIEW, reviewHistory);
+    String retryHistory;
+    try (TemporalHarness t = new TemporalHarness(base.resolve("retry"), b -> b.agentExecutor(
+        RetryOnTemporalTest.failingFirst(2)).commandTemplates(new AnyTemplates()).workflow(retried()))) {
+      WorkOrderId id = t.orders.submit(TemporalHarness.request(RETRY));
+      t.await(id);
+      retryHistory = t.env.getWorkflowClient().fetchHistory(id.value()).toJson(true);
+    }
+    return Map.of(DEFAULT, defaultHistory, REVIEW, reviewHistory, RETRY, retryHistory);
+  }
+
+  /** One node retried twice by the workflow: backoff from 10 minutes, coefficient 2, jitter 0.3. */
+  static WorkflowDefinition retried() {
+    return RetryOnTemporalTest.oneNode(RETRY, RetryPolicy.builder().maximumAttempts(3)
+        .initialInterval(Duration.ofMinutes(10)).backoffCoefficient(2).jitter(0.3).build());
   }
 
   public static void main(String[] args) throws Exception {

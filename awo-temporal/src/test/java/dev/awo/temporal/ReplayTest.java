@@ -32,19 +32,29 @@ class ReplayTest {
   }
 
   private void replay(String resourceOrJson, boolean resource, WorkflowDefinition defaultWorkflow) throws Exception {
+    WorkflowExecutionHistory history = resource
+        ? WorkflowExecutionHistory.fromJson(new String(ReplayTest.class.getResourceAsStream("/" + resourceOrJson)
+            .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+        : WorkflowExecutionHistory.fromJson(resourceOrJson);
+    replay(base, history, defaultWorkflow, DagOnTemporalTest.review(), RecordedHistories.retried());
+  }
+
+  /**
+   * Replays {@code history} on a worker registering the workflow over these definitions; throws
+   * when the workflow code does not make the same decisions (non-determinism).
+   */
+  static void replay(Path base, WorkflowExecutionHistory history, WorkflowDefinition... definitions) throws Exception {
     Harness host = new Harness(base);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       Worker worker = env.newWorker("replay", TemporalHarness.WORKER_OPTIONS);
-      Map<String, dev.awo.core.workflow.CompiledWorkflow> workflows = host.builder()
-          .commandTemplates(new AnyTemplates()).workflow(defaultWorkflow)
-          .workflow(DagOnTemporalTest.review()).engineParts(Runnable::run).workflows();
+      dev.awo.core.WorkflowOrchestratorBuilder builder = host.builder().commandTemplates(new AnyTemplates());
+      for (WorkflowDefinition definition : definitions) {
+        builder.workflow(definition);
+      }
+      Map<String, dev.awo.core.workflow.CompiledWorkflow> workflows = builder.engineParts(Runnable::run).workflows();
       worker.registerWorkflowImplementationFactory(AwoWorkflow.class,
           () -> new AwoWorkflowImpl(workflows, TemporalHarness.OPTIONS));
-      if (resource) {
-        WorkflowReplayer.replayWorkflowExecutionFromResource(resourceOrJson, worker);
-      } else {
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(resourceOrJson), worker);
-      }
+      WorkflowReplayer.replayWorkflowExecution(history, worker);
     }
   }
 
@@ -61,7 +71,13 @@ class ReplayTest {
   }
 
   @Test
-  @DisplayName("histories recorded now from both workflows replay")
+  @DisplayName("the committed history of a node retried in workflow code (backoff with jitter on durable timers) replays")
+  void committedRetry() throws Exception {
+    replay("histories/retry.json", true);
+  }
+
+  @Test
+  @DisplayName("histories recorded now from the three workflows replay")
   void freshHistories() throws Exception {
     for (String json : RecordedHistories.record(base.resolve("fresh")).values()) {
       replay(json, false);

@@ -55,7 +55,7 @@ class WorkOrderActivitiesTest {
           Executors.newSingleThreadScheduledExecutor(), TemporalOptions.builder().heartbeatTimeout(Duration.ofMinutes(4)).build()));
       WorkOrderActivities activities = stub(env);
       activities.setUp(id, "review");
-      activities.runNode(id, "check");
+      activities.runNode(id, "check", WorkOrderActivities.NEXT_ATTEMPT);
 
       assertEquals(1L, beats.isEmpty() ? 0L : beats.get(0), "the first agent event's beat: " + beats);
     } finally {
@@ -95,7 +95,7 @@ class WorkOrderActivitiesTest {
 
       activities.setUp(id, "review");
       for (int delivery = 0; delivery < 2; delivery++) {
-        activities.runNode(id, "check");
+        activities.runNode(id, "check", WorkOrderActivities.NEXT_ATTEMPT);
         activities.recordCondition(id, "green", "true");
         activities.recordSkipped(id, List.of("fix"));
         activities.decideGate(id, "approve", true, null);
