@@ -54,6 +54,17 @@ final class RecordedHistories {
     return Map.of(DEFAULT, defaultHistory, REVIEW, reviewHistory, RETRY, retryHistory);
   }
 
+  /**
+   * The workflow of {@code histories/retries-by-temporal.json}, recorded at 1ff456b, before the
+   * workflow drove retries ({@link AwoWorkflowImpl#RETRY_IN_WORKFLOW} absent): one node that always
+   * fails, two attempts one minute apart, retried by Temporal's RetryOptions. Not re-recordable: the
+   * current code records a timer instead.
+   */
+  static WorkflowDefinition exhaustedByTemporal() {
+    return RetryOnTemporalTest.oneNode("exhausted", RetryPolicy.builder().maximumAttempts(2)
+        .initialInterval(Duration.ofMinutes(1)).build());
+  }
+
   /** One node retried twice by the workflow: backoff from 10 minutes, coefficient 2, jitter 0.3. */
   static WorkflowDefinition retried() {
     return RetryOnTemporalTest.oneNode(RETRY, RetryPolicy.builder().maximumAttempts(3)

@@ -36,7 +36,8 @@ class ReplayTest {
         ? WorkflowExecutionHistory.fromJson(new String(ReplayTest.class.getResourceAsStream("/" + resourceOrJson)
             .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
         : WorkflowExecutionHistory.fromJson(resourceOrJson);
-    replay(base, history, defaultWorkflow, DagOnTemporalTest.review(), RecordedHistories.retried());
+    replay(base, history, defaultWorkflow, DagOnTemporalTest.review(), RecordedHistories.retried(),
+        RecordedHistories.exhaustedByTemporal());
   }
 
   /**
@@ -74,6 +75,12 @@ class ReplayTest {
   @DisplayName("the committed history of a node retried in workflow code (backoff with jitter on durable timers) replays")
   void committedRetry() throws Exception {
     replay("histories/retry.json", true);
+  }
+
+  @Test
+  @DisplayName("a history from before the workflow drove retries (Temporal retried a node to exhaustion) replays on the old path")
+  void committedRetriesByTemporal() throws Exception {
+    replay("histories/retries-by-temporal.json", true);
   }
 
   @Test

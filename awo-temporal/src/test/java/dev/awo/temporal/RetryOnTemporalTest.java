@@ -146,4 +146,26 @@ class RetryOnTemporalTest {
       assertEquals(List.of(), timers(t.env.getWorkflowClient().fetchHistory(id.value())));
     }
   }
+
+  @Test
+  @DisplayName("a cancel while the node waits to retry ends the work order cancelled, with no further attempt")
+  void cancelWhileWaitingToRetry() throws Exception {
+    RetryPolicy retry = RetryPolicy.builder().maximumAttempts(3).initialInterval(Duration.ofHours(1)).build();
+    FunctionAgent agent = failingFirst(100);
+    try (TemporalHarness t = new TemporalHarness(base, b -> b.agentExecutor(agent)
+        .commandTemplates(new AnyTemplates()).workflow(oneNode("patient", retry)))) {
+      WorkOrderId id = t.orders.submit(TemporalHarness.request("patient"));
+      // polling the repository does not skip time, so the hour's timer is still running
+      for (int i = 0; i < 300 && t.orders.stepHistory(id).size() < 1; i++) {
+        Thread.sleep(100);
+      }
+      assertEquals(List.of(1), attempts(t, id), "the first attempt failed and the wait began");
+      assertTrue(t.orders.cancel(id));
+      WorkOrder done = t.orders.completion(id).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertEquals(WorkOrderStatus.CANCELLED, done.status());
+      assertEquals(List.of(1), attempts(t, id));
+      assertEquals(1, agent.requests().size());
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.awo.temporal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestratorBuilder;
@@ -18,6 +19,8 @@ import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrderId;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,5 +111,45 @@ class WorkOrderActivitiesTest {
     } finally {
       env.close();
     }
+  }
+
+  @Test
+  @DisplayName("an attempt asked for again after its failure was saved (completion lost) answers the saved failure: nothing runs, nothing saved twice")
+  void askedAttemptSavedAlreadyIsAnswered() {
+    Harness host = new Harness(base);
+    FunctionAgent agent = new FunctionAgent(r -> "FAIL: flaky");
+    WorkflowOrchestratorBuilder ports = host.builder().agentExecutor(agent).commandTemplates(new AnyTemplates())
+        .workflow(RetryOnTemporalTest.oneNode("review", dev.awo.core.workflow.RetryPolicy.builder().maximumAttempts(3)
+            .initialInterval(Duration.ofMinutes(1)).build()));
+    EngineParts engine = ports.engineParts(Runnable::run);
+    String id = accept(engine);
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(new WorkOrderActivitiesImpl(new WorkerRuns(engine), "own",
+          Executors.newSingleThreadScheduledExecutor(), TemporalHarness.OPTIONS));
+      WorkOrderActivities activities = stub(env);
+      activities.setUp(id, "review");
+
+      ApplicationFailure first = stepFailure(() -> activities.runNode(id, "a", 1));
+      ApplicationFailure again = stepFailure(() -> activities.runNode(id, "a", 1));
+      ApplicationFailure second = stepFailure(() -> activities.runNode(id, "a", 2));
+
+      assertEquals(List.of(1, 1, 2), List.of(first.getDetails().get(Integer.class), again.getDetails().get(Integer.class),
+          second.getDetails().get(Integer.class)), "the attempt numbers the workflow hears");
+      assertEquals(List.of(false, false, false), List.of(first.isNonRetryable(), again.isNonRetryable(),
+          second.isNonRetryable()), "attempts are left after each");
+      assertEquals(List.of(1, 2), host.histories.find(WorkOrderId.of(id)).orElseThrow().results().stream()
+          .map(StepResult::attempt).toList());
+      assertEquals(2, agent.requests().size());
+    } finally {
+      env.close();
+    }
+  }
+
+  private static ApplicationFailure stepFailure(org.junit.jupiter.api.function.Executable call) {
+    ActivityFailure failure = assertThrows(ActivityFailure.class, call);
+    ApplicationFailure app = (ApplicationFailure) failure.getCause();
+    assertEquals(ActivityPlans.STEP_FAILED, app.getType());
+    return app;
   }
 }
