@@ -168,4 +168,31 @@ class RetryOnTemporalTest {
       assertEquals(1, agent.requests().size());
     }
   }
+
+  @Test
+  @DisplayName("an attempt that went over the node's budget is never retried, as embedded, though the policy allows 3 attempts")
+  void budgetExceededIsNotRetried() throws Exception {
+    RetryPolicy retry = RetryPolicy.builder().maximumAttempts(3).initialInterval(Duration.ofMinutes(1)).build();
+    AtomicInteger calls = new AtomicInteger();
+    dev.awo.spi.agent.AgentExecutor spender = (request, events) -> {
+      calls.incrementAndGet();
+      events.accept(new dev.awo.spi.agent.AgentEvent.Result("success", false, null, "ok", "s",
+          new java.math.BigDecimal("0.01"), new dev.awo.domain.TokenUsage(100, 50, 0, 0), 5, Duration.ofMillis(1),
+          Duration.ofMillis(1), List.of()));
+      return new dev.awo.spi.agent.AgentOutcome(true, "ok", "s", new java.math.BigDecimal("0.01"),
+          new dev.awo.domain.TokenUsage(100, 50, 0, 0), 5, Duration.ofMillis(1), null);
+    };
+    try (TemporalHarness t = new TemporalHarness(base, b -> b.agentExecutor(spender)
+        .commandTemplates(new AnyTemplates()).workflow(WorkflowDefinition.builder("spender")
+            .node(NodeDefinition.agentCall("a", "generic").arguments("$context.task").retry(retry)
+                .budget(dev.awo.core.workflow.Budget.maxTurns(2)).build()).build()))) {
+      WorkOrderId id = t.orders.submit(TemporalHarness.request("spender"));
+      WorkOrder done = t.await(id);
+
+      assertEquals(WorkOrderStatus.FAILED, done.status());
+      assertTrue(done.errorMessage().contains("budget exceeded"), done.errorMessage());
+      assertEquals(List.of(1), attempts(t, id));
+      assertEquals(1, calls.get());
+    }
+  }
 }

@@ -152,7 +152,8 @@ public final class NodeExecutor {
       afterSuccess(node, result);
     }
     return new Attempted(result, saved ? null : control.fatalError(),
-        result.outcome() == StepOutcome.FAILED && retry.isRetryable(tried.category(), tried.cause()));
+        result.outcome() == StepOutcome.FAILED && tried.category() != FailureCategory.BUDGET_EXCEEDED
+            && retry.isRetryable(tried.category(), tried.cause()));
   }
 
   /**
