@@ -74,6 +74,13 @@ class WorkOrderActivitiesTest {
     return entry.id().value();
   }
 
+  /** The activities over {@code engine}, registered in {@code env}, and a stub calling them. */
+  private static WorkOrderActivities registered(TestActivityEnvironment env, EngineParts engine) {
+    env.registerActivitiesImplementations(new WorkOrderActivitiesImpl(new WorkerRuns(engine), "own",
+        Executors.newSingleThreadScheduledExecutor(), TemporalHarness.OPTIONS));
+    return stub(env);
+  }
+
   private static WorkOrderActivities stub(TestActivityEnvironment env) {
     return env.newActivityStub(WorkOrderActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1)).setHeartbeatTimeout(Duration.ofMinutes(4))
@@ -92,9 +99,7 @@ class WorkOrderActivitiesTest {
 
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
-      env.registerActivitiesImplementations(new WorkOrderActivitiesImpl(new WorkerRuns(engine), "own",
-          Executors.newSingleThreadScheduledExecutor(), TemporalHarness.OPTIONS));
-      WorkOrderActivities activities = stub(env);
+      WorkOrderActivities activities = registered(env, engine);
 
       activities.setUp(id, "review");
       for (int delivery = 0; delivery < 2; delivery++) {
@@ -125,9 +130,7 @@ class WorkOrderActivitiesTest {
     String id = accept(engine);
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
-      env.registerActivitiesImplementations(new WorkOrderActivitiesImpl(new WorkerRuns(engine), "own",
-          Executors.newSingleThreadScheduledExecutor(), TemporalHarness.OPTIONS));
-      WorkOrderActivities activities = stub(env);
+      WorkOrderActivities activities = registered(env, engine);
       activities.setUp(id, "review");
 
       ApplicationFailure first = stepFailure(() -> activities.runNode(id, "a", 1));
