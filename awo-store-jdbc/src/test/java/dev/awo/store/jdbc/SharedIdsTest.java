@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.awo.core.WorkOrderIdGenerator;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
-import dev.awo.core.workflow.NodeDefinition;
-import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
-import dev.awo.testkit.InMemorySandboxFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +32,7 @@ class SharedIdsTest {
   private static final int SUBMISSIONS = 24;
 
   private static WorkflowOrchestrator orchestrator(TestDatabases.Scratch db) {
-    return WorkflowOrchestrator.builder()
-        .agentExecutor(new TakeoverHost.SleepingAgent())
-        .sandboxFactory(InMemorySandboxFactory.inTemporaryDirectory())
-        .workOrderRepository(new JdbcWorkOrderRepository(db.pool()))
-        .stepHistoryRepository(new JdbcStepHistoryRepository(db.pool()))
-        .idGenerator(WorkOrderIdGenerator.sequential())
-        .workflow(WorkflowDefinition.linear("proof", List.<NodeDefinition>of(
-            NodeDefinition.agentCall("s1", "implementor").arguments("$context.task").build())).build())
-        .build();
+    return IdempotentSubmitTest.proofOrchestrator(db).idGenerator(WorkOrderIdGenerator.sequential()).build();
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -213,33 +214,17 @@ public abstract class WorkOrderRepositoryContract extends RepositoryContract<Wor
     @DisplayName("of 8 creates of one id at once, exactly one answers true and its work order is the one stored")
     @Timeout(60)
     void createUnderContention() throws Exception {
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      try {
-        for (int round = 0; round < 10; round++) {
-          WorkOrderId id = TestValues.newId();
-          CountDownLatch go = new CountDownLatch(1);
-          List<Future<WorkOrder>> creators = new ArrayList<>();
-          for (int w = 0; w < 8; w++) {
-            WorkOrder order = WorkOrder.builder(id, "https://github.com/acme/widgets", "creator " + w + " of " + id)
-                .createdAt(TestValues.T0.plusSeconds(w)).build();
-            creators.add(pool.submit(() -> {
-              go.await();
-              return repository.create(order) ? order : null;
-            }));
-          }
-          go.countDown();
-          List<WorkOrder> created = new ArrayList<>();
-          for (Future<WorkOrder> creator : creators) {
-            WorkOrder order = creator.get(30, TimeUnit.SECONDS);
-            if (order != null) {
-              created.add(order);
-            }
-          }
-          assertEquals(1, created.size(), "round " + round + ": creates of one id that answered true");
-          assertSameValue(created.get(0), repository.find(id).orElse(null), "round " + round + ": the stored work order");
+      for (int round = 0; round < 10; round++) {
+        WorkOrderId id = TestValues.newId();
+        List<Callable<WorkOrder>> creators = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+          WorkOrder order = WorkOrder.builder(id, "https://github.com/acme/widgets", "creator " + w + " of " + id)
+              .createdAt(TestValues.T0.plusSeconds(w)).build();
+          creators.add(() -> repository.create(order) ? order : null);
         }
-      } finally {
-        pool.shutdownNow();
+        List<WorkOrder> created = atOnce(creators);
+        assertEquals(1, created.size(), "round " + round + ": creates of one id that answered true");
+        assertSameValue(created.get(0), repository.find(id).orElse(null), "round " + round + ": the stored work order");
       }
     }
 
@@ -341,39 +326,54 @@ public abstract class WorkOrderRepositoryContract extends RepositoryContract<Wor
     @DisplayName("of 8 work orders saved at once with one key, exactly one is stored; the others are refused")
     @Timeout(60)
     void duplicateKeyRefusedUnderContention() throws Exception {
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      try {
-        for (int round = 0; round < 10; round++) {
-          IdempotencyKey key = IdempotencyKey.of("race-" + round + "-" + TestValues.newId());
-          CountDownLatch go = new CountDownLatch(1);
-          List<Future<WorkOrderId>> savers = new ArrayList<>();
-          for (int w = 0; w < 8; w++) {
-            WorkOrder order = TestValues.workOrder(TestValues.newId(), w).toBuilder().idempotencyKey(key).build();
-            savers.add(pool.submit(() -> {
-              go.await();
-              try {
-                repository.save(order);
-                return order.id();
-              } catch (DuplicateIdempotencyKeyException e) {
-                return null;
-              }
-            }));
-          }
-          go.countDown();
-          List<WorkOrderId> stored = new ArrayList<>();
-          for (Future<WorkOrderId> saver : savers) {
-            WorkOrderId id = saver.get(30, TimeUnit.SECONDS);
-            if (id != null) {
-              stored.add(id);
+      for (int round = 0; round < 10; round++) {
+        IdempotencyKey key = IdempotencyKey.of("race-" + round + "-" + TestValues.newId());
+        List<Callable<WorkOrderId>> savers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+          WorkOrder order = TestValues.workOrder(TestValues.newId(), w).toBuilder().idempotencyKey(key).build();
+          savers.add(() -> {
+            try {
+              repository.save(order);
+              return order.id();
+            } catch (DuplicateIdempotencyKeyException e) {
+              return null;
             }
-          }
-          assertEquals(1, stored.size(), "round " + round + ": saves that succeeded with one key " + stored);
-          assertEquals(stored.get(0), repository.findByIdempotencyKey(key).map(WorkOrder::id).orElse(null),
-              "round " + round + ": the holder of the key");
+          });
         }
-      } finally {
-        pool.shutdownNow();
+        List<WorkOrderId> stored = atOnce(savers);
+        assertEquals(1, stored.size(), "round " + round + ": saves that succeeded with one key " + stored);
+        assertEquals(stored.get(0), repository.findByIdempotencyKey(key).map(WorkOrder::id).orElse(null),
+            "round " + round + ": the holder of the key");
       }
+    }
+  }
+
+  /**
+   * Runs {@code callers} on threads of their own, all let go at one moment, and returns their
+   * answers that are not null (in the callers' order).
+   */
+  private static <T> List<T> atOnce(List<Callable<T>> callers) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(callers.size());
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<T>> running = new ArrayList<>();
+      for (Callable<T> caller : callers) {
+        running.add(pool.submit(() -> {
+          go.await();
+          return caller.call();
+        }));
+      }
+      go.countDown();
+      List<T> answers = new ArrayList<>();
+      for (Future<T> answer : running) {
+        T value = answer.get(30, TimeUnit.SECONDS);
+        if (value != null) {
+          answers.add(value);
+        }
+      }
+      return answers;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
