@@ -14,7 +14,10 @@ import org.slf4j.event.Level;
 /**
  * The live state of one work order: every change is written through the repository as it happens
  * (retried by the {@link StoreRetry} while the store is unreachable, so the run waits) and, for
- * status changes, announced only after the write. Changes are serialised per work order.
+ * status changes, announced only after the write. Changes are serialised per work order. The first
+ * row of a new work order is created ({@link WorkOrderRepository#create}), never written over
+ * another's: when its id turns out taken, nothing is written or announced and every later write
+ * throws {@link WorkOrderIdTakenException}, so the intake admits the request again under another id.
  *
  * <p>When a write fails for good, the state is <em>lost</em>: it stays what the store last
  * recorded, nothing is announced, the run's control is failed so no new node starts, and every
