@@ -23,8 +23,9 @@ import dev.awo.core.workflow.DefaultWorkflow;
  * @param issueNumber a GitHub issue to fold into the task, or null
  * @param budget what this work order's agent attempts may spend together; each limit it sets
  *     replaces the workflow's ({@link dev.awo.core.workflow.WorkflowDefinition#budget()}), the others
- *     stay; {@link Budget#NONE} (the default) keeps the workflow's. Held in memory for the run: a
- *     work order recovered after a restart runs under the workflow's budget.
+ *     stay; {@link Budget#NONE} (the default) keeps the workflow's. Kept on the work order ({@link
+ *     WorkOrder#maxCostUsd()}, {@link WorkOrder#maxTurns()}), so a work order recovered after a
+ *     restart or taken over by another orchestrator runs under it too.
  * @param idempotencyKey the caller's key for this submission, or null: a second submit with the same
  *     key returns the first work order's id and starts nothing (also after a restart, and on another
  *     orchestrator sharing the store)

@@ -154,14 +154,11 @@ public final class WorkflowOrchestrator implements WorkOrderService, AutoCloseab
     if (before.isPresent()) {
       return new Submission(before.get().id(), false);
     }
-    RunEntry entry = intake.accept(request);
     if (request.idempotencyKey() == null) {
-      driver.start(entry);
-      return new Submission(entry.id(), true);
+      return new Submission(intake.admit(request, driver::start).id(), true);
     }
     try {
-      driver.startStored(entry);
-      return new Submission(entry.id(), true);
+      return new Submission(intake.admit(request, driver::startStored).id(), true);
     } catch (DuplicateIdempotencyKeyException e) {
       // submitted at the same moment elsewhere (another thread or JVM)
       intake.submittedBefore(request); // checks the request is the same one
@@ -181,14 +178,12 @@ public final class WorkflowOrchestrator implements WorkOrderService, AutoCloseab
     if (before.isPresent()) {
       return before.get();
     }
-    RunEntry entry = intake.accept(request);
-    if (request.idempotencyKey() != null) {
-      try {
-        entry.state().writeFirst();
-      } catch (DuplicateIdempotencyKeyException e) {
-        registry.discard(entry);
-        return workOrder(e.existing()).orElseThrow(() -> new UnknownWorkOrderException(e.existing()));
-      }
+    RunEntry entry;
+    try {
+      entry = intake.admit(request, request.idempotencyKey() == null ? stored -> stored.state().writeIfUnwritten()
+          : stored -> stored.state().writeFirst());
+    } catch (DuplicateIdempotencyKeyException e) {
+      return workOrder(e.existing()).orElseThrow(() -> new UnknownWorkOrderException(e.existing()));
     }
     return driver.runHere(entry);
   }

@@ -57,12 +57,14 @@ class StoreOutageTest {
 
   private static WorkOrderRepository switchable(AtomicBoolean down, AtomicBoolean readsDown) {
     WorkOrderRepository store = spy(new InMemoryWorkOrderRepository());
-    doAnswer(call -> {
+    org.mockito.stubbing.Answer<Object> write = call -> {
       if (down.get()) {
         throw new IllegalStateException("connection refused: the database is down");
       }
       return call.callRealMethod();
-    }).when(store).save(any());
+    };
+    doAnswer(write).when(store).save(any());
+    doAnswer(write).when(store).create(any());
     doAnswer(call -> {
       if (readsDown.get()) {
         throw new IllegalStateException("connection refused: the database is down");

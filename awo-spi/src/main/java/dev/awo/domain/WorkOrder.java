@@ -3,6 +3,7 @@ package dev.awo.domain;
 import static dev.awo.spi.Arguments.requirePresent;
 import static dev.awo.spi.Arguments.requireText;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -37,6 +38,11 @@ import java.util.Optional;
  * @param createdAt when the work order was accepted
  * @param updatedAt when it last changed
  * @param idempotencyKey the key it was submitted with (unique in the store), or {@code null}
+ * @param maxCostUsd the most its agent attempts may cost together in US dollars, as its request set
+ *     it (in place of the workflow's limit), or {@code null} when the request set no cost limit;
+ *     kept so that a run recovered after a restart keeps the request's budget
+ * @param maxTurns the most agent turns its attempts may take together, as its request set it, or
+ *     {@code null} when the request set no turn limit
  */
 public record WorkOrder(
     WorkOrderId id,
@@ -56,7 +62,9 @@ public record WorkOrder(
     String sandboxPath,
     Instant createdAt,
     Instant updatedAt,
-    IdempotencyKey idempotencyKey) {
+    IdempotencyKey idempotencyKey,
+    BigDecimal maxCostUsd,
+    Integer maxTurns) {
 
   /** Longest user request accepted, in characters. */
   public static final int MAX_USER_REQUEST_LENGTH = 1_000_000;
@@ -80,6 +88,22 @@ public record WorkOrder(
     if (updatedAt.isBefore(createdAt)) {
       throw new InvalidInputException("updatedAt", "is before createdAt");
     }
+    maxCostUsd = maxCostUsd == null ? null : maxCostUsd.stripTrailingZeros();
+    if (maxCostUsd != null && maxCostUsd.signum() <= 0) {
+      throw new InvalidInputException("maxCostUsd", "must be more than 0 US dollars, got " + maxCostUsd.toPlainString());
+    }
+    if (maxTurns != null && maxTurns < 1) {
+      throw new InvalidInputException("maxTurns", "must be 1 or more, got " + maxTurns);
+    }
+  }
+
+  /** A work order without a budget of its own (the form before 0.2.0). */
+  public WorkOrder(WorkOrderId id, String repositoryUrl, String userRequest, Integer issueNumber,
+      SandboxType sandboxType, String workflow, WorkOrderStatus status, String currentStep, String branchName,
+      String prUrl, String errorMessage, String baseCommit, String headCommit, DiffStats diffStats,
+      String sandboxPath, Instant createdAt, Instant updatedAt, IdempotencyKey idempotencyKey) {
+    this(id, repositoryUrl, userRequest, issueNumber, sandboxType, workflow, status, currentStep, branchName, prUrl,
+        errorMessage, baseCommit, headCommit, diffStats, sandboxPath, createdAt, updatedAt, idempotencyKey, null, null);
   }
 
   /** Checks a workflow name: lowercase letters, digits, '_', '.', '-', at most 64 characters. */
@@ -116,6 +140,8 @@ public record WorkOrder(
     b.createdAt = createdAt;
     b.updatedAt = updatedAt;
     b.idempotencyKey = idempotencyKey;
+    b.maxCostUsd = maxCostUsd;
+    b.maxTurns = maxTurns;
     return b;
   }
 
@@ -153,6 +179,8 @@ public record WorkOrder(
     private Instant createdAt;
     private Instant updatedAt;
     private IdempotencyKey idempotencyKey;
+    private BigDecimal maxCostUsd;
+    private Integer maxTurns;
 
     private Builder(WorkOrderId id, String repositoryUrl, String userRequest) {
       this.id = id;
@@ -185,10 +213,16 @@ public record WorkOrder(
     public Builder updatedAt(Instant updatedAt) { this.updatedAt = updatedAt; return this; }
     public Builder idempotencyKey(IdempotencyKey idempotencyKey) { this.idempotencyKey = idempotencyKey; return this; }
 
+    /** The request's own cost limit in US dollars, or null for none (the workflow's applies). */
+    public Builder maxCostUsd(BigDecimal maxCostUsd) { this.maxCostUsd = maxCostUsd; return this; }
+
+    /** The request's own turn limit, or null for none (the workflow's applies). */
+    public Builder maxTurns(Integer maxTurns) { this.maxTurns = maxTurns; return this; }
+
     public WorkOrder build() {
       return new WorkOrder(id, repositoryUrl, userRequest, issueNumber, sandboxType, workflow, status,
           currentStep, branchName, prUrl, errorMessage, baseCommit, headCommit, diffStats, sandboxPath,
-          createdAt, updatedAt, idempotencyKey);
+          createdAt, updatedAt, idempotencyKey, maxCostUsd, maxTurns);
     }
   }
 }

@@ -111,7 +111,7 @@ public final class TemporalWorkOrders implements WorkOrderService {
     Intake intake = new Intake(engine.services(), engine.workflows(), keyed == null ? engine.ids() : () -> keyed,
         new RunFactory(engine.services()), new RunRegistry(engine.services().workOrders(), engine.services().clock(),
             KeptSandboxLimits.DEFAULT));
-    RunEntry entry = intake.accept(request);
+    RunEntry entry = intake.acceptStored(request);
     WorkOrder order = entry.state().current();
     entry.state().writeIfUnwritten();
     WorkflowOptions workflowOptions = WorkflowOptions.newBuilder()

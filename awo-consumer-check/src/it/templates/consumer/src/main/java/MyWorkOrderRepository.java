@@ -28,6 +28,16 @@ public class MyWorkOrderRepository implements WorkOrderRepository {
   }
 
   @Override
+  public synchronized boolean create(WorkOrder workOrder) {
+    Objects.requireNonNull(workOrder, "workOrder must not be null");
+    if (orders.containsKey(workOrder.id())) {
+      return false;
+    }
+    save(workOrder);
+    return true;
+  }
+
+  @Override
   public Optional<WorkOrder> find(WorkOrderId id) {
     Objects.requireNonNull(id, "id must not be null");
     return Optional.ofNullable(orders.get(id));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -57,6 +58,58 @@ public final class Intake {
    * @throws InvalidInputException for a request that cannot run
    */
   public RunEntry accept(WorkOrderRequest request) {
+    return admit(request, entry -> { });
+  }
+
+  /**
+   * As {@link #accept}, and stores the work order's first row before returning (for an engine that
+   * starts the run itself).
+   *
+   * @throws dev.awo.spi.persistence.DuplicateIdempotencyKeyException when another work order holds its key
+   */
+  public RunEntry acceptStored(WorkOrderRequest request) {
+    return admit(request, entry -> entry.state().writeIfUnwritten());
+  }
+
+  /**
+   * Checks {@code request}, registers a run for it under a fresh id and hands it to {@code start}
+   * (which stores its first row, now or once it runs). The first row is created, never written over
+   * another work order's: when {@code start} finds the id taken in the store (another orchestrator
+   * drew it first), nothing was written, the run is dropped before it does anything, and the
+   * request is admitted again under the next id, at most {@value #ID_TRIES} ids in all.
+   *
+   * @throws InvalidInputException for a request that cannot run
+   * @throws IllegalStateException when the id generator keeps returning ids that are taken
+   */
+  public RunEntry admit(WorkOrderRequest request, Consumer<RunEntry> start) {
+    CompiledWorkflow workflow = checkedWorkflow(request);
+    WorkOrderId lastTaken = null;
+    for (int i = 0; i < ID_TRIES; i++) {
+      WorkOrderId id = ids.next();
+      RunEntry entry = services.workOrders().find(id).isPresent() ? null : register(request, workflow, id);
+      if (entry == null) {
+        lastTaken = id;
+        continue;
+      }
+      try {
+        start.accept(entry);
+        return entry;
+      } catch (WorkOrderIdTakenException e) {
+        entry.claimStart(); // a pass still queued on the executor now finds nothing to do
+        registry.discard(entry);
+        RunLog.at(LOG, Level.INFO, id.value(), "work_order_id_taken").addKeyValue("try", i + 1).log();
+        lastTaken = id;
+      } catch (RuntimeException e) {
+        registry.discard(entry);
+        throw e;
+      }
+    }
+    throw new IllegalStateException("The work order id generator returned " + ID_TRIES + " ids in a row that are "
+        + "taken in the store or by a run of this orchestrator (the last: " + lastTaken + "); give the orchestrator "
+        + "a generator of unpredictable ids, e.g. WorkOrderIdGenerator.random(), not a constant or restarted sequence");
+  }
+
+  private CompiledWorkflow checkedWorkflow(WorkOrderRequest request) {
     CompiledWorkflow workflow = workflows.get(request.workflow());
     if (workflow == null) {
       throw new InvalidInputException("workflow", "unknown workflow '" + request.workflow() + "'; known: "
@@ -66,24 +119,27 @@ public final class Intake {
       throw new InvalidInputException("issueNumber", "this orchestrator has no IssueSource to read issue #"
           + request.issueNumber() + " with; configure one (e.g. the gh adapter) or leave the issue out");
     }
-    for (int i = 0; i < ID_TRIES; i++) {
-      WorkOrderId id = ids.next();
-      if (services.workOrders().find(id).isPresent() || registry.contains(id)) {
-        continue;
-      }
-      services.sandboxes().validate(new SandboxRequest(id, request.repositoryUrl(), request.sandboxType()));
-      WorkOrder order = WorkOrder.builder(id, request.repositoryUrl(), Redactor.patternsOnly().redact(request.userRequest()))
-          .issueNumber(request.issueNumber()).sandboxType(request.sandboxType()).workflow(workflow.name())
-          .status(WorkOrderStatus.PENDING).createdAt(services.clock().instant()).idempotencyKey(request.idempotencyKey())
-          .build();
-      RunEntry entry = factory.fresh(order, workflow.withBudget(request.budget()), registry.completionFor(id));
-      if (registry.add(entry)) {
-        RunLog.at(LOG, Level.DEBUG, id.value(), "agent_work_order_submitted").addKeyValue("workflow", workflow.name())
-            .addKeyValue("sandbox_type", request.sandboxType().wireName()).log();
-        return entry;
-      }
+    return workflow;
+  }
+
+  /** Registers a run of {@code request} under {@code id}; null when a run of this orchestrator has the id. */
+  private RunEntry register(WorkOrderRequest request, CompiledWorkflow workflow, WorkOrderId id) {
+    if (registry.contains(id)) {
+      return null;
     }
-    throw new IllegalStateException("The id generator keeps returning ids that are taken");
+    services.sandboxes().validate(new SandboxRequest(id, request.repositoryUrl(), request.sandboxType()));
+    WorkOrder order = WorkOrder.builder(id, request.repositoryUrl(), Redactor.patternsOnly().redact(request.userRequest()))
+        .issueNumber(request.issueNumber()).sandboxType(request.sandboxType()).workflow(workflow.name())
+        .status(WorkOrderStatus.PENDING).createdAt(services.clock().instant()).idempotencyKey(request.idempotencyKey())
+        .maxCostUsd(request.budget().maxCostUsd()).maxTurns(request.budget().maxTurns())
+        .build();
+    RunEntry entry = factory.fresh(order, workflow, registry.completionFor(id));
+    if (!registry.add(entry)) {
+      return null;
+    }
+    RunLog.at(LOG, Level.DEBUG, id.value(), "agent_work_order_submitted").addKeyValue("workflow", workflow.name())
+        .addKeyValue("sandbox_type", request.sandboxType().wireName()).log();
+    return entry;
   }
 
   /** The work order already submitted with the request's idempotency key, if it has one and there is one. */

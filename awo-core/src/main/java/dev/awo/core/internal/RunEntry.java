@@ -135,10 +135,25 @@ public final class RunEntry {
     started.set(true);
   }
 
-  /** The first pass, unless a cancel of the pending work order took the right to start first. */
+  /**
+   * The first pass, unless a cancel of the pending work order took the right to start first. It
+   * stores the first row before anything else, so a run whose id turns out taken in the store
+   * does nothing at all (its submitter admits the request again under another id).
+   */
   void runFirstPass() {
-    if (claimStart()) {
+    if (claimStart() && firstRowStored()) {
       runPass();
+    }
+  }
+
+  private boolean firstRowStored() {
+    try {
+      state.writeIfUnwritten();
+      return true;
+    } catch (WorkOrderIdTakenException e) {
+      return false;
+    } catch (StoreUnavailableException e) {
+      return true; // the pass stops it unrecorded, as after any write that failed for good
     }
   }
 

@@ -14,7 +14,10 @@ import org.slf4j.event.Level;
 /**
  * The live state of one work order: every change is written through the repository as it happens
  * (retried by the {@link StoreRetry} while the store is unreachable, so the run waits) and, for
- * status changes, announced only after the write. Changes are serialised per work order.
+ * status changes, announced only after the write. Changes are serialised per work order. The first
+ * row of a new work order is created ({@link WorkOrderRepository#create}), never written over
+ * another's: when its id turns out taken, nothing is written or announced and every later write
+ * throws {@link WorkOrderIdTakenException}, so the intake admits the request again under another id.
  *
  * <p>When a write fails for good, the state is <em>lost</em>: it stays what the store last
  * recorded, nothing is announced, the run's control is failed so no new node starts, and every
@@ -29,14 +32,21 @@ public final class WorkOrderState {
   private final StoreRetry retry;
   private final RunControl control;
   private final Clock clock;
-  private boolean written; // guarded by this
+  private boolean written; // guarded by this: the store has a row of this work order
+  private WorkOrderIdTakenException taken; // guarded by this: its first row was refused
   private final RunLease lease;
   private volatile WorkOrder current;
   private volatile String lost;
 
-  public WorkOrderState(WorkOrder start, WorkOrderRepository repository, RunEvents events, StoreRetry retry,
-      RunControl control, Clock clock, RunLease lease) {
+  /**
+   * The state of {@code start}; {@code stored} says whether the store has a row of it already (a
+   * recovered or claimed work order), else the first write creates it ({@link
+   * WorkOrderRepository#create}), never replacing another work order's row.
+   */
+  public WorkOrderState(WorkOrder start, boolean stored, WorkOrderRepository repository, RunEvents events,
+      StoreRetry retry, RunControl control, Clock clock, RunLease lease) {
     this.current = start;
+    this.written = stored;
     this.repository = repository;
     this.events = events;
     this.retry = retry;
@@ -81,6 +91,7 @@ public final class WorkOrderState {
    * that an executor started at once, on the calling thread).
    *
    * @throws StoreUnavailableException when the write failed for good
+   * @throws WorkOrderIdTakenException when another work order holds its id (now or before)
    */
   public synchronized void writeIfUnwritten() {
     if (!written) {
@@ -90,13 +101,36 @@ public final class WorkOrderState {
 
   /**
    * Stores the work order's first row and claims its lease, letting a refusal propagate (a
-   * duplicate idempotency key, a store that is down): for a submission that must know it was stored
-   * before it starts.
+   * duplicate idempotency key, a store that is down, a taken id): for a submission that must know
+   * it was stored before it starts.
    */
   public synchronized void writeFirst() {
+    requireIdFree();
     written = true;
-    lease.save(repository, current);
+    if (!created(current)) {
+      written = false;
+      throw taken();
+    }
     lease.claimFirst(current.id());
+  }
+
+  /**
+   * Creates the first row; true also when an earlier try of this very create was stored but its
+   * answer was lost (the row then equals {@code order}, to the nanosecond of its creation time).
+   */
+  private boolean created(WorkOrder order) {
+    return repository.create(order) || repository.find(order.id()).filter(order::equals).isPresent();
+  }
+
+  private void requireIdFree() {
+    if (taken != null) {
+      throw taken;
+    }
+  }
+
+  private WorkOrderIdTakenException taken() {
+    taken = new WorkOrderIdTakenException(current.id());
+    return taken;
   }
 
   public WorkOrder status(WorkOrderStatus status) {
@@ -114,9 +148,12 @@ public final class WorkOrderState {
     if (lost != null) {
       throw unavailable();
     }
+    requireIdFree();
     boolean first = !written;
-    StoreRetry.Outcome outcome = retry.write(order.id().value(), "work_order_save_retried",
-        () -> lease.save(repository, order));
+    boolean[] created = {true};
+    StoreRetry.Outcome outcome = first
+        ? retry.write(order.id().value(), "work_order_create_retried", () -> created[0] = created(order))
+        : retry.write(order.id().value(), "work_order_save_retried", () -> lease.save(repository, order));
     if (lease.lost()) {
       return; // the lease logged it and stopped the run
     }
@@ -129,6 +166,9 @@ public final class WorkOrderState {
           .log();
       control.fail("the work order could not be written to the store: " + outcome.error());
       throw unavailable();
+    }
+    if (!created[0]) {
+      throw taken(); // nothing was written: another work order keeps its row
     }
     written = true;
     if (first) {

@@ -41,6 +41,23 @@ public final class InMemoryWorkOrderRepository implements WorkOrderRepository, W
   @Override
   public synchronized void save(WorkOrder workOrder) {
     Objects.requireNonNull(workOrder, "workOrder must not be null");
+    holdKey(workOrder);
+    orders.put(workOrder.id(), workOrder);
+  }
+
+  /** Stores it unless its id is taken, under the lock that saves take (so it is atomic). */
+  @Override
+  public synchronized boolean create(WorkOrder workOrder) {
+    Objects.requireNonNull(workOrder, "workOrder must not be null");
+    if (orders.containsKey(workOrder.id())) {
+      return false;
+    }
+    holdKey(workOrder);
+    orders.put(workOrder.id(), workOrder);
+    return true;
+  }
+
+  private void holdKey(WorkOrder workOrder) {
     IdempotencyKey key = workOrder.idempotencyKey();
     if (key != null) {
       WorkOrderId holder = keys.putIfAbsent(key, workOrder.id());
@@ -48,7 +65,6 @@ public final class InMemoryWorkOrderRepository implements WorkOrderRepository, W
         throw new DuplicateIdempotencyKeyException(workOrder.id(), holder);
       }
     }
-    orders.put(workOrder.id(), workOrder);
   }
 
   @Override

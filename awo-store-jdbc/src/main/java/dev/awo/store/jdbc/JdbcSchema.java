@@ -31,7 +31,8 @@ public final class JdbcSchema {
 
   /** The migration files in the order they apply; a test checks this matches the folder. */
   static final List<String> MIGRATIONS = List.of("V1__awo_schema.sql", "V2__configured_repositories.sql",
-      "V3__step_head_commit.sql", "V4__work_order_leases.sql", "V5__idempotency_keys.sql");
+      "V3__step_head_commit.sql", "V4__work_order_leases.sql", "V5__idempotency_keys.sql",
+      "V6__work_order_budgets.sql");
 
   private static final String FOLDER = "db/awo/";
 

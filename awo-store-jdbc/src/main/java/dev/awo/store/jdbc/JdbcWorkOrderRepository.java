@@ -12,6 +12,7 @@ import dev.awo.spi.persistence.LeaseLostException;
 import dev.awo.spi.persistence.OwnerId;
 import dev.awo.spi.persistence.WorkOrderLeases;
 import dev.awo.spi.persistence.WorkOrderRepository;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,9 +33,12 @@ import javax.sql.DataSource;
  * WorkflowOrchestrator.builder().workOrderRepository(workOrders)...
  * }</pre>
  *
- * <p>{@link #save} is an update, or an insert when no row was updated; portable SQL has no upsert,
- * and the race of two first saves of one id (which the orchestrator never makes) ends in an update.
- * The orchestrator writes each work order from one thread at a time, so last-writer-wins is right.
+ * <p>{@link #create} is a plain {@code INSERT}: the primary key refuses a second row of one id, also
+ * when two orchestrators insert it at the same moment, and that refusal answers {@code false}
+ * without changing the stored row (the orchestrator writes every first row so). {@link #save} is an
+ * update, or an insert when no row was updated; portable SQL has no upsert, and the race of two
+ * first saves of one id ends in an update. The orchestrator writes each work order from one thread
+ * at a time, so last-writer-wins is right for the saves after the first.
  * A unique index on the idempotency key refuses a second work order with one key ({@link
  * DuplicateIdempotencyKeyException}), also when two orchestrators insert at the same moment.
  *
@@ -48,14 +52,16 @@ import javax.sql.DataSource;
 public final class JdbcWorkOrderRepository implements WorkOrderRepository, WorkOrderLeases {
   private static final String COLUMNS = "repository_url, user_request, issue_number, sandbox_type, workflow, status, "
       + "current_step, branch_name, pr_url, error_message, base_commit, head_commit, files_changed, lines_added, "
-      + "lines_removed, sandbox_path, created_at_ns, updated_at_ns, idempotency_key";
+      + "lines_removed, sandbox_path, created_at_ns, updated_at_ns, idempotency_key, budget_max_cost_usd, "
+      + "budget_max_turns";
   private static final String UPDATE = "UPDATE awo_work_orders SET repository_url = ?, user_request = ?, "
       + "issue_number = ?, sandbox_type = ?, workflow = ?, status = ?, current_step = ?, branch_name = ?, pr_url = ?, "
       + "error_message = ?, base_commit = ?, head_commit = ?, files_changed = ?, lines_added = ?, lines_removed = ?, "
-      + "sandbox_path = ?, created_at_ns = ?, updated_at_ns = ?, idempotency_key = ? WHERE id = ?";
+      + "sandbox_path = ?, created_at_ns = ?, updated_at_ns = ?, idempotency_key = ?, budget_max_cost_usd = ?, "
+      + "budget_max_turns = ? WHERE id = ?";
   private static final String FENCED_UPDATE = UPDATE + " AND lease_owner = ? AND lease_version = ?";
   private static final String INSERT = "INSERT INTO awo_work_orders (" + COLUMNS + ", id) "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT = "SELECT id, " + COLUMNS + " FROM awo_work_orders";
   private static final String ORDER = " ORDER BY created_at_ns, id";
 
@@ -86,6 +92,31 @@ public final class JdbcWorkOrderRepository implements WorkOrderRepository, WorkO
       }
       return null;
     });
+  }
+
+  @Override
+  public boolean create(WorkOrder workOrder) {
+    Objects.requireNonNull(workOrder, "workOrder must not be null");
+    return Jdbc.withConnection(dataSource, "create work order " + workOrder.id(), connection -> {
+      try {
+        write(connection, INSERT, workOrder, null);
+        return true;
+      } catch (SQLException e) {
+        if (Jdbc.isConstraintViolation(e) && exists(connection, workOrder.id())) {
+          return false; // the id is taken: the row stays as it is
+        }
+        throw duplicateKeyOr(connection, workOrder, e);
+      }
+    });
+  }
+
+  private static boolean exists(Connection connection, WorkOrderId id) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM awo_work_orders WHERE id = ?")) {
+      statement.setString(1, id.value());
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next();
+      }
+    }
   }
 
   @Override
@@ -238,6 +269,8 @@ public final class JdbcWorkOrderRepository implements WorkOrderRepository, WorkO
       statement.setLong(c++, Jdbc.nanos(o.createdAt()));
       statement.setLong(c++, Jdbc.nanos(o.updatedAt()));
       statement.setString(c++, o.idempotencyKey() == null ? null : o.idempotencyKey().value());
+      statement.setString(c++, o.maxCostUsd() == null ? null : o.maxCostUsd().toPlainString());
+      Jdbc.setNullableInt(statement, c++, o.maxTurns());
       statement.setString(c++, o.id().value());
       if (lease != null) {
         statement.setString(c++, lease.owner().value());
@@ -252,6 +285,7 @@ public final class JdbcWorkOrderRepository implements WorkOrderRepository, WorkO
     DiffStats diff = filesChanged == null ? null
         : new DiffStats(filesChanged, row.getLong("lines_added"), row.getLong("lines_removed"));
     String key = row.getString("idempotency_key");
+    String maxCost = row.getString("budget_max_cost_usd");
     return WorkOrder.builder(WorkOrderId.of(row.getString("id")), row.getString("repository_url"),
             row.getString("user_request"))
         .issueNumber(Jdbc.nullableInt(row, "issue_number"))
@@ -269,6 +303,8 @@ public final class JdbcWorkOrderRepository implements WorkOrderRepository, WorkO
         .createdAt(Jdbc.instant(row.getLong("created_at_ns")))
         .updatedAt(Jdbc.instant(row.getLong("updated_at_ns")))
         .idempotencyKey(key == null ? null : IdempotencyKey.of(key))
+        .maxCostUsd(maxCost == null ? null : new BigDecimal(maxCost))
+        .maxTurns(Jdbc.nullableInt(row, "budget_max_turns"))
         .build();
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.awo.core.Submission;
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestrator;
+import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.WorkflowDefinition;
 import dev.awo.domain.WorkOrderId;
@@ -33,14 +34,18 @@ class IdempotentSubmitTest {
       .workflow("proof").idempotencyKey("jdbc-key-1").build();
 
   private static WorkflowOrchestrator orchestrator(TestDatabases.Scratch db) {
+    return proofOrchestrator(db).build();
+  }
+
+  /** An orchestrator on {@code db}'s JDBC stores with one workflow, "proof": one sleeping agent step. */
+  static WorkflowOrchestratorBuilder proofOrchestrator(TestDatabases.Scratch db) {
     return WorkflowOrchestrator.builder()
         .agentExecutor(new TakeoverHost.SleepingAgent())
         .sandboxFactory(InMemorySandboxFactory.inTemporaryDirectory())
         .workOrderRepository(new JdbcWorkOrderRepository(db.pool()))
         .stepHistoryRepository(new JdbcStepHistoryRepository(db.pool()))
         .workflow(WorkflowDefinition.linear("proof", List.<NodeDefinition>of(
-            NodeDefinition.agentCall("s1", "implementor").arguments("$context.task").build())).build())
-        .build();
+            NodeDefinition.agentCall("s1", "implementor").arguments("$context.task").build())).build());
   }
 
   @Test

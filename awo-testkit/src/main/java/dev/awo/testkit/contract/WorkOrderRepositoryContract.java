@@ -3,7 +3,9 @@ package dev.awo.testkit.contract;
 import static dev.awo.testkit.contract.KitAssertions.assertSameValue;
 import static dev.awo.testkit.contract.StepHistoryRepositoryContract.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.awo.domain.DiffStats;
 import dev.awo.domain.IdempotencyKey;
@@ -13,9 +15,11 @@ import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.persistence.DuplicateIdempotencyKeyException;
 import dev.awo.spi.persistence.WorkOrderRepository;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +42,9 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  *
  * <p>Grouped by theme like {@link StepHistoryRepositoryContract}; every rule is one a repository can
- * break, and awo-testkit's own tests keep a broken repository for each.
+ * break, and awo-testkit's own tests keep a broken repository for each. {@link
+ * WorkOrderRepository#create} must be atomic: a store relying on its default (look up, then save)
+ * fails {@code createUnderContention}.
  *
  * <p><b>What the kit cannot check: durability.</b> A committed save must survive a crash of the
  * host process and of the database (awo's promise to its users rests on it); a kit running in one
@@ -68,6 +74,7 @@ public abstract class WorkOrderRepositoryContract extends RepositoryContract<Wor
         .errorMessage("step 'implement' failed: ✗ \"quoted\"").baseCommit("a".repeat(40)).headCommit("b".repeat(40))
         .diffStats(new DiffStats(3, 120, 7)).sandboxPath("/tmp/awo/" + id).updatedAt(TestValues.T0.plusSeconds(90))
         .idempotencyKey(IdempotencyKey.of("key-" + id + "-~!{}"))
+        .maxCostUsd(new BigDecimal("0.0325")).maxTurns(40)
         .build();
   }
 
@@ -176,6 +183,65 @@ public abstract class WorkOrderRepositoryContract extends RepositoryContract<Wor
     }
   }
 
+  /** The first row of a work order is created, never written over another's. */
+  @Nested
+  @DisplayName("creating a work order")
+  class Creating {
+
+    @Test
+    @DisplayName("create stores a new work order, every field intact, and answers true")
+    void createStores() {
+      WorkOrder order = full(TestValues.newId());
+      assertTrue(repository.create(order), "create of a work order whose id was never stored");
+      assertSameValue(order, repository.find(order.id()).orElse(null), "the created work order read back");
+    }
+
+    @Test
+    @DisplayName("create of an id already stored answers false and changes nothing: not the row, not the keys")
+    void createNeverReplaces() {
+      WorkOrderId id = TestValues.newId();
+      WorkOrder first = TestValues.workOrder(id, 1).withStatus(WorkOrderStatus.RUNNING, TestValues.T0.plusSeconds(5));
+      repository.save(first);
+      WorkOrder other = full(id).toBuilder().status(WorkOrderStatus.PENDING).build();
+      assertFalse(repository.create(other), "create of a work order whose id is stored already");
+      assertSameValue(first, repository.find(id).orElse(null), "the stored work order after a create of its id");
+      assertEquals(Optional.empty(), repository.findByIdempotencyKey(other.idempotencyKey()),
+          "the work order found by the refused create's idempotency key");
+      assertEquals(1, repository.list().stream().filter(o -> o.id().equals(id)).count(), "times the id is listed");
+    }
+
+    @Test
+    @DisplayName("of 8 creates of one id at once, exactly one answers true and its work order is the one stored")
+    @Timeout(60)
+    void createUnderContention() throws Exception {
+      for (int round = 0; round < 10; round++) {
+        WorkOrderId id = TestValues.newId();
+        List<Callable<WorkOrder>> creators = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+          WorkOrder order = WorkOrder.builder(id, "https://github.com/acme/widgets", "creator " + w + " of " + id)
+              .createdAt(TestValues.T0.plusSeconds(w)).build();
+          creators.add(() -> repository.create(order) ? order : null);
+        }
+        List<WorkOrder> created = atOnce(creators);
+        assertEquals(1, created.size(), "round " + round + ": creates of one id that answered true");
+        assertSameValue(created.get(0), repository.find(id).orElse(null), "round " + round + ": the stored work order");
+      }
+    }
+
+    @Test
+    @DisplayName("create of a work order whose idempotency key another holds is refused and stores nothing")
+    void createRefusesAHeldKey() {
+      IdempotencyKey key = IdempotencyKey.of("create-" + TestValues.newId());
+      WorkOrder holder = TestValues.workOrder(TestValues.newId(), 1).toBuilder().idempotencyKey(key).build();
+      WorkOrder second = TestValues.workOrder(TestValues.newId(), 2).toBuilder().idempotencyKey(key).build();
+      assertTrue(repository.create(holder), "create of the first work order with the key");
+      DuplicateIdempotencyKeyException refused = assertThrows(DuplicateIdempotencyKeyException.class,
+          () -> repository.create(second), "create of a second work order with the same idempotency key");
+      assertEquals(holder.id(), refused.existing(), "the work order the exception names as holding the key");
+      assertEquals(Optional.empty(), repository.find(second.id()), "the refused work order read back");
+    }
+  }
+
   /** What other threads see. */
   @Nested
   @DisplayName("what other threads see")
@@ -260,39 +326,54 @@ public abstract class WorkOrderRepositoryContract extends RepositoryContract<Wor
     @DisplayName("of 8 work orders saved at once with one key, exactly one is stored; the others are refused")
     @Timeout(60)
     void duplicateKeyRefusedUnderContention() throws Exception {
-      ExecutorService pool = Executors.newFixedThreadPool(8);
-      try {
-        for (int round = 0; round < 10; round++) {
-          IdempotencyKey key = IdempotencyKey.of("race-" + round + "-" + TestValues.newId());
-          CountDownLatch go = new CountDownLatch(1);
-          List<Future<WorkOrderId>> savers = new ArrayList<>();
-          for (int w = 0; w < 8; w++) {
-            WorkOrder order = TestValues.workOrder(TestValues.newId(), w).toBuilder().idempotencyKey(key).build();
-            savers.add(pool.submit(() -> {
-              go.await();
-              try {
-                repository.save(order);
-                return order.id();
-              } catch (DuplicateIdempotencyKeyException e) {
-                return null;
-              }
-            }));
-          }
-          go.countDown();
-          List<WorkOrderId> stored = new ArrayList<>();
-          for (Future<WorkOrderId> saver : savers) {
-            WorkOrderId id = saver.get(30, TimeUnit.SECONDS);
-            if (id != null) {
-              stored.add(id);
+      for (int round = 0; round < 10; round++) {
+        IdempotencyKey key = IdempotencyKey.of("race-" + round + "-" + TestValues.newId());
+        List<Callable<WorkOrderId>> savers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+          WorkOrder order = TestValues.workOrder(TestValues.newId(), w).toBuilder().idempotencyKey(key).build();
+          savers.add(() -> {
+            try {
+              repository.save(order);
+              return order.id();
+            } catch (DuplicateIdempotencyKeyException e) {
+              return null;
             }
-          }
-          assertEquals(1, stored.size(), "round " + round + ": saves that succeeded with one key " + stored);
-          assertEquals(stored.get(0), repository.findByIdempotencyKey(key).map(WorkOrder::id).orElse(null),
-              "round " + round + ": the holder of the key");
+          });
         }
-      } finally {
-        pool.shutdownNow();
+        List<WorkOrderId> stored = atOnce(savers);
+        assertEquals(1, stored.size(), "round " + round + ": saves that succeeded with one key " + stored);
+        assertEquals(stored.get(0), repository.findByIdempotencyKey(key).map(WorkOrder::id).orElse(null),
+            "round " + round + ": the holder of the key");
       }
+    }
+  }
+
+  /**
+   * Runs {@code callers} on threads of their own, all let go at one moment, and returns their
+   * answers that are not null (in the callers' order).
+   */
+  private static <T> List<T> atOnce(List<Callable<T>> callers) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(callers.size());
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<T>> running = new ArrayList<>();
+      for (Callable<T> caller : callers) {
+        running.add(pool.submit(() -> {
+          go.await();
+          return caller.call();
+        }));
+      }
+      go.countDown();
+      List<T> answers = new ArrayList<>();
+      for (Future<T> answer : running) {
+        T value = answer.get(30, TimeUnit.SECONDS);
+        if (value != null) {
+          answers.add(value);
+        }
+      }
+      return answers;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -305,6 +386,7 @@ public abstract class WorkOrderRepositoryContract extends RepositoryContract<Wor
     @DisplayName("null arguments are refused with an exception saying what was null")
     void nullArgumentsRefused() {
       assertRefused(() -> repository.save(null), "save(null)");
+      assertRefused(() -> repository.create(null), "create(null)");
       assertRefused(() -> repository.find(null), "find(null)");
       assertRefused(() -> repository.list(null), "list(null)");
     }

@@ -38,6 +38,18 @@ final class BrokenWorkOrders {
       }
     }
 
+    @Override
+    public boolean create(WorkOrder workOrder) {
+      Objects.requireNonNull(workOrder, "workOrder must not be null");
+      synchronized (stored) {
+        if (stored.containsKey(workOrder.id())) {
+          return false;
+        }
+        save(workOrder);
+        return true;
+      }
+    }
+
     /** Throws when another stored work order holds {@code workOrder}'s idempotency key. */
     final void refuseHeldKey(WorkOrder workOrder) {
       stored.values().stream()
@@ -80,7 +92,7 @@ final class BrokenWorkOrders {
     return storingAs(o -> new WorkOrder(o.id(), f.apply(o.repositoryUrl()), f.apply(o.userRequest()), o.issueNumber(),
         o.sandboxType(), f.apply(o.workflow()), o.status(), f.apply(o.currentStep()), f.apply(o.branchName()),
         f.apply(o.prUrl()), f.apply(o.errorMessage()), f.apply(o.baseCommit()), f.apply(o.headCommit()), o.diffStats(),
-        f.apply(o.sandboxPath()), o.createdAt(), o.updatedAt(), o.idempotencyKey()));
+        f.apply(o.sandboxPath()), o.createdAt(), o.updatedAt(), o.idempotencyKey(), o.maxCostUsd(), o.maxTurns()));
   }
 
   static WorkOrderRepository throwingForUnknownIds() {
@@ -88,6 +100,57 @@ final class BrokenWorkOrders {
       @Override
       public Optional<WorkOrder> find(WorkOrderId id) {
         return Optional.of(super.find(id).orElseThrow(() -> new NoSuchElementException("no work order " + id)));
+      }
+    };
+  }
+
+  static WorkOrderRepository droppingBudgets() {
+    return storingAs(o -> o.toBuilder().maxCostUsd(null).maxTurns(null).build());
+  }
+
+  /** Creates with an upsert: a second work order drawn with a stored id replaces the first. */
+  static WorkOrderRepository creatingByReplacing() {
+    return new Correct() {
+      @Override
+      public boolean create(WorkOrder workOrder) {
+        save(workOrder);
+        return true;
+      }
+    };
+  }
+
+  /** Looks the id up, then saves, without a lock: the interface's default create, in a shared store. */
+  static WorkOrderRepository creatingWithoutALock() {
+    return new Correct() {
+      @Override
+      public boolean create(WorkOrder workOrder) {
+        if (find(Objects.requireNonNull(workOrder, "workOrder must not be null").id()).isPresent()) {
+          return false;
+        }
+        BrokenStepHistories.pause();
+        save(workOrder);
+        return true;
+      }
+    };
+  }
+
+  /** Answers false for every create, as a store checking the wrong column for the id would. */
+  static WorkOrderRepository refusingEveryCreate() {
+    return new Correct() {
+      @Override
+      public boolean create(WorkOrder workOrder) {
+        Objects.requireNonNull(workOrder, "workOrder must not be null");
+        return false;
+      }
+    };
+  }
+
+  /** Creates without checking idempotency keys: a second work order takes a key already held. */
+  static WorkOrderRepository creatingWithoutKeyChecks() {
+    return new Correct() {
+      @Override
+      public boolean create(WorkOrder workOrder) {
+        return stored.putIfAbsent(Objects.requireNonNull(workOrder, "workOrder must not be null").id(), workOrder) == null;
       }
     };
   }
@@ -272,6 +335,11 @@ final class BrokenWorkOrders {
         if (workOrder != null) {
           super.save(workOrder);
         }
+      }
+
+      @Override
+      public boolean create(WorkOrder workOrder) {
+        return workOrder != null && super.create(workOrder);
       }
 
       @Override

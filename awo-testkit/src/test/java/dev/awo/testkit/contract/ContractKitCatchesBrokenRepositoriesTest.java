@@ -88,6 +88,13 @@ class ContractKitCatchesBrokenRepositoriesTest {
     return Stream.of(
         broken("throws for an unknown id", BrokenWorkOrders::throwingForUnknownIds, "unknownIdIsEmpty"),
         broken("drops pull request URLs", BrokenWorkOrders::droppingPullRequestUrls, "roundTripEveryField"),
+        broken("drops the request's budget", BrokenWorkOrders::droppingBudgets, "roundTripEveryField"),
+        broken("refuses every create as taken", BrokenWorkOrders::refusingEveryCreate, "createStores"),
+        broken("creates with an upsert", BrokenWorkOrders::creatingByReplacing, "createNeverReplaces"),
+        broken("creates by a look-up, then a save, without a lock", BrokenWorkOrders::creatingWithoutALock,
+            "createUnderContention"),
+        broken("creates without checking idempotency keys", BrokenWorkOrders::creatingWithoutKeyChecks,
+            "createRefusesAHeldKey"),
         broken("stores null text as empty text", BrokenWorkOrders::storingNullAsEmptyText, "roundTripMinimal"),
         broken("drops astral characters (3-byte utf8)", BrokenWorkOrders::droppingAstralCharacters, "longAndNonAsciiText"),
         broken("cuts text to 64 KiB", BrokenWorkOrders::cuttingTextTo64KiB, "longAndNonAsciiText"),
