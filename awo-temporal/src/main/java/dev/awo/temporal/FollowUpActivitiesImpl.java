@@ -50,22 +50,27 @@ final class FollowUpActivitiesImpl implements FollowUpActivities {
       if (!Files.isDirectory(kept.sandbox().workingDirectory())) {
         throw gone(id, "its directory on worker queue " + ownQueue + " no longer exists");
       }
-      RunParts parts = kept.run().parts.withFreshControl();
-      try (Heartbeat beat = Heartbeat.start(Activity.getExecutionContext(), parts.control(), ticks, heartbeatTimeout)) {
-        parts.control().enter();
-        try {
-          return NodeExecutor.followUp(runs.engine().services(), kept.run().workflow, parts, kept.sandbox(), text)
-              .attempt();
-        } finally {
-          parts.control().leave();
-        }
-      }
-    } catch (HistoryNotSavedException e) {
-      throw ApplicationFailure.newNonRetryableFailure(redact(e.getMessage()), NOT_SAVED);
+      return run(kept, text);
     } finally {
-      kept.run().parts.events().awaitFlushed(WorkOrderActivitiesImpl.LISTENER_WAIT);
       kept.prompting().set(false);
       runs.touchKept(id);
+    }
+  }
+
+  /** The exchange, heartbeating until the listeners have heard it. */
+  private int run(WorkerRuns.Kept kept, String text) {
+    RunParts parts = kept.run().parts.withFreshControl();
+    try (Heartbeat beat = Heartbeat.start(Activity.getExecutionContext(), parts.control(), ticks, heartbeatTimeout)) {
+      parts.control().enter();
+      try {
+        return NodeExecutor.followUp(runs.engine().services(), kept.run().workflow, parts, kept.sandbox(), text)
+            .attempt();
+      } catch (HistoryNotSavedException e) {
+        throw ApplicationFailure.newNonRetryableFailure(redact(e.getMessage()), NOT_SAVED);
+      } finally {
+        parts.control().leave();
+        parts.events().awaitFlushed(WorkOrderActivitiesImpl.LISTENER_WAIT);
+      }
     }
   }
 
