@@ -324,7 +324,7 @@ public final class WorkflowOrchestratorBuilder {
     Map<String, CompiledWorkflow> compiled = compileWorkflows();
     // the other engine owns its runs (Temporal's workflow ids, its own retries): no awo leases
     return new EngineParts(services(listenerExecutor != null ? listenerExecutor : defaultListenerExecutor, false),
-        compiled, idGenerator);
+        compiled, idGenerator, keptSandboxLimits);
   }
 
   private Map<String, CompiledWorkflow> compileWorkflows() {

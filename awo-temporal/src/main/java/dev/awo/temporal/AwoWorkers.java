@@ -98,12 +98,14 @@ public final class AwoWorkers implements AutoCloseable {
     if (role != Role.ACTIVITIES) {
       shared.registerWorkflowImplementationFactory(AwoWorkflow.class,
           () -> new AwoWorkflowImpl(engine.workflows(), options));
+      shared.registerWorkflowImplementationFactory(FollowUpWorkflow.class, () -> new FollowUpWorkflowImpl(options));
     }
     WorkerRuns runs = role == Role.WORKFLOWS ? null : new WorkerRuns(engine);
     if (runs != null) {
       WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(runs, ownQueue, ticks, options);
-      shared.registerActivitiesImplementations(activities);
-      factory.newWorker(ownQueue, workerOptions).registerActivitiesImplementations(activities);
+      FollowUpActivitiesImpl followUps = new FollowUpActivitiesImpl(runs, ownQueue, ticks, options);
+      shared.registerActivitiesImplementations(activities, followUps);
+      factory.newWorker(ownQueue, workerOptions).registerActivitiesImplementations(activities, followUps);
     }
     return new AwoWorkers(ownQueue, runs, listeners, ticks);
   }
@@ -113,9 +115,15 @@ public final class AwoWorkers implements AutoCloseable {
     return ownQueue;
   }
 
-  /** Stops the listener and heartbeat threads; call after the worker factory shut down. */
+  /**
+   * Cleans up the sandboxes this worker kept for follow-up prompts ({@code SandboxRetention.KEEP}),
+   * and stops the listener and heartbeat threads; call after the worker factory shut down.
+   */
   @Override
   public void close() {
+    if (runs != null) {
+      runs.releaseAllKept();
+    }
     ticks.shutdownNow();
     listeners.shutdown();
   }
@@ -134,7 +142,7 @@ public final class AwoWorkers implements AutoCloseable {
       });
     };
     RunServices wired = s.withAgent(beating);
-    return new EngineParts(wired, engine.workflows(), engine.ids());
+    return new EngineParts(wired, engine.workflows(), engine.ids(), engine.keptSandboxLimits());
   }
 
   private static String hostName() {

@@ -48,6 +48,15 @@ public interface AwoWorkflow {
   Map<String, String> openGates();
 
   /**
+   * The own task queue of the worker that holds the work order's sandbox (after the run: the one
+   * that ran {@code finish}, which keeps it under {@code SandboxRetention.KEEP}); null while none
+   * does. Answered for a closed execution too (Temporal replays its history on a workflow worker):
+   * this is how {@link TemporalWorkOrders#prompt} finds the worker keeping the sandbox.
+   */
+  @QueryMethod
+  String sandboxQueue();
+
+  /**
    * What the workflow runs: the work order (whose row the client stored first), the name of its
    * workflow, and how many of its nodes may run at once. Immutable and thread-safe.
    */

@@ -116,6 +116,11 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
     return Map.copyOf(openGates);
   }
 
+  @Override
+  public String sandboxQueue() {
+    return hostQueue;
+  }
+
   /**
    * Sets the run up on whichever worker takes the task from the shared queue. A task that no
    * worker started within the worker-lost timeout (it went to a worker that died while polling) is

@@ -8,8 +8,11 @@ import dev.awo.core.WorkOrderService;
 import dev.awo.core.WorkOrderRejectedException;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.core.WorkflowOrchestratorBuilder;
+import dev.awo.core.HistoryNotSavedException;
 import dev.awo.core.internal.EngineParts;
+import dev.awo.core.internal.FollowUps;
 import dev.awo.core.internal.Intake;
+import dev.awo.core.internal.NodeExecutor;
 import dev.awo.core.internal.RunEntry;
 import dev.awo.core.internal.RunFactory;
 import dev.awo.core.internal.RunRegistry;
@@ -27,14 +30,19 @@ import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.process.Redactor;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,8 +64,11 @@ import java.util.concurrent.CompletableFuture;
  * orders.completion(id).join();
  * }</pre>
  *
- * <p>Follow-up prompts are not offered: sandboxes live on worker disks and are cleaned up when the
- * run ends. This class is thread-safe.
+ * <p>Follow-up prompts ({@link #prompt}) need what the embedded engine needs, and one thing more:
+ * {@code SandboxRetention.KEEP} on the workers' builder (their {@code KeptSandboxLimits} bound the
+ * sandboxes each worker keeps), and the worker that ran the work order still alive, since the
+ * sandbox lives on its disk. A prompt whose worker has stopped is refused with a {@link
+ * WorkOrderStateException} within the worker-lost timeout. This class is thread-safe.
  */
 public final class TemporalWorkOrders implements WorkOrderService {
   private final WorkflowClient client;
@@ -222,13 +233,101 @@ public final class TemporalWorkOrders implements WorkOrderService {
     }
   }
 
-  /** Not offered on Temporal: sandboxes are cleaned up when the run ends. */
+  /**
+   * Sends a follow-up prompt to an ended work order's agent, as the embedded engine does: its last
+   * agent session is resumed in the sandbox the worker that ran the work order kept ({@code
+   * SandboxRetention.KEEP} on the workers' builder, within its {@code KeptSandboxLimits}), and the
+   * exchange is saved as a {@code prompt} step through the host's repository (version + 1) and
+   * announced to the listeners before this returns. One prompt at a time per work order. The worker
+   * is found by a query on the work order's (closed) execution; the prompt then runs as a short
+   * {@link FollowUpWorkflow} on that worker's own queue, never retried (an agent call is not
+   * idempotent). The prompt text is redacted before it reaches Temporal.
+   *
+   * @return the saved {@code prompt} step, as the repository has it (redacted)
+   * @throws UnknownWorkOrderException for an unknown id
+   * @throws WorkOrderStateException while the work order still runs, while another prompt to it runs,
+   *     when its sandbox is gone (not kept, released beyond the limits, or its worker stopped: then
+   *     within the worker-lost timeout), or when Temporal could not run the prompt
+   * @throws HistoryNotSavedException when the exchange could not be saved (under {@code
+   *     SaveFailurePolicy.FAIL_WORK_ORDER} the work order is then failed)
+   */
   @Override
   public StepResult prompt(WorkOrderId id, String text) {
-    existing(id);
-    throw new WorkOrderStateException("Work order " + id + " cannot take a follow-up prompt: awo-temporal cleans "
-        + "up a work order's sandbox on its worker when the run ends; use the embedded WorkflowOrchestrator with "
-        + "SandboxRetention.KEEP for follow-up prompts");
+    requireText(text, "prompt");
+    WorkOrder order = existing(id);
+    if (!order.status().isTerminal()) {
+      throw FollowUps.notEnded(order);
+    }
+    if (order.sandboxPath() == null) { // cleaned up when the run ended, or released since
+      throw FollowUps.sandboxGone(id, FollowUps.NOT_KEPT);
+    }
+    String queue = keepingQueue(id);
+    int attempt = runPrompt(id, queue, Redactor.patternsOnly().redact(text));
+    return stepHistory(id).results().stream()
+        .filter(r -> r.step().equals(NodeExecutor.FOLLOW_UP_STEP) && r.attempt() == attempt)
+        .reduce((a, b) -> b)
+        .orElseThrow(() -> new HistoryNotSavedException("The follow-up prompt to work order " + id + " ran (attempt "
+            + attempt + ") but its result is not in the step history: its save failed (see the save_failed event)"));
+  }
+
+  /** The own queue of the worker keeping the sandbox, asked of the work order's execution. */
+  private String keepingQueue(WorkOrderId id) {
+    String queue;
+    try {
+      queue = client.newWorkflowStub(AwoWorkflow.class, id.value()).sandboxQueue();
+    } catch (WorkflowNotFoundException e) {
+      throw FollowUps.sandboxGone(id, "Temporal no longer has its run (past the namespace's retention), so no "
+          + "worker can be found that keeps it");
+    } catch (WorkflowException e) {
+      throw new WorkOrderStateException("Could not ask Temporal which worker keeps the sandbox of work order " + id
+          + " (a workflow worker on task queue '" + options.taskQueue() + "' answers that): "
+          + Redactor.patternsOnly().redact(String.valueOf(e.getMessage())));
+    }
+    if (queue == null) {
+      throw FollowUps.sandboxGone(id, "no worker held it when the run ended");
+    }
+    return queue;
+  }
+
+  /** Runs the prompt as the work order's follow-up execution; returns the saved step's attempt number. */
+  private int runPrompt(WorkOrderId id, String queue, String text) {
+    FollowUpWorkflow followUp = client.newWorkflowStub(FollowUpWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(id.value() + "/prompt")
+        .setTaskQueue(options.taskQueue())
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowExecutionTimeout(FollowUpWorkflowImpl.executionTimeout(options))
+        .build());
+    try {
+      WorkflowClient.start(followUp::prompt, new FollowUpWorkflow.PromptInput(id.value(), queue, text));
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw FollowUps.stillPrompting(id);
+    }
+    try {
+      return WorkflowStub.fromTyped(followUp).getResult(Integer.class);
+    } catch (WorkflowFailedException e) {
+      throw refusal(id, queue, e);
+    }
+  }
+
+  /** What a failed follow-up execution means to the caller. */
+  private RuntimeException refusal(WorkOrderId id, String queue, WorkflowFailedException e) {
+    Throwable cause = e.getCause() instanceof ActivityFailure activity ? activity.getCause() : e.getCause();
+    if (cause instanceof TimeoutFailure timeout) {
+      return FollowUps.sandboxGone(id, timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START
+          ? "the worker that kept it (task queue " + queue + ") did not take the prompt within the worker-lost "
+              + "timeout (" + options.workerLostTimeout() + "): it has stopped, and prompts need the worker that ran "
+              + "the work order alive"
+          : "the worker that kept it (task queue " + queue + ") was lost while the prompt ran ("
+              + timeout.getTimeoutType() + "); the step history shows whether the exchange was saved");
+    }
+    if (cause instanceof ApplicationFailure app && FollowUpActivitiesImpl.NOT_SAVED.equals(app.getType())) {
+      return new HistoryNotSavedException(app.getOriginalMessage());
+    }
+    if (cause instanceof ApplicationFailure app && FollowUpActivitiesImpl.PROMPT_REFUSED.equals(app.getType())) {
+      return new WorkOrderStateException(app.getOriginalMessage());
+    }
+    return new WorkOrderStateException("The follow-up prompt to work order " + id + " could not be run on Temporal: "
+        + Redactor.patternsOnly().redact(String.valueOf(cause == null ? e.getMessage() : cause.getMessage())));
   }
 
   @Override

@@ -60,8 +60,10 @@ public interface WorkOrderActivities {
   void park(String workOrderId, List<String> gates);
 
   /**
-   * Ends the run: measures the diff, cleans up the sandbox, saves the final status (then the
-   * listeners hear it) and waits for the listeners to have heard every event of the run.
+   * Ends the run: measures the diff, cleans up the sandbox (under {@code SandboxRetention.KEEP} this
+   * worker keeps it for follow-up prompts instead, within the {@code KeptSandboxLimits}), saves the
+   * final status (then the listeners hear it) and waits for the listeners to have heard every event
+   * of the run.
    */
   void finish(String workOrderId, String status, String error);
 

@@ -189,7 +189,7 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
     WorkOrderStatus end = WorkOrderStatus.fromWireName(status);
     if (!run.parts.state().current().status().isTerminal()) {
       run.lifecycle.measure(run.sandbox);
-      run.lifecycle.release(run.sandbox, kept -> { });
+      run.lifecycle.release(run.sandbox, kept -> runs.keep(id, run, kept)); // under KEEP, for follow-up prompts
       run.sandbox = null;
       run.parts.state().update(b -> b.status(end).currentStep(null)
           .errorMessage(end == WorkOrderStatus.COMPLETED ? null : error));

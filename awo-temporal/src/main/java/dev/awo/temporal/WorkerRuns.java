@@ -1,6 +1,7 @@
 package dev.awo.temporal;
 
 import dev.awo.core.internal.EngineParts;
+import dev.awo.core.internal.KeptSandboxes;
 import dev.awo.core.internal.NodeExecutor;
 import dev.awo.core.internal.RunFactory;
 import dev.awo.core.internal.RunParts;
@@ -17,22 +18,32 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The work orders this worker holds: per work order its run pieces (state, recorder, events —
  * built from the host's repositories when the run arrives here, so versions go on from the saved
  * history), its sandbox and context. The activities of one work order run on this worker's own
- * queue, so one recorder serialises its saves. Thread-safe.
+ * queue, so one recorder serialises its saves. Under {@code SandboxRetention.KEEP} an ended work
+ * order's run and sandbox are kept here for follow-up prompts, bounded by the builder's {@code
+ * KeptSandboxLimits} ({@link KeptSandboxes}: least recently used released first). Thread-safe.
  */
 final class WorkerRuns {
   private final EngineParts engine;
   private final RunFactory factory;
   private final Map<String, LocalRun> runs = new ConcurrentHashMap<>();
+  private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+  private final KeptSandboxes keptBounds;
 
   WorkerRuns(EngineParts engine) {
     this.engine = engine;
     this.factory = new RunFactory(engine.services());
+    this.keptBounds = new KeptSandboxes(engine.services().clock(), engine.keptSandboxLimits(),
+        id -> kept(id).filter(k -> k.prompting().get()).isPresent(), this::releaseKept);
   }
+
+  /** An ended work order's run and the sandbox kept for its follow-up prompts; {@code prompting} while one runs. */
+  record Kept(LocalRun run, Sandbox sandbox, AtomicBoolean prompting) {}
 
   EngineParts engine() {
     return engine;
@@ -128,6 +139,43 @@ final class WorkerRuns {
 
   void remove(WorkOrderId id) {
     runs.remove(id.value());
+  }
+
+  /** Keeps the ended run of {@code id} and its sandbox for follow-up prompts, then applies the bounds. */
+  void keep(WorkOrderId id, LocalRun run, Sandbox sandbox) {
+    kept.put(id.value(), new Kept(run, sandbox, new AtomicBoolean()));
+    keptBounds.keep(id, sandbox);
+  }
+
+  /** The run and sandbox kept for {@code id}, after the bounds were applied (an expired one is gone). */
+  Optional<Kept> keptFor(WorkOrderId id) {
+    keptBounds.enforceLimits();
+    return kept(id);
+  }
+
+  private Optional<Kept> kept(WorkOrderId id) {
+    return Optional.ofNullable(kept.get(id.value()));
+  }
+
+  /** Marks the kept sandbox of {@code id} used now (a prompt returned), then applies the bounds. */
+  void touchKept(WorkOrderId id) {
+    kept(id).ifPresent(k -> keptBounds.touch(id, k.sandbox()));
+  }
+
+  /** Cleans up the kept sandbox of {@code id}, clearing its path on the stored work order; false if none. */
+  boolean releaseKept(WorkOrderId id) {
+    keptBounds.forget(id);
+    Kept gone = kept.remove(id.value());
+    if (gone == null) {
+      return false;
+    }
+    KeptSandboxes.cleanUp(engine.services().workOrders(), engine.services().clock(), id, gone.sandbox());
+    return true;
+  }
+
+  /** Releases every kept sandbox (the worker is closing); a failure is logged, not thrown. */
+  void releaseAllKept() {
+    kept.keySet().forEach(id -> keptBounds.releaseQuietly(WorkOrderId.of(id)));
   }
 
   private LocalRun load(WorkOrderId id, String workflowName) {

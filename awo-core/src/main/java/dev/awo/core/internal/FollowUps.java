@@ -3,7 +3,6 @@ package dev.awo.core.internal;
 import dev.awo.core.WorkOrderStateException;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
-import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -26,21 +25,17 @@ public final class FollowUps {
   public StepResult send(WorkOrder order, String text) {
     RunEntry entry = registry.find(order.id()).orElse(null);
     if (!order.status().isTerminal() || (entry != null && !entry.ended())) {
-      throw new WorkOrderStateException("Work order " + order.id() + " is " + order.status().wireName()
-          + "; send follow-up prompts after it has ended");
+      throw notEnded(order);
     }
     if (entry != null && !entry.startPrompt()) {
-      throw new WorkOrderStateException("A follow-up prompt to work order " + order.id() + " is still running; "
-          + "send the next one after it has returned");
+      throw stillPrompting(order.id());
     }
     try {
       Sandbox sandbox = entry == null ? null : entry.keptSandbox();
       if (sandbox == null || !Files.isDirectory(sandbox.workingDirectory())) {
-        throw new WorkOrderStateException("The sandbox of work order " + order.id() + " is gone, so its agent "
-            + "session cannot be resumed; build the orchestrator with sandboxRetention(SandboxRetention.KEEP) to "
-            + "prompt after a run (kept sandboxes are bounded by keptSandboxLimits)");
+        throw sandboxGone(order.id(), NOT_KEPT);
       }
-      return entry.run().followUp(Redactor.patternsOnly().redact(text));
+      return entry.run().followUp(text);
     } finally {
       if (entry != null) {
         entry.events().awaitFlushed(listenerWait);
@@ -48,6 +43,28 @@ public final class FollowUps {
         registry.touch(entry);
       }
     }
+  }
+
+  /** Why a sandbox is gone when it was not kept: what the host must configure. */
+  public static final String NOT_KEPT = "build the orchestrator with sandboxRetention(SandboxRetention.KEEP) to "
+      + "prompt after a run (kept sandboxes are bounded by keptSandboxLimits)";
+
+  /** The refusal of a prompt to a work order that has not ended (every engine's wording). */
+  public static WorkOrderStateException notEnded(WorkOrder order) {
+    return new WorkOrderStateException("Work order " + order.id() + " is " + order.status().wireName()
+        + "; send follow-up prompts after it has ended");
+  }
+
+  /** The refusal of a prompt while another prompt to the work order runs. */
+  public static WorkOrderStateException stillPrompting(dev.awo.domain.WorkOrderId id) {
+    return new WorkOrderStateException("A follow-up prompt to work order " + id + " is still running; "
+        + "send the next one after it has returned");
+  }
+
+  /** The refusal of a prompt whose sandbox is gone; {@code why} says what to do (e.g. {@link #NOT_KEPT}). */
+  public static WorkOrderStateException sandboxGone(dev.awo.domain.WorkOrderId id, String why) {
+    return new WorkOrderStateException("The sandbox of work order " + id + " is gone, so its agent session "
+        + "cannot be resumed; " + why);
   }
 
   /**

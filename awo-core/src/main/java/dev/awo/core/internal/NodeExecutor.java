@@ -1,5 +1,6 @@
 package dev.awo.core.internal;
 
+import dev.awo.core.HistoryNotSavedException;
 import dev.awo.core.workflow.AgentCall;
 import dev.awo.core.workflow.Budget;
 import dev.awo.core.workflow.CompiledWorkflow;
@@ -286,12 +287,39 @@ public final class NodeExecutor {
   }
 
   /**
-   * A follow-up prompt to a finished work order's agent, resuming {@code session}: run and
-   * recorded like any agent node's attempt ({@code prompt} step, attempt {@code attempt}).
+   * A follow-up prompt to an ended work order's agent, in its kept {@code sandbox}: resumes the last
+   * agent session of the saved history and is run and recorded like any agent node's attempt (step
+   * {@code prompt}, attempt = the prompts so far + 1, position = the results so far + 1). {@code
+   * parts} are the run's pieces with a control of the prompt's own ({@link RunParts#withFreshControl}),
+   * which cancels it. The text is redacted before the agent or the store sees it.
+   * The one follow-up path of every engine (the embedded run's and awo-temporal's workers').
    *
-   * @return the result, and whether the save failure policy lets the work order stand
+   * @return the saved (redacted) result; a failed agent call is a failed result, not an exception
+   * @throws HistoryNotSavedException when the exchange could not be saved and {@link
+   *     dev.awo.core.SaveFailurePolicy#FAIL_WORK_ORDER} failed the work order (it is marked failed)
    */
-  public FollowUp followUp(String text, String session, int attempt, int position) {
+  public static StepResult followUp(RunServices services, CompiledWorkflow workflow, RunParts parts, Sandbox sandbox,
+      String text) {
+    StepHistory history = parts.recorder().current();
+    String session = null;
+    for (int i = history.size() - 1; i >= 0 && session == null; i--) {
+      session = history.results().get(i).sessionId();
+    }
+    int attempt = 1 + (int) history.results().stream().filter(r -> r.step().equals(FOLLOW_UP_STEP)).count();
+    NodeExecutor nodes = new NodeExecutor(services, workflow, parts);
+    nodes.attach(sandbox, Map.of());
+    FollowUp done = nodes.followUp(Redactor.patternsOnly().redact(text), session, attempt, history.size() + 1);
+    String fatal = done.fatalError();
+    if (fatal != null) {
+      parts.state().update(b -> b.status(dev.awo.domain.WorkOrderStatus.FAILED).currentStep(null).errorMessage(fatal));
+      throw new HistoryNotSavedException("The follow-up prompt ran but " + fatal
+          + "; the work order is marked failed (SaveFailurePolicy.FAIL_WORK_ORDER)");
+    }
+    parts.state().currentStep(null);
+    return done.result();
+  }
+
+  private FollowUp followUp(String text, String session, int attempt, int position) {
     AgentStep step = new AgentStep(FOLLOW_UP_STEP, FOLLOW_UP_AGENT, OutputKind.TEXT, null, session, position,
         position, Budget.NONE);
     StepResult result = agentAttempt(step, attempt, () -> text).result();
@@ -300,7 +328,7 @@ public final class NodeExecutor {
   }
 
   /** A follow-up prompt's result; {@code fatalError} is set when its save failed under FAIL_WORK_ORDER. */
-  public record FollowUp(StepResult result, String fatalError) {}
+  private record FollowUp(StepResult result, String fatalError) {}
 
   /** The step id of follow-up prompts. */
   public static final String FOLLOW_UP_STEP = ContextVariables.PROMPT_STEP;

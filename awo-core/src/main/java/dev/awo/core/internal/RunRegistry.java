@@ -4,52 +4,34 @@ import dev.awo.core.KeptSandboxLimits;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.spi.persistence.WorkOrderRepository;
-import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.Sandbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * The orchestrator's one registry of work orders: one {@link RunEntry} per work order it runs, kept
  * while the run goes on (also while it waits at a gate) and afterwards while its sandbox is kept
  * for follow-up prompts. Kept sandboxes are bounded by {@link KeptSandboxLimits} (count, idle age,
  * disk): whenever a run ends or a prompt is sent, the least recently used ones beyond a bound are
- * cleaned up and forgotten. Thread-safe.
+ * cleaned up and forgotten ({@link KeptSandboxes}). Thread-safe.
  */
 public final class RunRegistry {
-  private static final Logger LOG = LoggerFactory.getLogger(RunRegistry.class);
-
   private final Map<WorkOrderId, RunEntry> entries = new ConcurrentHashMap<>();
   private final Map<WorkOrderId, CompletableFuture<WorkOrder>> awaited = new ConcurrentHashMap<>();
-  private final LinkedHashMap<WorkOrderId, Kept> kept = new LinkedHashMap<>(16, 0.75f, true); // guarded by this
+  private final KeptSandboxes kept;
   private final WorkOrderRepository workOrders;
   private final Clock clock;
-  private final KeptSandboxLimits limits;
 
   public RunRegistry(WorkOrderRepository workOrders, Clock clock, KeptSandboxLimits limits) {
     this.workOrders = workOrders;
     this.clock = clock;
-    this.limits = limits;
+    this.kept = new KeptSandboxes(clock, limits, id -> find(id).filter(RunEntry::prompting).isPresent(), this::release);
   }
-
-  private record Kept(Instant lastUsed, long bytes) {}
 
   /** The completion handle a new entry for {@code id} must use (one asked for before it existed). */
   public CompletableFuture<WorkOrder> completionFor(WorkOrderId id) {
@@ -104,12 +86,7 @@ public final class RunRegistry {
 
   /** Marks a kept sandbox used now (a follow-up prompt), then applies the bounds. */
   public void touch(RunEntry entry) {
-    synchronized (this) {
-      if (kept.containsKey(entry.id())) {
-        kept.put(entry.id(), new Kept(clock.instant(), size(entry.keptSandbox())));
-      }
-    }
-    enforceLimits();
+    kept.touch(entry.id(), entry.keptSandbox());
   }
 
   /**
@@ -118,9 +95,7 @@ public final class RunRegistry {
    */
   public boolean release(WorkOrderId id) {
     RunEntry entry = entries.get(id);
-    synchronized (this) {
-      kept.remove(id);
-    }
+    kept.forget(id);
     if (entry == null || !entry.ended()) {
       return false;
     }
@@ -129,8 +104,7 @@ public final class RunRegistry {
     if (sandbox == null) {
       return false;
     }
-    sandbox.cleanUp();
-    workOrders.find(id).ifPresent(o -> workOrders.save(o.toBuilder().sandboxPath(null).updatedAt(clock.instant()).build()));
+    KeptSandboxes.cleanUp(workOrders, clock, id, sandbox);
     return true;
   }
 
@@ -153,7 +127,7 @@ public final class RunRegistry {
   public void releaseAll() {
     for (RunEntry entry : all()) {
       if (entry.ended()) {
-        releaseQuietly(entry.id());
+        kept.releaseQuietly(entry.id());
       }
     }
   }
@@ -164,66 +138,6 @@ public final class RunRegistry {
       entry.events().then(() -> entries.remove(entry.id(), entry));
       return;
     }
-    synchronized (this) {
-      kept.put(entry.id(), new Kept(clock.instant(), size(entry.keptSandbox())));
-    }
-    enforceLimits();
-  }
-
-  private void enforceLimits() {
-    List<WorkOrderId> evict = new ArrayList<>();
-    synchronized (this) {
-      long total = kept.values().stream().mapToLong(Kept::bytes).sum();
-      int count = kept.size();
-      Instant oldest = clock.instant().minus(limits.maxIdle());
-      for (Iterator<Map.Entry<WorkOrderId, Kept>> it = kept.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<WorkOrderId, Kept> next = it.next();
-        RunEntry entry = entries.get(next.getKey());
-        boolean over = count > limits.maxCount() || total > limits.maxBytes()
-            || next.getValue().lastUsed().isBefore(oldest);
-        if (!over) {
-          continue;
-        }
-        if (entry != null && entry.prompting()) {
-          continue; // in use now; it goes later if it is still beyond a bound
-        }
-        it.remove();
-        count--;
-        total -= next.getValue().bytes();
-        evict.add(next.getKey());
-      }
-    }
-    evict.forEach(this::releaseQuietly);
-  }
-
-  private void releaseQuietly(WorkOrderId id) {
-    try {
-      if (release(id)) {
-        RunLog.at(LOG, Level.DEBUG, id.value(), "kept_sandbox_released").log();
-      }
-    } catch (RuntimeException e) {
-      RunLog.at(LOG, Level.WARN, id.value(), "sandbox_cleanup_failed")
-          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
-    }
-  }
-
-  private long size(Sandbox sandbox) {
-    if (sandbox == null || limits.maxBytes() == Long.MAX_VALUE) {
-      return 0;
-    }
-    Path dir = sandbox.workingDirectory();
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(RunRegistry::sizeOf).sum();
-    } catch (IOException | UncheckedIOException e) {
-      return 0;
-    }
-  }
-
-  private static long sizeOf(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      return 0;
-    }
+    kept.keep(entry.id(), entry.keptSandbox());
   }
 }

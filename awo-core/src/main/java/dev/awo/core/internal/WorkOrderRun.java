@@ -9,7 +9,6 @@ import dev.awo.core.UnknownGateException;
 import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.NodeType;
-import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
@@ -19,7 +18,6 @@ import dev.awo.spi.process.Redactor;
 import dev.awo.spi.sandbox.RecoveredSandbox;
 import dev.awo.spi.sandbox.Sandbox;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -257,23 +255,7 @@ public final class WorkOrderRun {
   public StepResult followUp(String text) {
     MDC.put(MDC_KEY, state.current().id().value());
     try {
-      StepHistory history = recorder.current();
-      String session = null;
-      for (int i = history.size() - 1; i >= 0 && session == null; i--) {
-        session = history.results().get(i).sessionId();
-      }
-      int attempt = 1 + (int) history.results().stream()
-          .filter(r -> r.step().equals(NodeExecutor.FOLLOW_UP_STEP)).count();
-      NodeExecutor followUps = new NodeExecutor(services, workflow, parts.withFreshControl());
-      followUps.attach(sandbox, Map.of());
-      NodeExecutor.FollowUp done = followUps.followUp(text, session, attempt, history.size() + 1);
-      if (done.fatalError() != null) {
-        finish(WorkOrderStatus.FAILED, done.fatalError());
-        throw new HistoryNotSavedException("The follow-up prompt ran but " + done.fatalError()
-            + "; the work order is marked failed (SaveFailurePolicy.FAIL_WORK_ORDER)");
-      }
-      state.currentStep(null);
-      return done.result();
+      return NodeExecutor.followUp(services, workflow, parts.withFreshControl(), sandbox, text);
     } finally {
       MDC.remove(MDC_KEY);
     }
