@@ -6,6 +6,8 @@ import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.internal.EngineParts;
 import dev.awo.core.internal.RunServices;
 import dev.awo.spi.agent.AgentExecutor;
+import dev.awo.spi.process.ProcessRunner;
+import dev.awo.spi.process.Redactor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -14,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registers awo on a Temporal {@link WorkerFactory}: the {@link AwoWorkflow} and the {@link
@@ -32,9 +36,14 @@ import java.util.concurrent.ScheduledExecutorService;
  * factory.shutdown(); workers.close();
  * }</pre>
  *
+ * <p>A worker that runs activities first kills the processes dead JVMs started through awo's process
+ * runner and reclaims the sandboxes dead owners left, as the embedded {@code recover()} does; it
+ * kills them again before it takes over a work order another worker held.
+ *
  * <p>Every worker of a deployment must register the same workflows (by name) and options. Thread-safe.
  */
 public final class AwoWorkers implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AwoWorkers.class);
   private final String ownQueue;
   private final ExecutorService listeners;
   private final ScheduledExecutorService ticks;
@@ -102,6 +111,7 @@ public final class AwoWorkers implements AutoCloseable {
     }
     WorkerRuns runs = role == Role.WORKFLOWS ? null : new WorkerRuns(engine);
     if (runs != null) {
+      sweepDeadOwners(engine);
       WorkOrderActivitiesImpl activities = new WorkOrderActivitiesImpl(runs, ownQueue, ticks, options);
       FollowUpActivitiesImpl followUps = new FollowUpActivitiesImpl(runs, ownQueue, ticks, options);
       shared.registerActivitiesImplementations(activities, followUps);
@@ -126,6 +136,34 @@ public final class AwoWorkers implements AutoCloseable {
     }
     ticks.shutdownNow();
     listeners.shutdown();
+  }
+
+  /**
+   * What a worker that runs activities does first, as the embedded {@code recover()} does: kill
+   * the processes dead JVMs started through the process runner (a killed worker's agents), then
+   * reclaim the sandboxes dead owners left ({@link dev.awo.spi.sandbox.SandboxFactory#reclaimAbandoned()}).
+   * A failure to reclaim is logged: the worker starts anyway.
+   */
+  private static void sweepDeadOwners(EngineParts engine) {
+    int killed = killProcessesOfDeadOwners();
+    int reclaimed = 0;
+    try {
+      reclaimed = engine.services().sandboxes().reclaimAbandoned();
+    } catch (RuntimeException e) {
+      LOG.atWarn().setMessage("abandoned_sandboxes_not_reclaimed")
+          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
+    }
+    LOG.atInfo().setMessage("awo_worker_swept_dead_owners").addKeyValue("orphan_processes_killed", killed)
+        .addKeyValue("sandboxes_reclaimed", reclaimed).log();
+  }
+
+  /** Kills the processes whose owner JVM is dead (logged when there were any); returns how many. */
+  static int killProcessesOfDeadOwners() {
+    int killed = ProcessRunner.create().killProcessesOfDeadOwners();
+    if (killed > 0) {
+      LOG.atWarn().setMessage("orphan_processes_killed").addKeyValue("count", killed).log();
+    }
+    return killed;
   }
 
   /** The same ports, with an agent whose events also beat the running attempt's heartbeat. */

@@ -49,6 +49,8 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
   private final Map<String, Map<String, String>> scopes = new HashMap<>();
   private final Map<String, Promise<StepDone>> running = new LinkedHashMap<>();
   private final List<String> lostWorkers = new ArrayList<>();
+  /** Per node, how many workers were lost while it ran (what {@link WorkOrderActivities#recordInterrupted} counts). */
+  private final Map<String, Integer> losses = new HashMap<>();
   private String workOrderId;
   private String workflowName;
   private String hostQueue;
@@ -241,8 +243,11 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
         return activities(ActivityPlans.node(node, queue, inWorkflow, options)).runNode(workOrderId, node.id(), attempt);
       } catch (ActivityFailure e) {
         if (isWorkerLost(e)) {
-          relocate(queue, e); // the same attempt again: the activity answers with it if it was saved
-          continue;
+          StepDone ended = afterLostWorker(node, queue, e);
+          if (ended != null) {
+            return ended;
+          }
+          continue; // the activity runs the next attempt, or answers with the one the lost worker saved
         }
         if (!(e.getCause() instanceof ApplicationFailure app) || !ActivityPlans.STEP_FAILED.equals(app.getType())) {
           throw e;
@@ -303,12 +308,48 @@ public final class AwoWorkflowImpl implements AwoWorkflow {
     }
   }
 
+  /**
+   * After the worker running an attempt of {@code node} on {@code queue} was lost: moves the run to
+   * another worker, then records that attempt interrupted as the embedded engine's crash recovery
+   * does (also when the move fails: the run then fails with the move's reason). A timeout
+   * (heartbeat, or schedule-to-start of a retry due on the lost worker) counts as an attempt in
+   * flight, as the embedded engine counts a crash during a retry's backoff; an attempt refused by a
+   * worker without the sandbox ({@link ActivityPlans#SANDBOX_LOST}) never ran: nothing is recorded.
+   *
+   * @return how the node ended when its retry policy runs it no more, or null to run it again
+   */
+  private StepDone afterLostWorker(NodeDefinition node, String queue, ActivityFailure lost) {
+    boolean ran = lost.getCause() instanceof TimeoutFailure;
+    try {
+      relocate(queue, lost);
+    } catch (ActivityFailure | ApplicationFailure e) {
+      if (ran) {
+        try {
+          interrupted(node);
+        } catch (ActivityFailure | ApplicationFailure unsaved) {
+          Workflow.getLogger(AwoWorkflowImpl.class).warn("awo work order {}: the interrupted attempt of {} was not"
+              + " recorded: {}", workOrderId, node.id(), reason(unsaved));
+        }
+      }
+      throw e;
+    }
+    return ran ? interrupted(node) : null;
+  }
+
+  /** Records the lost attempt of {@code node} interrupted (see {@link WorkOrderActivities#recordInterrupted}). */
+  private StepDone interrupted(NodeDefinition node) {
+    int lost = losses.merge(node.id(), 1, Integer::sum);
+    return onHost(a -> a.recordInterrupted(workOrderId, node.id(), lost));
+  }
+
   private void relocate(String lostQueue, ActivityFailure cause) {
+    Workflow.await(() -> !relocating); // a parallel branch lost with the same worker waits for its move
     if (!lostQueue.equals(hostQueue)) {
       return; // another branch has moved the run already
     }
     lostWorkers.add(lostQueue);
     if (lostWorkers.size() > options.maxRelocations()) {
+      hostQueue = null; // no worker holds the sandbox: what is left (bookkeeping, finish) runs on any worker
       throw ApplicationFailure.newNonRetryableFailure("the work order lost " + lostWorkers.size()
           + " workers (" + String.join(", ", lostWorkers) + "), more than maxRelocations "
           + options.maxRelocations() + "; last: " + reason(cause), ActivityPlans.SANDBOX_LOST);

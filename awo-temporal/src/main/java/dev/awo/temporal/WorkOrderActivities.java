@@ -41,6 +41,18 @@ public interface WorkOrderActivities {
   /** The {@code attempt} of {@link #runNode} that asks for the node's next attempt, whichever it is. */
   int NEXT_ATTEMPT = 0;
 
+  /**
+   * Records the attempt of {@code nodeId} that a lost worker was running as interrupted, by the
+   * embedded engine's crash-recovery rule: unless its result was saved before the worker was lost,
+   * the attempt (number: saved attempts + 1) is saved {@link dev.awo.domain.StepOutcome#INTERRUPTED},
+   * and the node's retry policy decides whether it runs again. {@code losses} counts the workers
+   * this node has been lost with so far, so that a second delivery of the same call saves nothing.
+   *
+   * @return how the node ended when its retry policy runs it no more, or null when it runs again
+   *     (or its result was saved already)
+   */
+  StepDone recordInterrupted(String workOrderId, String nodeId, int losses);
+
   /** Saves and announces a condition node that the workflow evaluated to {@code value}. */
   StepDone recordCondition(String workOrderId, String nodeId, String value);
 

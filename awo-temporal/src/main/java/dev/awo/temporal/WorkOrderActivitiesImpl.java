@@ -1,9 +1,11 @@
 package dev.awo.temporal;
 
+import dev.awo.core.internal.HistoryReplay;
 import dev.awo.core.internal.NodeExecutor;
 import dev.awo.core.workflow.Condition;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.domain.AwoException;
+import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepOutcome;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrderId;
@@ -124,6 +126,30 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
       // cancelled while waiting: the heartbeat has the reason
     }
     return false;
+  }
+
+  @Override
+  public StepDone recordInterrupted(String workOrderId, String nodeId, int losses) {
+    WorkerRuns.LocalRun run = runs.get(WorkOrderId.of(workOrderId));
+    NodeDefinition node = run.workflow.node(nodeId);
+    StepHistory history = run.history();
+    List<StepResult> recorded = history.results().stream()
+        .filter(r -> r.step().equals(nodeId) && r.outcome() == StepOutcome.INTERRUPTED).toList();
+    HistoryReplay.Interruption interruption;
+    if (recorded.size() >= losses) { // an earlier delivery of this call saved it
+      StepResult last = recorded.get(recorded.size() - 1);
+      interruption = HistoryReplay.interruption(runs.engine().services(), node, last.attempt(), last.startedAt());
+    } else if (!HistoryReplay.wasInFlight(history, nodeId)) {
+      return null; // the lost worker saved how the attempt ended: runNode answers with it
+    } else {
+      int attempt = (int) history.results().stream().filter(r -> r.step().equals(nodeId)).count() + 1;
+      interruption = HistoryReplay.interruption(runs.engine().services(), node, attempt, null);
+      if (!run.parts.recorder().record(interruption.result())) {
+        throw ApplicationFailure.newNonRetryableFailure("the step history could not be saved after step '" + nodeId
+            + "'", ActivityPlans.RUN_STOPPED);
+      }
+    }
+    return interruption.runsAgain() ? null : done(interruption.result(), null);
   }
 
   @Override

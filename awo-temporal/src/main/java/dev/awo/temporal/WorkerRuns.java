@@ -12,6 +12,7 @@ import dev.awo.domain.StepHistory;
 import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
+import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.sandbox.Sandbox;
 import dev.awo.spi.sandbox.SandboxException;
 import java.util.HashMap;
@@ -92,7 +93,9 @@ final class WorkerRuns {
    * repositories, status running, and its sandbox by the embedded engine's recovery rule ({@link
    * RunSandbox#takeOver}): a new one when no step was saved; otherwise the one the saved steps worked
    * in, re-attached or re-created from the work order's pushed branch at the head the last saved step
-   * recorded.
+   * recorded. Taking over a work order another worker had set up, it first kills the processes
+   * that dead JVMs started (the lost worker's agent children, see {@link
+   * dev.awo.spi.process.ProcessRunner#killProcessesOfDeadOwners()}).
    *
    * @throws SandboxException when saved steps worked in a sandbox that cannot be recovered (its
    *     message is the reason the work order fails); nothing is held for the work order then
@@ -105,12 +108,15 @@ final class WorkerRuns {
     }
     runs.put(id.value(), run);
     try {
+      if (run.parts.state().current().status() != WorkOrderStatus.PENDING) {
+        AwoWorkers.killProcessesOfDeadOwners(); // a lost worker's agent must not go on in the sandbox taken over
+      }
       RunSandbox.TakeOver takeOver = RunSandbox.takeOver(engine.services(), run.parts.state().current(),
           run.history(), run.workflow);
       if (takeOver.failure() != null) {
         throw new SandboxException(takeOver.failure());
       }
-      run.parts.state().status(dev.awo.domain.WorkOrderStatus.RUNNING);
+      run.parts.state().status(WorkOrderStatus.RUNNING);
       RunSandbox.SetUp setUp = run.lifecycle.setUp(run.coordinator, !run.history().isEmpty(), takeOver.sandbox());
       run.sandbox = setUp.sandbox();
       run.context = setUp.context();

@@ -2,6 +2,7 @@ package dev.awo.temporal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.awo.core.WorkOrderRequest;
 import dev.awo.core.WorkflowOrchestratorBuilder;
@@ -144,6 +145,58 @@ class WorkOrderActivitiesTest {
       assertEquals(List.of(1, 2), host.histories.find(WorkOrderId.of(id)).orElseThrow().results().stream()
           .map(StepResult::attempt).toList());
       assertEquals(2, agent.requests().size());
+    } finally {
+      env.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a lost attempt delivered twice is recorded interrupted once; one whose result the lost worker saved is not recorded")
+  void lostAttemptIsRecordedOnce() {
+    Harness host = new Harness(base);
+    FunctionAgent agent = new FunctionAgent(r -> "PASS");
+    EngineParts engine = host.builder().agentExecutor(agent).commandTemplates(new AnyTemplates())
+        .workflow(DagOnTemporalTest.review()).engineParts(Runnable::run);
+    String id = accept(engine);
+
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      WorkOrderActivities activities = registered(env, engine);
+      activities.setUp(id, "review");
+
+      WorkOrderActivities.StepDone first = activities.recordInterrupted(id, "check", 1);
+      WorkOrderActivities.StepDone again = activities.recordInterrupted(id, "check", 1);
+      String interrupted = "interrupted: attempt 1 of check was running when its orchestrator stopped without recording"
+          + " it (a crash or kill); its retry policy allows no further attempt (at most 1)";
+      assertEquals("INTERRUPTED " + interrupted, first.outcome() + " " + first.error(),
+          "one attempt: the node ends with the interruption, as the embedded engine ends it");
+      assertEquals(first, again, "the second delivery answers as the first");
+      StepHistory history = host.histories.find(WorkOrderId.of(id)).orElseThrow();
+      assertEquals(List.of("check INTERRUPTED 1"), history.results().stream()
+          .map(r -> r.step() + " " + r.outcome() + " " + r.attempt()).toList());
+      assertEquals(0, agent.requests().size(), "nothing ran");
+    } finally {
+      env.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a lost worker that saved the attempt's result before it died: nothing is recorded interrupted")
+  void savedResultIsNotInterrupted() {
+    Harness host = new Harness(base);
+    EngineParts engine = host.builder().agentExecutor(new FunctionAgent(r -> "PASS")).commandTemplates(new AnyTemplates())
+        .workflow(DagOnTemporalTest.review()).engineParts(Runnable::run);
+    String id = accept(engine);
+
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      WorkOrderActivities activities = registered(env, engine);
+      activities.setUp(id, "review");
+      activities.runNode(id, "check", 1);
+
+      assertNull(activities.recordInterrupted(id, "check", 1), "it runs on: runNode answers with the saved result");
+      assertEquals(List.of("check SUCCEEDED 1"), host.histories.find(WorkOrderId.of(id)).orElseThrow().results().stream()
+          .map(r -> r.step() + " " + r.outcome() + " " + r.attempt()).toList());
     } finally {
       env.close();
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Rebuilds a recovered run's scheduler from its saved history, so that steps already saved are
@@ -22,9 +23,11 @@ import java.util.Map;
  * fail} fails the run), and a node whose retries were not used up, or that was in flight at the
  * crash, stays ready and goes on with its next attempt number. The attempt in flight is first
  * recorded {@link StepOutcome#INTERRUPTED}; whether it is retried is its retry policy's call
- * ({@link FailureCategory#INTERRUPTED}). Used once per recovered run, on the recovering thread.
+ * ({@link FailureCategory#INTERRUPTED}). Used once per recovered run, on the recovering thread; its
+ * static rules ({@link #wasInFlight}, {@link #interruption}) are shared with other engines and are
+ * stateless and thread-safe.
  */
-final class HistoryReplay {
+public final class HistoryReplay {
   private final RunServices services;
   private final CompiledWorkflow workflow;
   private final DagState dag;
@@ -89,8 +92,30 @@ final class HistoryReplay {
   }
 
   private void recordInterrupted(NodeDefinition node, Instant inFlightSince) {
+    Interruption interrupted = interruption(services, node, attempts(recorder.current(), node.id()) + 1, inFlightSince);
+    if (!recorder.record(interrupted.result())) {
+      control.fail("the step history could not be saved after step '" + node.id() + "'");
+    }
+    if (interrupted.runsAgain()) {
+      resumed.put(node.id(), interrupted.attempt());
+    }
+  }
+
+  /**
+   * An attempt that was running when its run was lost without recording it (a crash or kill):
+   * its number, whether the node's retry policy runs the node again after it, and the {@link
+   * StepOutcome#INTERRUPTED} result to record.
+   */
+  public record Interruption(int attempt, boolean runsAgain, StepResult result) {}
+
+  /**
+   * The one rule of every engine for attempt {@code attempt} of {@code node}, lost while it ran
+   * (since {@code inFlightSince}, null for now): it is recorded interrupted, and runs again only
+   * when the node's retry policy retries {@link FailureCategory#INTERRUPTED} and allows another
+   * attempt.
+   */
+  public static Interruption interruption(RunServices services, NodeDefinition node, int attempt, Instant inFlightSince) {
     RetryPolicy retry = retryOf(node);
-    int attempt = attempts(recorder.current(), node.id()) + 1;
     boolean again = retry.isRetryable(FailureCategory.INTERRUPTED, null)
         && retry.delayBeforeRetry(attempt, Duration.ZERO, services.random()).isPresent();
     String message = "interrupted: attempt " + attempt + " of " + node.id() + " was running when its orchestrator "
@@ -101,12 +126,17 @@ final class HistoryReplay {
     Instant started = inFlightSince == null || inFlightSince.isAfter(now) ? now : inFlightSince;
     StepResult result = StepResult.builder(node.id(), started).agentName(node instanceof AgentCall a ? a.agentName() : null)
         .attempt(attempt).outcome(StepOutcome.INTERRUPTED).errorMessage(message).build();
-    if (!recorder.record(result)) {
-      control.fail("the step history could not be saved after step '" + node.id() + "'");
-    }
-    if (again) {
-      resumed.put(node.id(), attempt);
-    }
+    return new Interruption(attempt, again, result);
+  }
+
+  /**
+   * Whether an attempt of {@code node} may have been running when its run was lost: its last saved
+   * result does not show that it ended (none saved, or the last one failed or was interrupted, so a
+   * next attempt was due).
+   */
+  public static boolean wasInFlight(StepHistory history, String node) {
+    Optional<StepResult> last = history.latest(node);
+    return last.isEmpty() || last.get().outcome() == StepOutcome.FAILED || last.get().outcome() == StepOutcome.INTERRUPTED;
   }
 
   /** A failed attempt saved before the crash with retries left: the crash came while it waited to retry. */

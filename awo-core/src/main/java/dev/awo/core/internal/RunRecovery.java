@@ -5,8 +5,6 @@ import dev.awo.core.workflow.CompiledWorkflow;
 import dev.awo.core.workflow.NodeDefinition;
 import dev.awo.core.workflow.ToolCall;
 import dev.awo.domain.StepHistory;
-import dev.awo.domain.StepOutcome;
-import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.persistence.Lease;
@@ -125,12 +123,7 @@ public final class RunRecovery {
     if (!(node instanceof AgentCall || node instanceof ToolCall)) {
       return null;
     }
-    Optional<StepResult> last = history.latest(step);
-    if (last.isEmpty()) {
-      return step;
-    }
-    StepOutcome outcome = last.get().outcome();
-    return outcome == StepOutcome.FAILED || outcome == StepOutcome.INTERRUPTED ? step : null;
+    return HistoryReplay.wasInFlight(history, step) ? step : null;
   }
 
 }

@@ -36,7 +36,7 @@ class DependencyRuleTest {
   /** The engine seam of awo-core's machinery that awo-temporal reuses (same compiler, node semantics, recording). */
   private static final String[] ENGINE_SEAM = {"EngineParts", "RunServices", "RunFactory", "RunParts", "RunControl",
       "WorkOrderState", "HistoryRecorder", "RunEvents", "RunSandbox", "NodeExecutor", "DagState", "DagRunner", "Intake",
-      "RunEntry", "RunRegistry", "KeptSandboxes", "FollowUps"};
+      "RunEntry", "RunRegistry", "KeptSandboxes", "FollowUps", "HistoryReplay"};
   private static final String HTTP = "dev.awo.http..";
   private static final String SPRING = "dev.awo.spring..";
 

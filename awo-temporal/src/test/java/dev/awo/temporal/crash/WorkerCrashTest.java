@@ -28,7 +28,7 @@ class WorkerCrashTest {
 
   @Test
   @DisplayName("the surviving worker cannot recover the lost, never-pushed sandbox: the work order fails with the reason,"
-      + " the saved steps kept once, no later step run, no process left")
+      + " the saved steps kept once, the lost attempt recorded interrupted, no later step run")
   @Timeout(180)
   void killMidStep() throws Exception {
     try (WorkerProcesses cluster = new WorkerProcesses()) {
@@ -45,8 +45,9 @@ class WorkerCrashTest {
       WorkOrderId id = orders.submit(WorkOrderRequest.builder("https://github.com/acme/widgets", "crash me")
           .workflow(CrashWorker.WORKFLOW).build());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (orders.stepHistory(id).size() < 2) {
-        assertTrue(System.nanoTime() < deadline, "two steps never finished");
+      // mid-step 3: two steps saved and the third one's attempt begun (it takes 1.5 s)
+      while (orders.stepHistory(id).size() < 2 || !"s3".equals(orders.workOrder(id).orElseThrow().currentStep())) {
+        assertTrue(System.nanoTime() < deadline, "step s3 never began");
         Thread.sleep(50);
       }
       WorkOrder midStep = orders.workOrder(id).orElseThrow();
@@ -79,6 +80,12 @@ class WorkerCrashTest {
       StepHistory history = orders.stepHistory(id);
       assertEquals(List.of("s1", "s2"), history.results().stream().filter(StepResult::succeeded)
           .map(StepResult::step).toList(), "the saved steps kept, each exactly once, and no later step run");
+      StepResult lost = history.results().get(history.size() - 1);
+      assertEquals("s3 INTERRUPTED 1", lost.step() + " " + lost.outcome() + " " + lost.attempt(),
+          "the attempt in flight on the killed worker is recorded, as the embedded engine records it: " + history.results());
+      assertEquals("interrupted: attempt 1 of s3 was running when its orchestrator stopped without recording it"
+          + " (a crash or kill); its retry policy allows no further attempt (at most 1)", lost.errorMessage());
+      assertEquals(3, history.size(), "nothing else saved: " + history.results());
       assertTrue(survivor.isAlive());
     }
   }
