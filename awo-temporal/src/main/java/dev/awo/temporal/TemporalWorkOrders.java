@@ -29,6 +29,7 @@ import dev.awo.domain.UnknownWorkOrderException;
 import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
+import dev.awo.spi.persistence.DuplicateIdempotencyKeyException;
 import dev.awo.spi.process.Redactor;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -107,6 +108,9 @@ public final class TemporalWorkOrders implements WorkOrderService {
    * submit with the same key starts nothing and returns the first one's id (Temporal also refuses
    * a second execution with that workflow id). Keys are compared by their SHA-256; ids have 32 bits,
    * so keys are for telling retries of one request apart, not for naming millions of work orders.
+   * Two submits with one key at the same moment (threads or JVMs) get the same id, and one run.
+   *
+   * @throws dev.awo.core.IdempotencyKeyConflictException when the key was used for a different request
    */
   public WorkOrderId submit(WorkOrderRequest request, String idempotencyKey) {
     requireText(idempotencyKey, "idempotencyKey");
@@ -116,15 +120,27 @@ public final class TemporalWorkOrders implements WorkOrderService {
   private WorkOrderId start(WorkOrderRequest request, String key) {
     requirePresent(request, "request");
     WorkOrderId keyed = key == null ? null : idFor(key);
-    if (keyed != null && engine.services().workOrders().find(keyed).isPresent()) {
-      return keyed;
+    Optional<WorkOrder> before = keyed == null ? Optional.empty() : engine.services().workOrders().find(keyed);
+    if (before.isPresent()) {
+      return submittedBefore(before.get(), request);
     }
-    Intake intake = new Intake(engine.services(), engine.workflows(), keyed == null ? engine.ids() : () -> keyed,
-        new RunFactory(engine.services()), new RunRegistry(engine.services().workOrders(), engine.services().clock(),
-            KeptSandboxLimits.DEFAULT));
-    RunEntry entry = intake.acceptStored(request);
+    Intake intake = new Intake(engine.services(), engine.workflows(), engine.ids(), new RunFactory(engine.services()),
+        new RunRegistry(engine.services().workOrders(), engine.services().clock(), KeptSandboxLimits.DEFAULT));
+    RunEntry entry;
+    try {
+      if (keyed == null) {
+        entry = intake.acceptStored(request);
+      } else {
+        Optional<RunEntry> created = intake.acceptStoredAs(request, keyed);
+        if (created.isEmpty()) { // submitted with the same key at the same moment (another thread or JVM)
+          return submittedBefore(existing(keyed), request);
+        }
+        entry = created.get();
+      }
+    } catch (DuplicateIdempotencyKeyException e) { // the key names a work order of another id (an embedded submit)
+      return submittedBefore(existing(e.existing()), request);
+    }
     WorkOrder order = entry.state().current();
-    entry.state().writeIfUnwritten();
     WorkflowOptions workflowOptions = WorkflowOptions.newBuilder()
         .setWorkflowId(order.id().value())
         .setTaskQueue(options.taskQueue())
@@ -143,6 +159,16 @@ public final class TemporalWorkOrders implements WorkOrderService {
           + "stored as failed): " + why, e);
     }
     return order.id();
+  }
+
+  /**
+   * The id of a work order submitted before with the same idempotency key.
+   *
+   * @throws dev.awo.core.IdempotencyKeyConflictException when that was a different request
+   */
+  private static WorkOrderId submittedBefore(WorkOrder before, WorkOrderRequest request) {
+    Intake.requireSameRequest(before, request);
+    return before.id();
   }
 
   /** The work order id an idempotency key maps to. */

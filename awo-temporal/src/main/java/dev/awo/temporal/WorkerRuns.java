@@ -186,11 +186,12 @@ final class WorkerRuns {
 
   private LocalRun load(WorkOrderId id, String workflowName) {
     WorkOrder order = engine.services().workOrders().find(id).orElseThrow(() -> new UnknownWorkOrderException(id));
-    CompiledWorkflow workflow = engine.workflows().get(workflowName == null ? order.workflow() : workflowName);
-    if (workflow == null) {
+    CompiledWorkflow known = engine.workflows().get(workflowName == null ? order.workflow() : workflowName);
+    if (known == null) {
       throw new dev.awo.domain.InvalidInputException("workflow", "this worker knows no workflow '" + order.workflow()
           + "'; register the same workflows on every worker");
     }
+    CompiledWorkflow workflow = known.withBudget(RunFactory.ownBudget(order)); // the request's budget, as embedded
     StepHistory history = engine.services().histories().find(id).orElse(StepHistory.empty(id));
     RunParts parts = factory.parts(order, history);
     NodeExecutor coordinator = new NodeExecutor(engine.services(), workflow, parts);

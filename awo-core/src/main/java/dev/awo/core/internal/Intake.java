@@ -86,27 +86,47 @@ public final class Intake {
     WorkOrderId lastTaken = null;
     for (int i = 0; i < ID_TRIES; i++) {
       WorkOrderId id = ids.next();
-      RunEntry entry = services.workOrders().find(id).isPresent() ? null : register(request, workflow, id);
-      if (entry == null) {
-        lastTaken = id;
-        continue;
+      Optional<RunEntry> entry = startUnder(request, workflow, id, start);
+      if (entry.isPresent()) {
+        return entry.get();
       }
-      try {
-        start.accept(entry);
-        return entry;
-      } catch (WorkOrderIdTakenException e) {
-        entry.claimStart(); // a pass still queued on the executor now finds nothing to do
-        registry.discard(entry);
-        RunLog.at(LOG, Level.INFO, id.value(), "work_order_id_taken").addKeyValue("try", i + 1).log();
-        lastTaken = id;
-      } catch (RuntimeException e) {
-        registry.discard(entry);
-        throw e;
-      }
+      RunLog.at(LOG, Level.INFO, id.value(), "work_order_id_taken").addKeyValue("try", i + 1).log();
+      lastTaken = id;
     }
     throw new IllegalStateException("The work order id generator returned " + ID_TRIES + " ids in a row that are "
         + "taken in the store or by a run of this orchestrator (the last: " + lastTaken + "); give the orchestrator "
         + "a generator of unpredictable ids, e.g. WorkOrderIdGenerator.random(), not a constant or restarted sequence");
+  }
+
+  /**
+   * As {@link #acceptStored}, under the one id {@code id} (an engine that derives the id from an
+   * idempotency key): empty when a work order with that id is stored or running already, in which
+   * case nothing was written.
+   *
+   * @throws InvalidInputException for a request that cannot run
+   */
+  public Optional<RunEntry> acceptStoredAs(WorkOrderRequest request, WorkOrderId id) {
+    return startUnder(request, checkedWorkflow(request), id, entry -> entry.state().writeIfUnwritten());
+  }
+
+  /** Registers and starts a run under {@code id}; empty, with nothing left behind, when the id is taken. */
+  private Optional<RunEntry> startUnder(WorkOrderRequest request, CompiledWorkflow workflow, WorkOrderId id,
+      Consumer<RunEntry> start) {
+    RunEntry entry = services.workOrders().find(id).isPresent() ? null : register(request, workflow, id);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    try {
+      start.accept(entry);
+      return Optional.of(entry);
+    } catch (WorkOrderIdTakenException e) {
+      entry.claimStart(); // a pass still queued on the executor now finds nothing to do
+      registry.discard(entry);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      registry.discard(entry);
+      throw e;
+    }
   }
 
   private CompiledWorkflow checkedWorkflow(WorkOrderRequest request) {
@@ -155,7 +175,7 @@ public final class Intake {
    *
    * @throws IdempotencyKeyConflictException naming what differs (never the key or the texts)
    */
-  private static void requireSameRequest(WorkOrder order, WorkOrderRequest request) {
+  public static void requireSameRequest(WorkOrder order, WorkOrderRequest request) {
     String difference = !order.repositoryUrl().equals(request.repositoryUrl()) ? "repository"
         : !order.workflow().equals(request.workflow()) ? "workflow"
         : !java.util.Objects.equals(order.issueNumber(), request.issueNumber()) ? "issue"

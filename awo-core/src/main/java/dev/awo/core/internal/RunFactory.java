@@ -56,7 +56,7 @@ public final class RunFactory {
    * The budget the work order's request set, kept on the work order: each limit it sets replaces
    * the workflow's, for a new run and for one recovered after a restart alike.
    */
-  static Budget ownBudget(WorkOrder order) {
+  public static Budget ownBudget(WorkOrder order) {
     return Budget.of(order.maxCostUsd(), order.maxTurns());
   }
 
