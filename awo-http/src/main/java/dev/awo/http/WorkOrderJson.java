@@ -73,6 +73,11 @@ public final class WorkOrderJson {
           .put("lines_removed", diff.linesRemoved());
     }
     n.put("sandbox_path", o.sandboxPath());
+    if (o.maxCostUsd() == null && o.maxTurns() == null) {
+      n.putNull("budget");
+    } else { // the request's own budget, as it was sent: each limit it left out is null
+      n.putObject("budget").put("max_cost_usd", o.maxCostUsd()).put("max_turns", o.maxTurns());
+    }
     n.put("created_at", o.createdAt().toString());
     n.put("updated_at", o.updatedAt().toString());
     return n;
