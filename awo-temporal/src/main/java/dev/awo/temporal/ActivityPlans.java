@@ -30,23 +30,27 @@ final class ActivityPlans {
 
   /**
    * The Temporal retry options of a node attempt. When the workflow drives the node's retries
-   * ({@code retriesInWorkflow}, the current code), a failed attempt ({@link #STEP_FAILED}) is never
-   * retried by Temporal: the workflow waits as the node's {@link RetryPolicy} says (backoff, jitter,
-   * time budget) and schedules the next attempt, and these options only retry an attempt whose
-   * activity failed for another reason (an unexpected exception, a start-to-close timeout) within
-   * the policy's attempts and intervals. Histories recorded before that change
-   * ({@code retriesInWorkflow} false) keep Temporal retrying the failed attempts, jitter and time
-   * budget not applied. Either way, which failures are retryable is decided by the activity
-   * (failure category and exception type, as the embedded engine decides).
+   * ({@code retriesInWorkflow}, the current code), Temporal never retries an attempt: every way an
+   * attempt ends comes back to the workflow at once — a failed attempt ({@link #STEP_FAILED}) waits
+   * as the node's {@link RetryPolicy} says (backoff, jitter, time budget) for the next one, a lost
+   * worker (heartbeat or schedule-to-start timeout) moves the run to another worker at the
+   * heartbeat timeout (a Temporal retry would first wait on the dead worker's own queue for the
+   * worker-lost timeout), and anything else fails the node with its reason. Histories recorded
+   * before that change ({@code retriesInWorkflow} false) keep Temporal retrying the failed attempts
+   * within the policy's attempts and intervals, jitter and time budget not applied. Either way,
+   * which failures are retryable is decided by the activity (failure category and exception type,
+   * as the embedded engine decides).
    */
   static RetryOptions retryOptions(RetryPolicy policy, boolean retriesInWorkflow) {
+    if (retriesInWorkflow) {
+      return RetryOptions.newBuilder().setMaximumAttempts(1).build();
+    }
     return RetryOptions.newBuilder()
         .setMaximumAttempts(policy.maximumAttempts())
         .setInitialInterval(atLeastAMillisecond(policy.initialInterval()))
         .setBackoffCoefficient(policy.backoffCoefficient())
         .setMaximumInterval(atLeastAMillisecond(policy.maximumInterval()))
-        .setDoNotRetry(retriesInWorkflow ? new String[] {RUN_STOPPED, SANDBOX_LOST, SET_UP_FAILED, STEP_FAILED}
-            : new String[] {RUN_STOPPED, SANDBOX_LOST, SET_UP_FAILED})
+        .setDoNotRetry(RUN_STOPPED, SANDBOX_LOST, SET_UP_FAILED)
         .build();
   }
 

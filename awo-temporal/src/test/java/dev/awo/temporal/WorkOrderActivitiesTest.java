@@ -20,8 +20,6 @@ import dev.awo.domain.StepResult;
 import dev.awo.domain.WorkOrderId;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +29,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 
 @DisplayName("The activities one at a time: a retry never saves twice, agent events beat the heartbeat")
 @Timeout(60)
@@ -75,13 +75,6 @@ class WorkOrderActivitiesTest {
     return entry.id().value();
   }
 
-  /** The activities over {@code engine}, registered in {@code env}, and a stub calling them. */
-  private static WorkOrderActivities registered(TestActivityEnvironment env, EngineParts engine) {
-    env.registerActivitiesImplementations(new WorkOrderActivitiesImpl(new WorkerRuns(engine), "own",
-        Executors.newSingleThreadScheduledExecutor(), TemporalHarness.OPTIONS));
-    return stub(env);
-  }
-
   private static WorkOrderActivities stub(TestActivityEnvironment env) {
     return env.newActivityStub(WorkOrderActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1)).setHeartbeatTimeout(Duration.ofMinutes(4))
@@ -119,6 +112,13 @@ class WorkOrderActivitiesTest {
     }
   }
 
+  /** The activities over {@code engine}, registered in {@code env}, and a stub calling them. */
+  private static WorkOrderActivities registered(TestActivityEnvironment env, EngineParts engine) {
+    env.registerActivitiesImplementations(new WorkOrderActivitiesImpl(new WorkerRuns(engine), "own",
+        Executors.newSingleThreadScheduledExecutor(), TemporalHarness.OPTIONS));
+    return stub(env);
+  }
+
   @Test
   @DisplayName("an attempt asked for again after its failure was saved (completion lost) answers the saved failure: nothing runs, nothing saved twice")
   void askedAttemptSavedAlreadyIsAnswered() {
@@ -150,55 +150,57 @@ class WorkOrderActivitiesTest {
     }
   }
 
-  @Test
-  @DisplayName("a lost attempt delivered twice is recorded interrupted once; one whose result the lost worker saved is not recorded")
-  void lostAttemptIsRecordedOnce() {
-    Harness host = new Harness(base);
-    FunctionAgent agent = new FunctionAgent(r -> "PASS");
-    EngineParts engine = host.builder().agentExecutor(agent).commandTemplates(new AnyTemplates())
-        .workflow(DagOnTemporalTest.review()).engineParts(Runnable::run);
-    String id = accept(engine);
-
-    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-    try {
+  /** The review workflow's activities on one worker, set up for a work order; the agent answers PASS. */
+  private record SetUpRun(Harness host, FunctionAgent agent, String id, TestActivityEnvironment env,
+      WorkOrderActivities activities) implements AutoCloseable {
+    static SetUpRun of(Path base) {
+      Harness host = new Harness(base);
+      FunctionAgent agent = new FunctionAgent(r -> "PASS");
+      EngineParts engine = host.builder().agentExecutor(agent).commandTemplates(new AnyTemplates())
+          .workflow(DagOnTemporalTest.review()).engineParts(Runnable::run);
+      String id = accept(engine);
+      TestActivityEnvironment env = TestActivityEnvironment.newInstance();
       WorkOrderActivities activities = registered(env, engine);
       activities.setUp(id, "review");
+      return new SetUpRun(host, agent, id, env, activities);
+    }
 
-      WorkOrderActivities.StepDone first = activities.recordInterrupted(id, "check", 1);
-      WorkOrderActivities.StepDone again = activities.recordInterrupted(id, "check", 1);
+    List<String> saved() {
+      return host.histories.find(WorkOrderId.of(id)).orElseThrow().results().stream()
+          .map(r -> r.step() + " " + r.outcome() + " " + r.attempt()).toList();
+    }
+
+    @Override
+    public void close() {
+      env.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a lost attempt delivered twice is recorded interrupted once; with no attempt left the node ends with it")
+  void lostAttemptIsRecordedOnce() {
+    try (SetUpRun run = SetUpRun.of(base)) {
+      WorkOrderActivities.StepDone first = run.activities().recordInterrupted(run.id(), "check", 1);
+      WorkOrderActivities.StepDone again = run.activities().recordInterrupted(run.id(), "check", 1);
+
       String interrupted = "interrupted: attempt 1 of check was running when its orchestrator stopped without recording"
           + " it (a crash or kill); its retry policy allows no further attempt (at most 1)";
       assertEquals("INTERRUPTED " + interrupted, first.outcome() + " " + first.error(),
           "one attempt: the node ends with the interruption, as the embedded engine ends it");
       assertEquals(first, again, "the second delivery answers as the first");
-      StepHistory history = host.histories.find(WorkOrderId.of(id)).orElseThrow();
-      assertEquals(List.of("check INTERRUPTED 1"), history.results().stream()
-          .map(r -> r.step() + " " + r.outcome() + " " + r.attempt()).toList());
-      assertEquals(0, agent.requests().size(), "nothing ran");
-    } finally {
-      env.close();
+      assertEquals(List.of("check INTERRUPTED 1"), run.saved());
+      assertEquals(0, run.agent().requests().size(), "nothing ran");
     }
   }
 
   @Test
   @DisplayName("a lost worker that saved the attempt's result before it died: nothing is recorded interrupted")
   void savedResultIsNotInterrupted() {
-    Harness host = new Harness(base);
-    EngineParts engine = host.builder().agentExecutor(new FunctionAgent(r -> "PASS")).commandTemplates(new AnyTemplates())
-        .workflow(DagOnTemporalTest.review()).engineParts(Runnable::run);
-    String id = accept(engine);
+    try (SetUpRun run = SetUpRun.of(base)) {
+      run.activities().runNode(run.id(), "check", 1);
 
-    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-    try {
-      WorkOrderActivities activities = registered(env, engine);
-      activities.setUp(id, "review");
-      activities.runNode(id, "check", 1);
-
-      assertNull(activities.recordInterrupted(id, "check", 1), "it runs on: runNode answers with the saved result");
-      assertEquals(List.of("check SUCCEEDED 1"), host.histories.find(WorkOrderId.of(id)).orElseThrow().results().stream()
-          .map(r -> r.step() + " " + r.outcome() + " " + r.attempt()).toList());
-    } finally {
-      env.close();
+      assertNull(run.activities().recordInterrupted(run.id(), "check", 1), "it runs on: runNode answers with the saved result");
+      assertEquals(List.of("check SUCCEEDED 1"), run.saved());
     }
   }
 

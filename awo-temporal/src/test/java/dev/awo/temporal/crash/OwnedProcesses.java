@@ -20,6 +20,11 @@ final class OwnedProcesses {
         .filter(p -> ownerOf(p.pid()) == ownerPid).count();
   }
 
+  /** Kills (SIGKILL) the live processes started by the JVM {@code ownerPid}: a test's clean-up. */
+  static void killAll(long ownerPid) {
+    ProcessHandle.allProcesses().filter(p -> ownerOf(p.pid()) == ownerPid).forEach(ProcessHandle::destroyForcibly);
+  }
+
   /** The pid of the JVM that started {@code pid} through awo's process runner, or -1. */
   private static long ownerOf(long pid) {
     byte[] environment;
