@@ -2,6 +2,7 @@ package dev.awo.git;
 
 import dev.awo.domain.InvalidInputException;
 import dev.awo.domain.SandboxType;
+import dev.awo.domain.WorkOrderId;
 import dev.awo.git.internal.BranchSandboxes;
 import dev.awo.git.internal.Directories;
 import dev.awo.git.internal.Git;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,6 +170,12 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
     return reclaimStaleSandboxes();
   }
 
+  /** The port's name for {@link #reclaimStaleSandboxes(Predicate)}. */
+  @Override
+  public int reclaimAbandoned(Predicate<WorkOrderId> stillNeeded) {
+    return reclaimStaleSandboxes(stillNeeded);
+  }
+
   /**
    * Checks that {@code repositoryUrl} names a git repository awo can read, with this factory's
    * credentials and settings, before anything is set up: the URL is validated, a local path must be
@@ -207,7 +215,18 @@ public final class GitSandboxFactory implements SandboxFactory, AutoCloseable {
    * processes, this one included, are never touched. Returns how many were removed.
    */
   public int reclaimStaleSandboxes() {
-    int reclaimed = branches.reclaimStale() + worktrees.reclaimStale();
+    return reclaimStaleSandboxes(id -> false);
+  }
+
+  /**
+   * As {@link #reclaimStaleSandboxes()}, but keeps the branch clones and worktrees of the work
+   * orders {@code stillNeeded} accepts (not over: a take-over may still re-attach them). Warm
+   * worktrees and worktree directories their mirror no longer knows belong to no work order that
+   * could use them and are reclaimed all the same.
+   */
+  public int reclaimStaleSandboxes(Predicate<WorkOrderId> stillNeeded) {
+    Objects.requireNonNull(stillNeeded, "stillNeeded");
+    int reclaimed = branches.reclaimStale(stillNeeded) + worktrees.reclaimStale(stillNeeded);
     for (Path orphan : worktrees.orphanDirectories()) {
       Directories.deleteRecursively(orphan);
       reclaimed++;

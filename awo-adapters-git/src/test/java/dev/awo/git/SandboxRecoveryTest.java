@@ -170,4 +170,30 @@ class SandboxRecoveryTest {
       assertFalse(Files.exists(base.resolve("worktrees").resolve(crashed(SandboxType.GIT_WORKTREE).value())));
     }
   }
+
+  @ParameterizedTest(name = "{0}: a dead owner's sandbox a take-over still needs is kept by the sweep, then re-attached")
+  @EnumSource(SandboxType.class)
+  void stillNeededIsKept(SandboxType type) throws Exception {
+    crash();
+    String head = git(remote, "rev-parse", "trunk").strip();
+    Path dir = type == SandboxType.GIT_WORKTREE ? base.resolve("worktrees").resolve(crashed(type).value())
+        : base.resolve("branch").resolve(crashed(type).value());
+    GitFixture.write(dir.resolve("CHANGES.md"), "work a take-over must not lose\n");
+    try (GitSandboxFactory factory = GitSandboxFactory.builder().baseDirectory(base).warmWorktrees(0).build()) {
+      SandboxType other = type == SandboxType.GIT_WORKTREE ? SandboxType.GIT_BRANCH : SandboxType.GIT_WORKTREE;
+      Path otherDir = other == SandboxType.GIT_WORKTREE ? base.resolve("worktrees").resolve(crashed(other).value())
+          : base.resolve("branch").resolve(crashed(other).value());
+      assertTrue(Files.isDirectory(otherDir));
+      assertTrue(factory.reclaimAbandoned(crashed(type)::equals) >= 1);
+      assertFalse(Files.exists(otherDir), "the other crashed sandbox, which nothing needs, is reclaimed");
+      assertTrue(Files.exists(dir.resolve("CHANGES.md")), "kept for the work order that is not over");
+
+      RecoveredSandbox found = factory.recover(recovery(type, head, null)).orElseThrow();
+      assertEquals(RecoveredSandbox.How.REATTACHED, found.how());
+      assertEquals("work a take-over must not lose\n", Files.readString(found.sandbox().workingDirectory()
+          .resolve("CHANGES.md")));
+      found.sandbox().cleanUp();
+    }
+    assertNoSandboxes();
+  }
 }

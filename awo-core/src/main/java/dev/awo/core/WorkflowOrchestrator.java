@@ -303,8 +303,10 @@ public final class WorkflowOrchestrator implements WorkOrderService, AutoCloseab
    *       pushed branch. When neither works the work order <b>fails</b> with a reason saying so
    *       (e.g. "the sandbox was lost in a crash at step implement; its changes had not been
    *       pushed") — it never goes on, or completes, without its work;
-   *   <li>sandboxes of dead owners still left are reclaimed
-   *       ({@link dev.awo.spi.sandbox.SandboxFactory#reclaimAbandoned()}).
+   *   <li>sandboxes of dead owners still left are reclaimed, except those of work orders that are
+   *       not over and that this call did not take up (another orchestrator may still take them
+   *       over when their lease lapses; {@link
+   *       dev.awo.spi.sandbox.SandboxFactory#reclaimAbandoned(java.util.function.Predicate)}).
    * </ol>
    * Work orders naming a workflow this orchestrator does not have are left as they are (logged).
    * Calling it again takes up only work orders no run of this orchestrator has. With leases

@@ -4,14 +4,15 @@ import static dev.awo.spi.Arguments.requirePresent;
 
 import dev.awo.core.WorkflowOrchestratorBuilder;
 import dev.awo.core.internal.EngineParts;
+import dev.awo.core.internal.RunSandbox;
 import dev.awo.core.internal.RunServices;
 import dev.awo.spi.agent.AgentExecutor;
 import dev.awo.spi.process.ProcessRunner;
-import dev.awo.spi.process.Redactor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.net.InetAddress;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -141,18 +142,13 @@ public final class AwoWorkers implements AutoCloseable {
   /**
    * What a worker that runs activities does first, as the embedded {@code recover()} does: kill
    * the processes dead JVMs started through the process runner (a killed worker's agents), then
-   * reclaim the sandboxes dead owners left ({@link dev.awo.spi.sandbox.SandboxFactory#reclaimAbandoned()}).
-   * A failure to reclaim is logged: the worker starts anyway.
+   * reclaim the sandboxes dead owners left, except those of work orders that are not over (another
+   * worker may be about to move such a run here or elsewhere and re-attach its sandbox; {@link
+   * RunSandbox#reclaimAbandoned}). A failure to reclaim is logged: the worker starts anyway.
    */
   private static void sweepDeadOwners(EngineParts engine) {
     int killed = killProcessesOfDeadOwners();
-    int reclaimed = 0;
-    try {
-      reclaimed = engine.services().sandboxes().reclaimAbandoned();
-    } catch (RuntimeException e) {
-      LOG.atWarn().setMessage("abandoned_sandboxes_not_reclaimed")
-          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
-    }
+    int reclaimed = RunSandbox.reclaimAbandoned(engine.services(), Set.of());
     LOG.atInfo().setMessage("awo_worker_swept_dead_owners").addKeyValue("orphan_processes_killed", killed)
         .addKeyValue("sandboxes_reclaimed", reclaimed).log();
   }

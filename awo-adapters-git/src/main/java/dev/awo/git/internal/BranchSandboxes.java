@@ -134,8 +134,11 @@ public final class BranchSandboxes {
     return name.startsWith("origin/") ? name.substring("origin/".length()) : "";
   }
 
-  /** Removes branch sandboxes whose owner process no longer runs; returns how many. */
-  public int reclaimStale() {
+  /**
+   * Removes branch sandboxes whose owner process no longer runs, except those of work orders
+   * {@code stillNeeded} accepts; returns how many.
+   */
+  public int reclaimStale(java.util.function.Predicate<WorkOrderId> stillNeeded) {
     Path root = layout.branchDirectory();
     if (!Files.isDirectory(root)) {
       return 0;
@@ -151,8 +154,8 @@ public final class BranchSandboxes {
         } catch (RuntimeException notOurs) {
           continue;
         }
-        if (name.endsWith(".owner") && Files.exists(layout.branchSandbox(id))) {
-          continue; // handled with its directory
+        if (name.endsWith(".owner") && Files.exists(layout.branchSandbox(id)) || stillNeeded.test(id)) {
+          continue; // handled with its directory, or kept for a take-over
         }
         if (reclaimIfStale(layout.branchSandbox(id), layout.branchOwnerFile(id))) {
           reclaimed++;

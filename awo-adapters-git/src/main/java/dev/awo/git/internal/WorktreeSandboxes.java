@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Everything that touches the mirror runs under {@link MirrorLock} (threads and processes).
  *
  * <p><b>Stale worktrees</b>: every live awo worktree is locked with its creator's {@link
- * OwnerMarker}. Under the mirror lock, at every {@link #create} and in {@link #reclaimStale()}, a
+ * OwnerMarker}. Under the mirror lock, at every {@link #create} and in {@link #reclaimStale}, a
  * worktree under {@code base/worktrees} is stale when it is not locked, is locked with git's own
  * {@code initializing} reason (an interrupted {@code worktree add}) or with the marker of a process
  * that no longer runs. A stale worktree is removed ({@code worktree remove --force --force}), its
@@ -108,7 +108,7 @@ public final class WorktreeSandboxes {
           createMirror(mirror, url);
           newMirror = true;
         } else if (reclaim) {
-          reclaimStale(mirror);
+          reclaimStale(mirror, other -> false);
         }
         if (Files.exists(worktree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           throw new SandboxException("a worktree sandbox for " + id + " already exists at " + worktree
@@ -224,8 +224,11 @@ public final class WorktreeSandboxes {
         .filter(e -> !e.bare() && realPath(e.path()).equals(wanted)).findFirst();
   }
 
-  /** Reclaims stale worktrees of every mirror under the base directory; returns how many. */
-  public int reclaimStale() {
+  /**
+   * Reclaims stale worktrees of every mirror under the base directory, except the work-order
+   * worktrees of work orders {@code stillNeeded} accepts; returns how many.
+   */
+  public int reclaimStale(java.util.function.Predicate<WorkOrderId> stillNeeded) {
     Path mirrors = layout.mirrorsDirectory();
     if (!Files.isDirectory(mirrors)) {
       return 0;
@@ -235,7 +238,7 @@ public final class WorktreeSandboxes {
       for (Path mirror : entries.filter(p -> p.getFileName().toString().endsWith(".git")).toList()) {
         try (MirrorLock.Held held = lock(layout.lockFileOf(mirror))) {
           if (Files.isRegularFile(mirror.resolve("config"))) {
-            reclaimed += reclaimStale(mirror);
+            reclaimed += reclaimStale(mirror, stillNeeded);
           }
         }
       }
@@ -302,13 +305,14 @@ public final class WorktreeSandboxes {
         + "(git ls-remote --symref origin HEAD named none); is the repository empty?");
   }
 
-  private int reclaimStale(Path mirror) {
+  private int reclaimStale(Path mirror, java.util.function.Predicate<WorkOrderId> stillNeeded) {
     int reclaimed = 0;
     Path ours = realPath(layout.worktreeDirectory());
     Path pooled = realPath(layout.poolDirectory());
     for (WorktreeEntry entry : WorktreeEntry.parse(git.output(mirror, List.of(), "worktree", "list", "--porcelain"))) {
       Path path = realPath(entry.path());
-      if (entry.bare() || !(path.startsWith(ours) || path.startsWith(pooled)) || !entry.isStale()) {
+      if (entry.bare() || !(path.startsWith(ours) || path.startsWith(pooled)) || !entry.isStale()
+          || path.startsWith(ours) && workOrderOf(path).filter(stillNeeded).isPresent()) {
         continue;
       }
       removeWorktree(mirror, entry.path(), List.of());
@@ -322,6 +326,15 @@ public final class WorktreeSandboxes {
     }
     git.output(mirror, List.of(), "worktree", "prune");
     return reclaimed;
+  }
+
+  /** The work order a worktree under {@code base/worktrees} belongs to (its directory's name). */
+  private static Optional<WorkOrderId> workOrderOf(Path worktree) {
+    try {
+      return Optional.of(WorkOrderId.of(worktree.getFileName().toString()));
+    } catch (RuntimeException notAWorkOrder) {
+      return Optional.empty();
+    }
   }
 
   private void removeWorktree(Path mirror, Path worktree, List<String> secrets) {

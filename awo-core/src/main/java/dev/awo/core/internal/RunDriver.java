@@ -8,7 +8,6 @@ import dev.awo.domain.WorkOrder;
 import dev.awo.domain.WorkOrderId;
 import dev.awo.domain.WorkOrderStatus;
 import dev.awo.spi.process.ProcessRunner;
-import dev.awo.spi.process.Redactor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +125,8 @@ public final class RunDriver {
   /**
    * The orchestrator's {@code recover()}: kills processes of dead owners, takes up every stored
    * non-terminal work order it may own (with leases: only those whose lease is free, each claimed
-   * first), reclaims the sandboxes of dead owners still left, then starts or resumes what it took up.
+   * first), reclaims the sandboxes of dead owners still left (not those of work orders another
+   * orchestrator may still take over), then starts or resumes what it took up.
    *
    * @param leases the orchestrator's lease keeper, or null without leases
    */
@@ -150,13 +150,8 @@ public final class RunDriver {
         }
       });
     }
-    int reclaimed = 0;
-    try {
-      reclaimed = services.sandboxes().reclaimAbandoned();
-    } catch (RuntimeException e) {
-      LOG.atWarn().setMessage("abandoned_sandboxes_not_reclaimed")
-          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
-    }
+    int reclaimed = RunSandbox.reclaimAbandoned(services,
+        taken.stream().map(t -> t.entry().id()).collect(java.util.stream.Collectors.toSet()));
     startRecovered(taken);
     Map<RunRecovery.Kind, List<WorkOrderId>> by = new java.util.EnumMap<>(RunRecovery.Kind.class);
     for (RunRecovery.Kind kind : RunRecovery.Kind.values()) {

@@ -191,6 +191,30 @@ public final class RunSandbox {
     log(Level.DEBUG, "issue_fetched").addKeyValue("issue_number", issue.number()).log();
   }
 
+  /**
+   * Reclaims what dead owners left ({@link dev.awo.spi.sandbox.SandboxFactory#reclaimAbandoned(
+   * java.util.function.Predicate)}), keeping the sandboxes of the work orders the store has as not
+   * over, except those in {@code decided} (taken up by this recovery already: re-attached, re-created
+   * or failed): a take-over may still re-attach them (another JVM's lease has not lapsed yet, or
+   * another worker is about to move the run). A failure is logged, not thrown; returns how many
+   * were removed.
+   */
+  public static int reclaimAbandoned(RunServices services, java.util.Set<dev.awo.domain.WorkOrderId> decided) {
+    try {
+      java.util.Set<dev.awo.domain.WorkOrderId> stillNeeded = new java.util.HashSet<>();
+      for (WorkOrder order : services.workOrders().list()) {
+        if (!order.status().isTerminal() && !decided.contains(order.id())) {
+          stillNeeded.add(order.id());
+        }
+      }
+      return services.sandboxes().reclaimAbandoned(stillNeeded::contains);
+    } catch (RuntimeException e) {
+      LOG.atWarn().setMessage("abandoned_sandboxes_not_reclaimed")
+          .addKeyValue("error", Redactor.patternsOnly().redact(String.valueOf(e.getMessage()))).log();
+      return 0;
+    }
+  }
+
   /** Saves the sandbox's head commit and diff; a failure is logged, not thrown. Null: nothing. */
   public void measure(Sandbox sandbox) {
     if (sandbox == null) {

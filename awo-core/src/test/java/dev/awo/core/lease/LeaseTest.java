@@ -123,6 +123,37 @@ class LeaseTest {
   }
 
   @Test
+  @DisplayName("recover() reclaims dead owners' sandboxes but keeps those of work orders another owner may still take over")
+  void recoverySparesSandboxesOthersMayTakeOver() throws Exception {
+    Harness h = new Harness(base);
+    WorkOrder leased = WorkOrder.builder(WorkOrderId.of("wo-0000a11e"), "https://github.com/acme/widgets", "held elsewhere")
+        .createdAt(h.clock.instant()).status(WorkOrderStatus.RUNNING).currentStep("plan").build();
+    WorkOrder ended = WorkOrder.builder(WorkOrderId.of("wo-0000e0d5"), "https://github.com/acme/widgets", "over")
+        .createdAt(h.clock.instant()).status(WorkOrderStatus.COMPLETED).build();
+    workOrders.save(leased);
+    workOrders.save(ended);
+    workOrders.claim(leased.id(), OwnerId.of("other-machine"), 0, h.clock.instant(), Duration.ofSeconds(30)).orElseThrow();
+    java.util.concurrent.atomic.AtomicReference<java.util.function.Predicate<WorkOrderId>> asked =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    dev.awo.spi.sandbox.SandboxFactory recording = new dev.awo.spi.sandbox.SandboxFactory() {
+      @Override public dev.awo.spi.sandbox.Sandbox create(SandboxRequest request) {
+        return h.sandboxes.create(request);
+      }
+
+      @Override public int reclaimAbandoned(java.util.function.Predicate<WorkOrderId> stillNeeded) {
+        asked.set(stillNeeded);
+        return 0;
+      }
+    };
+    try (WorkflowOrchestrator o = h.builder().workOrderRepository(workOrders).stepHistoryRepository(histories)
+        .sandboxFactory(recording).ownerId(OwnerId.of("restarted")).leaseTimeout(Duration.ofSeconds(30)).build()) {
+      assertEquals(List.of(), o.recover().all(), "the other owner's lease has not lapsed");
+      assertTrue(asked.get().test(leased.id()), "its sandbox is kept for the take-over when the lease lapses");
+      assertFalse(asked.get().test(ended.id()), "an ended work order's sandbox is reclaimed");
+    }
+  }
+
+  @Test
   @DisplayName("recover() after a crash takes a dead local owner's work order at once, before its lease expires")
   void restartTakesADeadLocalOwnersLeaseAtOnce() throws Exception {
     Harness h = new Harness(base);

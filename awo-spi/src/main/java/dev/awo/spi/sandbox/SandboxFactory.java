@@ -1,6 +1,8 @@
 package dev.awo.spi.sandbox;
 
+import dev.awo.domain.WorkOrderId;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Sets up sandboxes. awo-adapters-git implements it with git clones and worktrees.
@@ -9,8 +11,9 @@ import java.util.Optional;
  * so bad repository URLs are refused at the door; {@link #create} validates again.
  *
  * <p>After a crash, {@link #recover} takes up the sandbox a dead process left (the orchestrator's
- * {@code recover()} calls it for every work order it resumes), and {@link #reclaimAbandoned()} then
- * removes what is left of dead processes. A factory that cannot do either keeps the defaults: no
+ * {@code recover()} calls it for every work order it resumes), and {@link #reclaimAbandoned(Predicate)}
+ * then removes what is left of dead processes, sparing the sandboxes of work orders that are not
+ * over (another JVM or worker may still take them over). A factory that cannot do either keeps the defaults: no
  * sandbox is recovered, so a work order whose saved steps changed its sandbox fails with a reason
  * rather than going on without its work.
  *
@@ -43,10 +46,26 @@ public interface SandboxFactory {
 
   /**
    * Removes sandboxes left behind by processes that no longer run; sandboxes of running processes,
-   * this one included, are never touched. Returns how many were removed. Called after {@link
-   * #recover}, so that sandboxes being taken up are not removed.
+   * this one included, are never touched. Returns how many were removed. The same as {@link
+   * #reclaimAbandoned(Predicate)} sparing nothing: for a host that knows no work order still needs
+   * a dead process's sandbox.
    */
   default int reclaimAbandoned() {
+    return 0;
+  }
+
+  /**
+   * Removes sandboxes left behind by processes that no longer run, except those of the work orders
+   * {@code stillNeeded} accepts: work orders that are not over, whose sandbox a take-over may still
+   * re-attach (another JVM's lease has not lapsed yet, or another worker is about to move the run
+   * there). Sandboxes of running processes, this one included, are never touched. Returns how many
+   * were removed. awo calls it when an orchestrator recovers and when a Temporal worker starts,
+   * after {@link #recover}, so that sandboxes being taken up are not removed.
+   *
+   * <p>The default removes nothing, which never loses work; a factory that reclaims overrides both
+   * methods.
+   */
+  default int reclaimAbandoned(Predicate<WorkOrderId> stillNeeded) {
     return 0;
   }
 }
