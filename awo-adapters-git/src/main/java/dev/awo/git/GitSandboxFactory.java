@@ -70,8 +70,11 @@ import org.slf4j.LoggerFactory;
  * InvalidBranchNameException}) is refused before any process runs or directory is made; git
  * failures are {@link SandboxException}s naming the (redacted) command and git's error.
  *
- * <p>Stale sandboxes (left by a process that died) are reclaimed: worktrees of a mirror whenever a
- * worktree sandbox is created on it, everything on {@link #reclaimStaleSandboxes()}. The rule: a
+ * <p>Stale sandboxes (left by a process that died) are reclaimed: warm worktrees and interrupted
+ * worktrees of a mirror whenever a worktree sandbox is created on it, everything on {@link
+ * #reclaimStaleSandboxes()}, and with {@link #reclaimStaleSandboxes(Predicate)} everything but the
+ * sandboxes of work orders a take-over may still need (a work order's sandbox a dead process left is
+ * never reclaimed by creating another: another JVM or worker on the same disk may re-attach it). The rule: a
  * sandbox is stale when the process that created it (pid and start time, recorded at creation: in an
  * owner file next to a clone, in git's lock reason of a worktree) no longer runs; a worktree under
  * the base directory that is not locked, or still carries git's {@code initializing} lock of an

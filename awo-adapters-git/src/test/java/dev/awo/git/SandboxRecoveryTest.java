@@ -196,4 +196,23 @@ class SandboxRecoveryTest {
     }
     assertNoSandboxes();
   }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("git_worktree: another work order's sandbox created on the mirror meanwhile leaves the crashed one to be re-attached")
+  void creatingAnotherWorktreeLeavesTheCrashedOne() throws Exception {
+    crash();
+    String head = git(remote, "rev-parse", "trunk").strip();
+    Path dir = base.resolve("worktrees").resolve(crashed(SandboxType.GIT_WORKTREE).value());
+    GitFixture.write(dir.resolve("CHANGES.md"), "work a take-over must not lose\n");
+    try (GitSandboxFactory factory = GitSandboxFactory.builder().baseDirectory(base).warmWorktrees(0).build()) {
+      Sandbox other = factory.create(new SandboxRequest(WorkOrderId.of("wo-0000beef"), url, SandboxType.GIT_WORKTREE));
+      RecoveredSandbox found = factory.recover(recovery(SandboxType.GIT_WORKTREE, head, null)).orElseThrow();
+      assertEquals(RecoveredSandbox.How.REATTACHED, found.how());
+      assertTrue(Files.exists(found.sandbox().workingDirectory().resolve("CHANGES.md")));
+      found.sandbox().cleanUp();
+      other.cleanUp();
+      factory.reclaimAbandoned(); // the crashed branch clone
+    }
+    assertNoSandboxes();
+  }
 }

@@ -55,6 +55,11 @@ record WorktreeEntry(Path path, boolean bare, boolean locked, String reason, Str
     return locked ? Optional.of(reason) : Optional.empty();
   }
 
+  /** Locked with the owner marker of a process that is gone: a sandbox a crash left, which recovery may re-attach. */
+  boolean ownedByDeadProcess() {
+    return locked && !reason.equals("initializing") && OwnerMarker.parse(reason).map(owner -> !owner.isAlive()).orElse(false);
+  }
+
   /** Not locked, locked by an interrupted {@code worktree add}, or locked by a process that is gone. */
   boolean isStale() {
     if (!locked || reason.equals("initializing")) {

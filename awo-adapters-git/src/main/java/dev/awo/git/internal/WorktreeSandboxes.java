@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * OwnerMarker}. Under the mirror lock, at every {@link #create} and in {@link #reclaimStale}, a
  * worktree under {@code base/worktrees} is stale when it is not locked, is locked with git's own
  * {@code initializing} reason (an interrupted {@code worktree add}) or with the marker of a process
- * that no longer runs. A stale worktree is removed ({@code worktree remove --force --force}), its
+ * that no longer runs. A work order's worktree a dead process left is not reclaimed by {@link
+ * #create}, only by {@link #reclaimStale} when its work order is over: another JVM or worker on the
+ * same disk may still take it over (re-attach it). A stale worktree is removed ({@code worktree remove --force --force}), its
  * directory deleted, the branch it had checked out deleted from the mirror, and {@code worktree
  * prune} drops administrative entries whose directory is gone. Worktrees of running processes are
  * never touched. Warm worktrees waiting in {@code base/pool} follow the same rule.
@@ -108,7 +110,7 @@ public final class WorktreeSandboxes {
           createMirror(mirror, url);
           newMirror = true;
         } else if (reclaim) {
-          reclaimStale(mirror, other -> false);
+          reclaimStale(mirror, leftByACrash -> true); // those are for recover, then reclaimStale(stillNeeded)
         }
         if (Files.exists(worktree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           throw new SandboxException("a worktree sandbox for " + id + " already exists at " + worktree
@@ -312,7 +314,7 @@ public final class WorktreeSandboxes {
     for (WorktreeEntry entry : WorktreeEntry.parse(git.output(mirror, List.of(), "worktree", "list", "--porcelain"))) {
       Path path = realPath(entry.path());
       if (entry.bare() || !(path.startsWith(ours) || path.startsWith(pooled)) || !entry.isStale()
-          || path.startsWith(ours) && workOrderOf(path).filter(stillNeeded).isPresent()) {
+          || path.startsWith(ours) && entry.ownedByDeadProcess() && workOrderOf(path).filter(stillNeeded).isPresent()) {
         continue;
       }
       removeWorktree(mirror, entry.path(), List.of());
