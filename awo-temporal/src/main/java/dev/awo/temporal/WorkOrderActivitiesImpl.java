@@ -69,9 +69,10 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
     int maximum = ActivityPlans.retryPolicyOf(node).maximumAttempts();
     if (last != null && asked > WorkOrderActivities.NEXT_ATTEMPT && earlier.size() >= asked
         && last.outcome() == StepOutcome.FAILED) {
-      // saved before its completion reached the workflow: the same answer, which category it had is
-      // not saved, so it counts as retryable while attempts are left (the embedded recovery rule)
-      throw stepFailed(last.errorMessage(), earlier.size() < maximum, last.attempt());
+      // saved before its completion reached the workflow: the same answer, retryable as its saved
+      // failure category says, while attempts are left (the embedded recovery rule)
+      throw stepFailed(last.errorMessage(), earlier.size() < maximum
+          && NodeExecutor.mayRetry(ActivityPlans.retryPolicyOf(node), last), last.attempt());
     }
     if (last != null && earlier.size() >= maximum) {
       throw stepFailed(last.errorMessage(), false, last.attempt());
@@ -139,7 +140,7 @@ final class WorkOrderActivitiesImpl implements WorkOrderActivities {
     if (recorded.size() >= losses) { // an earlier delivery of this call saved it
       StepResult last = recorded.get(recorded.size() - 1);
       interruption = HistoryReplay.interruption(runs.engine().services(), node, last.attempt(), last.startedAt());
-    } else if (!HistoryReplay.wasInFlight(history, nodeId)) {
+    } else if (!HistoryReplay.wasInFlight(history, node)) {
       return null; // the lost worker saved how the attempt ended: runNode answers with it
     } else {
       int attempt = (int) history.results().stream().filter(r -> r.step().equals(nodeId)).count() + 1;

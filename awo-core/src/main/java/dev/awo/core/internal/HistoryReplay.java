@@ -131,17 +131,22 @@ public final class HistoryReplay {
 
   /**
    * Whether an attempt of {@code node} may have been running when its run was lost: its last saved
-   * result does not show that it ended (none saved, or the last one failed or was interrupted, so a
-   * next attempt was due).
+   * result does not show that it ended (none saved, the last one was interrupted, or it failed in a
+   * way its retry policy retries with attempts left, so a next attempt was due).
    */
-  public static boolean wasInFlight(StepHistory history, String node) {
-    Optional<StepResult> last = history.latest(node);
-    return last.isEmpty() || last.get().outcome() == StepOutcome.FAILED || last.get().outcome() == StepOutcome.INTERRUPTED;
+  public static boolean wasInFlight(StepHistory history, NodeDefinition node) {
+    Optional<StepResult> last = history.latest(node.id());
+    if (last.isEmpty() || last.get().outcome() == StepOutcome.INTERRUPTED) {
+      return true;
+    }
+    return last.get().outcome() == StepOutcome.FAILED && isRetried(node)
+        && NodeExecutor.mayRetry(retryOf(node), last.get())
+        && attempts(history, node.id()) < retryOf(node).maximumAttempts();
   }
 
   /** A failed attempt saved before the crash with retries left: the crash came while it waited to retry. */
   private boolean retriesLeft(NodeDefinition node, StepResult last, int attempts) {
-    return last.outcome() == StepOutcome.FAILED && isRetried(node)
+    return last.outcome() == StepOutcome.FAILED && isRetried(node) && NodeExecutor.mayRetry(retryOf(node), last)
         && retryOf(node).delayBeforeRetry(attempts, Duration.ZERO, services.random()).isPresent();
   }
 

@@ -125,8 +125,7 @@ public final class NodeExecutor {
         afterSuccess(node, result);
         return finish(node, DagState.Node.SUCCEEDED, null, null);
       }
-      Optional<Duration> delay = tried.category() != FailureCategory.BUDGET_EXCEEDED
-          && retry.isRetryable(tried.category(), tried.cause())
+      Optional<Duration> delay = mayRetry(retry, tried.category(), tried.cause())
           ? retry.delayBeforeRetry(attempt, Duration.between(first, services.clock().instant()), services.random())
           : Optional.empty();
       if (delay.isEmpty()) {
@@ -153,8 +152,28 @@ public final class NodeExecutor {
       afterSuccess(node, result);
     }
     return new Attempted(result, saved ? null : control.fatalError(),
-        result.outcome() == StepOutcome.FAILED && tried.category() != FailureCategory.BUDGET_EXCEEDED
-            && retry.isRetryable(tried.category(), tried.cause()));
+        result.outcome() == StepOutcome.FAILED && mayRetry(retry, tried.category(), tried.cause()));
+  }
+
+  /** The data key under which a failed attempt's {@link FailureCategory} is saved (its wire name). */
+  public static final String FAILURE_CATEGORY = "failure_category";
+
+  /**
+   * Whether a failure of {@code category} (and {@code cause}; either may be null) may be retried
+   * under {@code retry}: a budget stop never is, whatever the policy.
+   */
+  public static boolean mayRetry(RetryPolicy retry, FailureCategory category, Throwable cause) {
+    return category != FailureCategory.BUDGET_EXCEEDED && retry.isRetryable(category, cause);
+  }
+
+  /**
+   * Whether a saved failed attempt may be retried under {@code retry}, judged by the category its
+   * result recorded ({@link #FAILURE_CATEGORY}; its exception is not saved, so type rules cannot
+   * apply): for a recovery, or a re-asked attempt, deciding after the fact as the attempt loop did.
+   */
+  public static boolean mayRetry(RetryPolicy retry, StepResult saved) {
+    FailureCategory category = FailureCategory.find(saved.data().get(FAILURE_CATEGORY)).orElse(null);
+    return mayRetry(retry, category, null);
   }
 
   /**
@@ -277,8 +296,7 @@ public final class NodeExecutor {
       Instant started = announce(node, attempt);
       StepResult.Builder result = StepResult.builder(node.id(), started).attempt(attempt);
       Throwable cause = toolCall(tool, result);
-      return new Attempt(finishAttempt(node.id(), attempt, started, result),
-          cause == null ? null : FailureCategory.TOOL_FAILED, cause);
+      return finished(node.id(), attempt, started, result, cause == null ? null : FailureCategory.TOOL_FAILED, cause);
     }
     AgentCall agent = (AgentCall) node;
     AgentStep step = new AgentStep(node.id(), agent.agentName(), agent.expects(), agent.timeout(), null,
@@ -348,7 +366,7 @@ public final class NodeExecutor {
     AgentStop refused = watch.refusal();
     if (refused != null) {
       guards.settle(watch, step.id(), null, result.failed(refused.message()));
-      return new Attempt(finishAttempt(step.id(), attempt, started, result), refused.category(), null);
+      return finished(step.id(), attempt, started, result, refused.category(), null);
     }
     FailureCategory category;
     Throwable cause = null;
@@ -375,7 +393,7 @@ public final class NodeExecutor {
       data.putAll(result.build().data());
       result.data(data);
     }
-    return new Attempt(finishAttempt(step.id(), attempt, started, result), category, cause);
+    return finished(step.id(), attempt, started, result, category, cause);
   }
 
   /** An attempt that awo stopped (budget, stuck): failed with the stop's message, the session kept for a resume. */
@@ -442,6 +460,18 @@ public final class NodeExecutor {
       result.failed(node.id() + " (" + node.tool().wireName() + ") failed: " + redact(e.getMessage()));
       return e;
     }
+  }
+
+  /** As below, saving the kind of failure with a failed attempt ({@link #FAILURE_CATEGORY}). */
+  private Attempt finished(String step, int attempt, Instant started, StepResult.Builder result,
+      FailureCategory category, Throwable cause) {
+    StepResult sofar = result.build();
+    if (category != null && sofar.outcome() == StepOutcome.FAILED) {
+      Map<String, String> data = new HashMap<>(sofar.data());
+      data.put(FAILURE_CATEGORY, category.wireName());
+      result.data(data);
+    }
+    return new Attempt(finishAttempt(step, attempt, started, result), category, cause);
   }
 
   private StepResult finishAttempt(String step, int attempt, Instant started, StepResult.Builder result) {

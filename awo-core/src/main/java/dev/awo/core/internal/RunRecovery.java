@@ -123,7 +123,7 @@ public final class RunRecovery {
     if (!(node instanceof AgentCall || node instanceof ToolCall)) {
       return null;
     }
-    return HistoryReplay.wasInFlight(history, step) ? step : null;
+    return HistoryReplay.wasInFlight(history, node) ? step : null;
   }
 
 }

@@ -207,4 +207,48 @@ class ResumeRunningTest {
       assertEquals(List.of(1, 2, 3), history.stream().map(StepResult::attempt).toList());
     }
   }
+
+  @ParameterizedTest(name = "a saved {0} failure its policy does not retry is not retried after the crash: the work order fails with it")
+  @ValueSource(strings = {"budget_exceeded", "agent_failed"})
+  void savedFailureNotRetriedByItsCategory(String category) throws Exception {
+    WorkflowDefinition strict = WorkflowDefinition.builder("strict")
+        .node(NodeDefinition.agentCall("work", "generic").retry(RetryPolicy.builder().maximumAttempts(3)
+            .doNotRetry(dev.awo.core.workflow.FailureCategory.AGENT_FAILED).build()).build())
+        .build();
+    Harness h = new Harness(base);
+    InMemoryWorkOrderRepository orders = new InMemoryWorkOrderRepository();
+    WorkOrder crashed = WorkOrder.builder(dev.awo.domain.WorkOrderId.of("wo-00000001"),
+            "https://github.com/acme/widgets", "Add a flag")
+        .workflow("strict").status(WorkOrderStatus.RUNNING).currentStep("work").createdAt(h.clock.instant()).build();
+    orders.save(crashed);
+    h.sandboxes.create(new SandboxRequest(crashed.id(), crashed.repositoryUrl(), crashed.sandboxType()));
+    h.histories.save(StepHistory.of(crashed.id(), List.of(StepResult.builder("work", h.clock.instant())
+        .failed("work failed: " + category).attempt(1).headCommit("1".repeat(40))
+        .data(java.util.Map.of("failure_category", category)).build())));
+    FunctionAgent agent = FunctionAgent.echo();
+    try (WorkflowOrchestrator o = h.builder().agentExecutor(agent).commandTemplates(new AnyTemplates())
+        .workflow(strict).workOrderRepository(orders).build()) {
+      o.recover();
+      WorkOrder done = o.completion(crashed.id()).get(30, TimeUnit.SECONDS);
+      assertEquals(WorkOrderStatus.FAILED, done.status());
+      assertTrue(done.errorMessage().contains("work failed: " + category), done.errorMessage());
+      assertEquals(List.of(StepOutcome.FAILED), o.stepHistory(crashed.id()).results().stream()
+          .map(StepResult::outcome).toList(), "no attempt made up, none run");
+      assertEquals(List.of(), agent.requests());
+    }
+  }
+
+  @Test
+  @DisplayName("a failed attempt saves its failure category with its result, for a recovery to judge it by")
+  void failedAttemptSavesItsCategory() {
+    WorkflowDefinition strict = WorkflowDefinition.builder("strict")
+        .node(NodeDefinition.agentCall("work", "generic").build()).build();
+    Harness h = new Harness(base);
+    try (WorkflowOrchestrator o = h.builder().agentExecutor(new FunctionAgent(r -> "FAIL: no luck"))
+        .commandTemplates(new AnyTemplates()).workflow(strict).build()) {
+      WorkOrder done = o.run(dev.awo.core.WorkOrderRequest.builder("https://github.com/acme/widgets", "Add a flag").workflow("strict").build());
+      assertEquals(WorkOrderStatus.FAILED, done.status());
+      assertEquals("agent_failed", o.stepHistory(done.id()).latest("work").orElseThrow().data().get("failure_category"));
+    }
+  }
 }
