@@ -180,6 +180,18 @@ class ResumeRunningTest {
     }
   }
 
+  /** Stages a crash of a one-node workflow whose node "work" saved {@code failed} and was current. */
+  private static WorkOrder stageFailedWork(Harness h, InMemoryWorkOrderRepository orders, String workflow,
+      StepResult failed) {
+    WorkOrder crashed = WorkOrder.builder(dev.awo.domain.WorkOrderId.of("wo-00000001"),
+            "https://github.com/acme/widgets", "Add a flag")
+        .workflow(workflow).status(WorkOrderStatus.RUNNING).currentStep("work").createdAt(h.clock.instant()).build();
+    orders.save(crashed);
+    h.sandboxes.create(new SandboxRequest(crashed.id(), crashed.repositoryUrl(), crashed.sandboxType()));
+    h.histories.save(StepHistory.of(crashed.id(), List.of(failed)));
+    return crashed;
+  }
+
   @Test
   @DisplayName("a failed attempt saved before the crash, with retries left, goes on with the next attempt number")
   void failedAttemptWithRetriesLeft() throws Exception {
@@ -188,13 +200,8 @@ class ResumeRunningTest {
         .build();
     Harness h = new Harness(base);
     InMemoryWorkOrderRepository orders = new InMemoryWorkOrderRepository();
-    WorkOrder crashed = WorkOrder.builder(dev.awo.domain.WorkOrderId.of("wo-00000001"),
-            "https://github.com/acme/widgets", "Add a flag")
-        .workflow("flaky").status(WorkOrderStatus.RUNNING).currentStep("work").createdAt(h.clock.instant()).build();
-    orders.save(crashed);
-    h.sandboxes.create(new SandboxRequest(crashed.id(), crashed.repositoryUrl(), crashed.sandboxType()));
-    h.histories.save(StepHistory.of(crashed.id(), List.of(StepResult.builder("work", h.clock.instant())
-        .failed("work failed: flaky").attempt(1).headCommit("1".repeat(40)).build())));
+    WorkOrder crashed = stageFailedWork(h, orders, "flaky", StepResult.builder("work", h.clock.instant())
+        .failed("work failed: flaky").attempt(1).headCommit("1".repeat(40)).build());
     FunctionAgent agent = FunctionAgent.echo();
     try (WorkflowOrchestrator o = h.builder().agentExecutor(agent).commandTemplates(new AnyTemplates())
         .workflow(flaky).workOrderRepository(orders).build()) {
@@ -217,14 +224,9 @@ class ResumeRunningTest {
         .build();
     Harness h = new Harness(base);
     InMemoryWorkOrderRepository orders = new InMemoryWorkOrderRepository();
-    WorkOrder crashed = WorkOrder.builder(dev.awo.domain.WorkOrderId.of("wo-00000001"),
-            "https://github.com/acme/widgets", "Add a flag")
-        .workflow("strict").status(WorkOrderStatus.RUNNING).currentStep("work").createdAt(h.clock.instant()).build();
-    orders.save(crashed);
-    h.sandboxes.create(new SandboxRequest(crashed.id(), crashed.repositoryUrl(), crashed.sandboxType()));
-    h.histories.save(StepHistory.of(crashed.id(), List.of(StepResult.builder("work", h.clock.instant())
+    WorkOrder crashed = stageFailedWork(h, orders, "strict", StepResult.builder("work", h.clock.instant())
         .failed("work failed: " + category).attempt(1).headCommit("1".repeat(40))
-        .data(java.util.Map.of("failure_category", category)).build())));
+        .data(java.util.Map.of("failure_category", category)).build());
     FunctionAgent agent = FunctionAgent.echo();
     try (WorkflowOrchestrator o = h.builder().agentExecutor(agent).commandTemplates(new AnyTemplates())
         .workflow(strict).workOrderRepository(orders).build()) {
