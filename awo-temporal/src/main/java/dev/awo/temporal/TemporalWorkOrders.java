@@ -21,8 +21,6 @@ import dev.awo.core.GateNotWaitingException;
 import dev.awo.core.KeptSandboxLimits;
 import dev.awo.core.UnknownGateException;
 import dev.awo.core.workflow.CompiledWorkflow;
-import dev.awo.core.workflow.NodeDefinition;
-import dev.awo.core.workflow.NodeType;
 import dev.awo.domain.StepHistory;
 import dev.awo.domain.StepResult;
 import dev.awo.domain.UnknownWorkOrderException;
@@ -215,12 +213,8 @@ public final class TemporalWorkOrders implements WorkOrderService {
     requireText(nodeId, "nodeId");
     WorkOrder order = existing(id);
     CompiledWorkflow workflow = engine.workflows().get(order.workflow());
-    if (workflow != null) {
-      List<String> gates = workflow.topologicalOrder().stream()
-          .filter(n -> n.type() == NodeType.HUMAN_GATE).map(NodeDefinition::id).toList();
-      if (!gates.contains(nodeId)) {
-        throw new UnknownGateException(id, nodeId, gates);
-      }
+    if (workflow != null && !workflow.humanGates().contains(nodeId)) {
+      throw new UnknownGateException(id, nodeId, workflow.humanGates());
     }
     if (order.status().isTerminal()) {
       throw notWaiting(id, nodeId, "it has ended " + order.status().wireName());

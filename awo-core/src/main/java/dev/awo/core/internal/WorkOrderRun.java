@@ -136,8 +136,7 @@ public final class WorkOrderRun {
     NodeDefinition node = workflowNode(gate);
     WorkOrderId id = state.current().id();
     if (node == null || node.type() != NodeType.HUMAN_GATE) {
-      throw new UnknownGateException(id, gate, workflow.topologicalOrder().stream()
-          .filter(n -> n.type() == NodeType.HUMAN_GATE).map(NodeDefinition::id).toList());
+      throw new UnknownGateException(id, gate, workflow.humanGates());
     }
     if (!control.whileOpen(() -> runner.claimGate(gate))) {
       throw notWaiting(id, gate);

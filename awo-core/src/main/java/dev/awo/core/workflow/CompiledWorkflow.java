@@ -54,6 +54,11 @@ public final class CompiledWorkflow {
   /** Every node, each after all the nodes it depends on. */
   public List<NodeDefinition> topologicalOrder() { return order; }
 
+  /** The ids of the human gates, in topological order. */
+  public List<String> humanGates() {
+    return order.stream().filter(n -> n.type() == NodeType.HUMAN_GATE).map(NodeDefinition::id).toList();
+  }
+
   public NodeDefinition node(String id) {
     NodeDefinition node = byId.get(id);
     if (node == null) {

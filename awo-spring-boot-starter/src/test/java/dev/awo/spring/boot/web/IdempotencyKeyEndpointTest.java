@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.awo.core.WorkflowOrchestrator;
-import dev.awo.testkit.InMemorySandboxFactory;
-import dev.awo.testkit.ScriptedAgent;
-import dev.awo.testkit.ScriptedPorts;
 import dev.awo.testkit.WorkflowTestEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,14 +12,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** POST /agent-work-orders with an Idempotency-Key header, on a real server on a random port. */
-@SpringBootTest(classes = IdempotencyKeyEndpointTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ScriptedWebApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"awo.web.enabled=true", "awo.github.enabled=false"})
 class IdempotencyKeyEndpointTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,19 +48,5 @@ class IdempotencyKeyEndpointTest {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/agent-work-orders"))
         .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json").header("Idempotency-Key", key)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  @EnableAutoConfiguration
-  static class App {
-    @Bean
-    InMemorySandboxFactory sandboxes() {
-      return InMemorySandboxFactory.inTemporaryDirectory();
-    }
-
-    @Bean
-    ScriptedAgent agent(InMemorySandboxFactory sandboxes) {
-      return ScriptedPorts.linked(ScriptedAgent.forDefaultWorkflow().build(), sandboxes);
-    }
   }
 }
